@@ -1,0 +1,85 @@
+// Reading cart-trace v1 files (spec: shared/bench/cart-trace.md), line by line,
+// so that memory stays flat however long the trip.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { BasketGeometry, CellCalibration, Product, Seconds } from '../../firmware/domain.js';
+
+export interface TraceHeader {
+  kind: 'header';
+  format: 'cart-trace';
+  version: 1;
+  cart: string;
+  rateHz: number;
+  channels: string[];
+  geometry: BasketGeometry;
+  calibration: CellCalibration[];
+  catalog: Product[];
+}
+
+export type TraceLine =
+  | { kind: 'adc'; t: Seconds; raw: (number | null)[] }
+  | { kind: 'serial'; t: Seconds; data: string }
+  | { kind: 'button'; t: Seconds; name: string; pressed: boolean };
+
+export class TraceError extends Error {}
+
+export function parseHeader(line: string): TraceHeader {
+  const h = JSON.parse(line) as Partial<TraceHeader>;
+  if (h.kind !== 'header' || h.format !== 'cart-trace') throw new TraceError('line 1 is not a cart-trace header');
+  if (h.version !== 1) throw new TraceError(`cart-trace version ${String(h.version)} is not supported (this reader knows version 1)`);
+  if (!Array.isArray(h.channels) || !Array.isArray(h.calibration) || h.calibration.length !== h.channels.length) {
+    throw new TraceError('header needs one calibration entry per channel');
+  }
+  if (!Array.isArray(h.catalog)) throw new TraceError('header has no catalog');
+  if (typeof h.rateHz !== 'number' || !h.geometry) throw new TraceError('header needs rateHz and geometry');
+  return h as TraceHeader;
+}
+
+/** One line after the header, or null for a kind this reader does not know (the spec says: skip it). */
+export function parseLine(line: string, lineNo: number): TraceLine | null {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    throw new TraceError(`line ${lineNo} is not JSON`);
+  }
+  if (typeof o.t !== 'number' || !Number.isFinite(o.t)) throw new TraceError(`line ${lineNo} has no time t`);
+  switch (o.kind) {
+    case 'adc':
+      if (!Array.isArray(o.raw)) throw new TraceError(`line ${lineNo}: adc without raw`);
+      return { kind: 'adc', t: o.t, raw: o.raw as (number | null)[] };
+    case 'serial':
+      if (typeof o.data !== 'string') throw new TraceError(`line ${lineNo}: serial without data`);
+      return { kind: 'serial', t: o.t, data: o.data };
+    case 'button':
+      return { kind: 'button', t: o.t, name: String(o.name), pressed: o.pressed === true };
+    default:
+      return null;
+  }
+}
+
+/** Streams a trace file: the header first, then each known line in order. */
+export async function* readTrace(path: string): AsyncGenerator<TraceHeader | TraceLine> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let lineNo = 0;
+  let lastT = -Infinity;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    if (lineNo === 1) {
+      yield parseHeader(line);
+      continue;
+    }
+    const parsed = parseLine(line, lineNo);
+    if (!parsed) continue;
+    if (parsed.t < lastT) throw new TraceError(`line ${lineNo}: time goes back from ${lastT} to ${parsed.t}`);
+    lastT = parsed.t;
+    yield parsed;
+  }
+  if (lineNo === 0) throw new TraceError(`${path} is empty`);
+}
+
+/** The bytes of a serial line: the spec stores each byte as one code point 0-255. */
+export function serialBytes(data: string): Buffer {
+  return Buffer.from(data, 'latin1');
+}
