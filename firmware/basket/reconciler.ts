@@ -1,0 +1,314 @@
+// The cart's judgement: (state, input) -> (state, decisions). Pure: no clock,
+// no I/O; the same inputs give the same basket every time, which is what lets
+// the event log be replayed and a recorded trip be scored.
+import type { Gtin, Grams, ProductScan, Seconds, StableDelta } from '../domain.js';
+import { fitOf, fittingSets, type Fit, type WeightGuess } from './fit.js';
+import type {
+  BasketInput, BasketState, Catalog, Decision, OpenAlert, PendingScan, ReconcilerConfig, StaffResolution, Unit,
+} from './types.js';
+
+export interface Outcome {
+  state: BasketState;
+  decisions: Decision[];
+}
+
+export function emptyBasket(): BasketState {
+  return { nextId: 1, units: [], pendingScans: [], openAlerts: [], personalArmedAtSec: null, scaleState: 'stable', deadChannels: [] };
+}
+
+export function reconcile(state: BasketState, input: BasketInput, catalog: Catalog, config: ReconcilerConfig): Outcome {
+  const s = structuredClone(state);
+  const out: Decision[] = [];
+  switch (input.kind) {
+    case 'product-scan':
+      onScan(s, input, catalog, config, out);
+      break;
+    case 'store-code':
+      out.push({ kind: 'scan-ignored', atSec: input.atSec, code: input.code, reason: { rule: `a ${input.purpose} code is not a product` } });
+      break;
+    case 'stable-delta':
+      expireScans(s, input.beganAtSec, config, out);
+      if (Math.abs(input.grams) < Math.max(config.minChangeGrams, config.fitSigmas * input.sdGrams)) break;
+      if (input.grams > 0) onAdded(s, input, catalog, config, out);
+      else onRemoved(s, input, catalog, config, out);
+      break;
+    case 'scale-status':
+      s.scaleState = input.state;
+      s.deadChannels = input.deadChannels;
+      break;
+    case 'button':
+      if (!input.pressed) break;
+      if (input.name === 'my-bag') s.personalArmedAtSec = input.atSec;
+      else out.push({ kind: 'help-requested', atSec: input.atSec });
+      break;
+    case 'staff-resolution':
+      onStaff(s, input, out);
+      break;
+    case 'tick':
+      if (s.scaleState === 'stable') expireScans(s, input.atSec, config, out);
+      break;
+  }
+  return { state: s, decisions: out };
+}
+
+function newId(s: BasketState): number {
+  return s.nextId++;
+}
+
+function productWeight(catalog: Catalog, gtin: Gtin, declaredGrams?: Grams): WeightGuess {
+  const p = catalog.get(gtin);
+  if (declaredGrams !== undefined) {
+    // The code states the net weight; packaging and the scale's own interval
+    // remain, so keep a few grams of spread (or the product's own, if smaller).
+    return { grams: declaredGrams, sdGrams: Math.min(p?.gramsSd ?? 5, 5) };
+  }
+  return p ? { grams: p.grams, sdGrams: p.gramsSd } : { grams: 0, sdGrams: 0 };
+}
+
+function expireScans(s: BasketState, nowSec: Seconds, config: ReconcilerConfig, out: Decision[]): void {
+  s.pendingScans = s.pendingScans.filter((scan) => {
+    if (nowSec - scan.atSec <= config.scanWindowSec) return true;
+    out.push({ kind: 'scan-expired', atSec: nowSec, scanId: scan.id, gtin: scan.gtin });
+    return false;
+  });
+}
+
+function onScan(s: BasketState, scan: ProductScan, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const product = catalog.get(scan.gtin);
+  if (!product) {
+    out.push({ kind: 'scan-ignored', atSec: scan.atSec, code: scan.code, reason: { rule: 'not in the catalog' } });
+    return;
+  }
+  const declared = scan.measure?.grams;
+  if (resolveWithLateScan(s, scan, catalog, config, out)) return;
+  const pending: PendingScan = { id: newId(s), gtin: scan.gtin, atSec: scan.atSec };
+  if (declared !== undefined) pending.declaredGrams = declared;
+  s.pendingScans.push(pending);
+  out.push({ kind: 'scan-open', atSec: scan.atSec, scanId: pending.id, gtin: scan.gtin });
+}
+
+/**
+ * A scan that comes just after an unexplained placement, or after an ambiguous
+ * removal, settles that alert instead of announcing a new item.
+ */
+function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  for (const alert of s.openAlerts) {
+    if (scan.atSec - alert.atSec > config.lateScanSec) continue;
+    if (alert.kind === 'unscanned-item') {
+      const unit = s.units.find((u) => u.alertId === alert.id);
+      if (!unit) continue;
+      const fit = fitOf([scan.gtin], (g) => productWeight(catalog, g, scan.measure?.grams),
+        { grams: unit.grams, sdGrams: unit.sdGrams }, config.relativeErrorSd, config.fitSigmas);
+      if (fit.z > config.fitSigmas) continue;
+      unit.status = 'charged';
+      unit.gtin = scan.gtin;
+      delete unit.alertId;
+      closeAlert(s, alert, out, scan.atSec, 'scanned after it was placed');
+      out.push({ kind: 'add', atSec: scan.atSec, unitId: unit.id, gtin: scan.gtin, grams: unit.grams, reason: reasonOf('late scan fits the unscanned item', fit, unit.grams) });
+      return true;
+    }
+    if (alert.kind === 'ambiguous-removal' && alert.candidates?.some((c) => c.length === 1 && c[0] === scan.gtin)) {
+      correctAmbiguousRemoval(s, alert, scan.gtin, scan.atSec, out);
+      return true;
+    }
+  }
+  return false;
+}
+
+function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
+  if (s.personalArmedAtSec !== null && delta.beganAtSec - s.personalArmedAtSec <= config.personalArmSec) {
+    s.personalArmedAtSec = null;
+    const unit = addUnit(s, null, 'personal', measured, delta);
+    out.push({ kind: 'personal-item', atSec: delta.atSec, unitId: unit.id, grams: delta.grams, reason: { rule: 'the shopper pressed "my bag" first', measuredGrams: delta.grams } });
+    return;
+  }
+  s.personalArmedAtSec = null;
+  const candidates = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
+  const fits = fittingSets(candidates, (p) => productWeight(catalog, p.gtin, p.declaredGrams), measured,
+    { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange });
+  const fit = pickOldest(fits);
+  if (fit) {
+    addScanned(s, fit, delta, catalog, out);
+    return;
+  }
+  if (removeUnpaidPutBack(s, delta, config, out)) return;
+  const lastScan = candidates[candidates.length - 1];
+  const alertKind = lastScan ? 'weight-mismatch' : 'unscanned-item';
+  const alert: OpenAlert = { id: newId(s), kind: alertKind, atSec: delta.atSec, grams: delta.grams };
+  s.openAlerts.push(alert);
+  const unit = addUnit(s, null, 'unpaid', measured, delta);
+  unit.alertId = alert.id;
+  let reason;
+  if (lastScan) {
+    // The scan was meant for this item; it is spent on it, so it cannot make a later placement look scanned.
+    s.pendingScans = s.pendingScans.filter((p) => p.id !== lastScan.id);
+    const expected = fitOf([lastScan], (p) => productWeight(catalog, p.gtin, p.declaredGrams), measured, config.relativeErrorSd, config.fitSigmas);
+    reason = { ...reasonOf('weight does not fit the scanned item', expected, delta.grams), scanIds: [lastScan.id] };
+  } else {
+    reason = { rule: 'weight added with no open scan', measuredGrams: delta.grams, deltaAtSec: delta.restAtSec };
+  }
+  const decision: Decision = { kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: alertKind, grams: delta.grams, reason };
+  if (lastScan) decision.likelyGtin = lastScan.gtin;
+  out.push(decision);
+}
+
+/** Among fits that are about as good as the best, take the one using the oldest scans (first scanned, first placed). */
+function pickOldest(fits: Fit<PendingScan>[]): Fit<PendingScan> | undefined {
+  const best = fits[0];
+  if (!best) return undefined;
+  const close = fits.filter((f) => f.z - best.z < 1);
+  const age = (f: Fit<PendingScan>) => Math.max(...f.members.map((m) => m.atSec));
+  return close.reduce((a, b) => (age(b) < age(a) ? b : a));
+}
+
+function addScanned(s: BasketState, fit: Fit<PendingScan>, delta: StableDelta, catalog: Catalog, out: Decision[]): void {
+  const used = new Set(fit.members.map((m) => m.id));
+  s.pendingScans = s.pendingScans.filter((p) => !used.has(p.id));
+  // Several items settled as one change: share the measured weight out in
+  // proportion to what each is expected to weigh.
+  const shares = fit.members.map((m) => productWeight(catalog, m.gtin, m.declaredGrams));
+  const expectedTotal = shares.reduce((a, w) => a + w.grams, 0);
+  fit.members.forEach((scan, i) => {
+    const share = shares[i]!;
+    const grams = fit.members.length === 1 ? delta.grams : delta.grams * (share.grams / expectedTotal);
+    const sdGrams = fit.members.length === 1 ? delta.sdGrams : Math.hypot(share.sdGrams, delta.sdGrams);
+    const unit = addUnit(s, scan.gtin, 'charged', { grams, sdGrams }, delta);
+    out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: scan.gtin, grams, reason: { ...reasonOf('weight fits the scanned item', fit, delta.grams), scanIds: [...used] } });
+  });
+}
+
+/** Putting back an item taken out under an unknown-removal alert closes that alert. */
+function removeUnpaidPutBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
+  const alert = s.openAlerts.find((a) => a.kind === 'unknown-removal' &&
+    fitOf([a], (x) => ({ grams: x.grams, sdGrams: delta.sdGrams }), delta, config.relativeErrorSd, config.fitSigmas).z <= config.fitSigmas);
+  if (!alert) return false;
+  closeAlert(s, alert, out, delta.atSec, 'the weight taken out was put back');
+  return true;
+}
+
+function addUnit(s: BasketState, gtin: Gtin | null, status: Unit['status'], w: WeightGuess, delta: StableDelta): Unit {
+  const unit: Unit = { id: newId(s), gtin, status, grams: w.grams, sdGrams: w.sdGrams, centre: delta.centre, addedAtSec: delta.atSec };
+  s.units.push(unit);
+  return unit;
+}
+
+function onRemoved(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const measured = { grams: -delta.grams, sdGrams: delta.sdGrams };
+  const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange };
+  const unitWeight = (u: Unit) => ({ grams: u.grams, sdGrams: u.sdGrams });
+
+  // A scan of an item in the basket, then weight taken out that fits it: that item leaves.
+  const scannedGtins = new Set(s.pendingScans.map((p) => p.gtin));
+  const scannedUnits = s.units.filter((u) => u.status === 'charged' && u.gtin !== null && scannedGtins.has(u.gtin));
+  const byScan = fittingSets(scannedUnits, unitWeight, measured, opts)[0];
+  if (byScan) {
+    for (const unit of byScan.members) {
+      const scan = s.pendingScans.find((p) => p.gtin === unit.gtin)!;
+      s.pendingScans = s.pendingScans.filter((p) => p !== scan);
+    }
+    removeUnits(s, byScan, delta, 'a scan named the item taken out', out);
+    return;
+  }
+
+  const fits = fittingSets(s.units, unitWeight, measured, opts);
+  const best = fits[0];
+  if (!best) {
+    const alert: OpenAlert = { id: newId(s), kind: 'unknown-removal', atSec: delta.atSec, grams: measured.grams };
+    s.openAlerts.push(alert);
+    out.push({ kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: 'unknown-removal', grams: measured.grams, reason: { rule: 'weight taken out fits no item or set of items in the basket', measuredGrams: measured.grams } });
+    return;
+  }
+  const rivals = distinctExplanations(fits.filter((f) => f.z - best.z < config.ambiguitySigmas));
+  if (rivals.length > 1) {
+    // Nothing tells which: take out the likeliest so that the basket never
+    // holds more than the cart does, and ask the shopper to scan it.
+    const alert: OpenAlert = { id: newId(s), kind: 'ambiguous-removal', atSec: delta.atSec, grams: measured.grams,
+      candidates: rivals.map((f) => gtinsOf(f.members)), removedUnitIds: best.members.map((u) => u.id) };
+    s.openAlerts.push(alert);
+    removeUnits(s, best, delta, 'likeliest of several items that fit the weight taken out', out);
+    out.push({ kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: 'ambiguous-removal', grams: measured.grams, candidates: alert.candidates!, reason: reasonOf('weight taken out fits more than one item or set of items', best, measured.grams) });
+    return;
+  }
+  removeUnits(s, best, delta, 'weight taken out fits one item or set of items', out);
+}
+
+function gtinsOf(units: Unit[]): Gtin[] {
+  return units.map((u) => u.gtin ?? 'personal').sort();
+}
+
+/** Fits that name different products; the same product's units are one explanation. */
+function distinctExplanations(fits: Fit<Unit>[]): Fit<Unit>[] {
+  const seen = new Set<string>();
+  return fits.filter((f) => {
+    const key = gtinsOf(f.members).join('+') + '|' + f.members.map((u) => u.status).sort().join('+');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function removeUnits(s: BasketState, fit: Fit<Unit>, delta: StableDelta, rule: string, out: Decision[]): void {
+  const ids = new Set(fit.members.map((u) => u.id));
+  s.units = s.units.filter((u) => !ids.has(u.id));
+  for (const unit of fit.members) {
+    if (unit.status === 'charged') {
+      out.push({ kind: 'remove', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf(rule, fit, -delta.grams) });
+    } else if (unit.alertId !== undefined) {
+      const alert = s.openAlerts.find((a) => a.id === unit.alertId);
+      if (alert) closeAlert(s, alert, out, delta.atSec, 'the item was taken out again');
+    }
+  }
+}
+
+function correctAmbiguousRemoval(s: BasketState, alert: OpenAlert, scannedGtin: Gtin, atSec: Seconds, out: Decision[]): void {
+  const removedGtins = (alert.candidates ?? [])[0] ?? [];
+  if (!(removedGtins.length === 1 && removedGtins[0] === scannedGtin)) {
+    const unit = s.units.filter((u) => u.status === 'charged' && u.gtin === scannedGtin)
+      .sort((a, b) => Math.abs(a.grams - alert.grams) - Math.abs(b.grams - alert.grams))[0];
+    if (unit) {
+      s.units = s.units.filter((u) => u !== unit);
+      out.push({ kind: 'remove', atSec, unitId: unit.id, gtin: scannedGtin, grams: unit.grams, reason: { rule: 'the shopper scanned the item taken out', scanIds: [] } });
+      // Put back what was taken out provisionally; it is still in the cart.
+      const back = removedGtins[0];
+      if (back) {
+        const restored: Unit = { id: newId(s), gtin: back, status: 'charged', grams: unit.grams, sdGrams: unit.sdGrams, centre: null, addedAtSec: atSec };
+        s.units.push(restored);
+        out.push({ kind: 'add', atSec, unitId: restored.id, gtin: back, grams: restored.grams, reason: { rule: 'put back: the scan named another item as taken out' } });
+      }
+    }
+  }
+  closeAlert(s, alert, out, atSec, 'the shopper scanned the item taken out');
+}
+
+function onStaff(s: BasketState, cmd: StaffResolution, out: Decision[]): void {
+  const alert = s.openAlerts.find((a) => a.id === cmd.alertId);
+  if (!alert) return;
+  const unit = s.units.find((u) => u.alertId === alert.id);
+  if (unit && cmd.action === 'accept-personal') {
+    unit.status = 'personal';
+    delete unit.alertId;
+    out.push({ kind: 'personal-item', atSec: cmd.atSec, unitId: unit.id, grams: unit.grams, reason: { rule: 'staff accepted it as the shopper\'s own' } });
+  }
+  if (cmd.action === 'remove-line' && cmd.gtin) {
+    const line = s.units.find((u) => u.status === 'charged' && u.gtin === cmd.gtin);
+    if (line) {
+      s.units = s.units.filter((u) => u !== line);
+      out.push({ kind: 'remove', atSec: cmd.atSec, unitId: line.id, gtin: cmd.gtin, grams: line.grams, reason: { rule: 'staff removed the line' } });
+    }
+  }
+  closeAlert(s, alert, out, cmd.atSec, `staff: ${cmd.action}`);
+}
+
+function closeAlert(s: BasketState, alert: OpenAlert, out: Decision[], atSec: Seconds, rule: string): void {
+  s.openAlerts = s.openAlerts.filter((a) => a.id !== alert.id);
+  out.push({ kind: 'alert-resolved', atSec, alertId: alert.id, alert: alert.kind, reason: { rule } });
+}
+
+function reasonOf<T>(rule: string, fit: Fit<T>, measuredGrams: Grams) {
+  return { rule, measuredGrams, expectedGrams: round1(fit.expectedGrams), toleranceGrams: round1(fit.toleranceGrams) };
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}

@@ -1,0 +1,127 @@
+// What goes into the reconciler and what comes out of it. Everything here is
+// plain data, so that state and decisions can be written to the event log as
+// JSON and read back into the same values.
+import type {
+  ButtonPress, CentreMm, Gtin, Grams, Product, ProductScan, ScaleStatus, Seconds, StableDelta, StoreCodeScan,
+} from '../domain.js';
+
+export type AlertKind = 'unscanned-item' | 'weight-mismatch' | 'unknown-removal' | 'ambiguous-removal';
+
+/** A staff member's decision on an alert, sent by the store. */
+export interface StaffResolution {
+  kind: 'staff-resolution';
+  atSec: Seconds;
+  alertId: number;
+  /** accept-personal: the item is the shopper's own; remove-line: take one unit of `gtin` off the basket; clear: close the alert as it is. */
+  action: 'accept-personal' | 'remove-line' | 'clear';
+  gtin?: Gtin;
+}
+
+/** Time passing, with nothing else happening: lets open scans expire. */
+export interface Tick {
+  kind: 'tick';
+  atSec: Seconds;
+}
+
+export type BasketInput = ProductScan | StoreCodeScan | StableDelta | ScaleStatus | ButtonPress | StaffResolution | Tick;
+
+/**
+ * One physical thing in the basket. `charged` units make the shopper's basket;
+ * `unpaid` ones sit in the cart under an alert; `personal` ones are the shopper's own.
+ */
+export interface Unit {
+  id: number;
+  gtin: Gtin | null;
+  status: 'charged' | 'unpaid' | 'personal';
+  grams: Grams;
+  sdGrams: Grams;
+  centre: CentreMm | null;
+  addedAtSec: Seconds;
+  /** The alert that keeps an unpaid unit out of the basket. */
+  alertId?: number;
+}
+
+export interface PendingScan {
+  id: number;
+  gtin: Gtin;
+  atSec: Seconds;
+  /** Weight the code itself declares (variable-measure or GS1 net weight). */
+  declaredGrams?: Grams;
+}
+
+export interface OpenAlert {
+  id: number;
+  kind: AlertKind;
+  atSec: Seconds;
+  grams: Grams;
+  /** For an ambiguous removal: each plausible set of GTINs taken out, the one acted on first. */
+  candidates?: Gtin[][];
+  /** Units a removal took provisionally, to put back if a scan says otherwise. */
+  removedUnitIds?: number[];
+}
+
+export interface BasketState {
+  nextId: number;
+  units: Unit[];
+  pendingScans: PendingScan[];
+  openAlerts: OpenAlert[];
+  /** The shopper pressed "my bag": the next placement is theirs. Holds the press time. */
+  personalArmedAtSec: Seconds | null;
+  scaleState: ScaleStatus['state'];
+  deadChannels: number[];
+}
+
+/** Why a decision was taken: enough to explain it from the log afterwards. */
+export interface Reason {
+  rule: string;
+  measuredGrams?: Grams;
+  expectedGrams?: Grams;
+  toleranceGrams?: Grams;
+  scanIds?: number[];
+  deltaAtSec?: Seconds;
+}
+
+export type Decision =
+  | { kind: 'add'; atSec: Seconds; unitId: number; gtin: Gtin; grams: Grams; reason: Reason }
+  | { kind: 'remove'; atSec: Seconds; unitId: number; gtin: Gtin; grams: Grams; reason: Reason }
+  | { kind: 'alert'; atSec: Seconds; alertId: number; alert: AlertKind; grams: Grams; candidates?: Gtin[][]; likelyGtin?: Gtin; reason: Reason }
+  | { kind: 'alert-resolved'; atSec: Seconds; alertId: number; alert: AlertKind; reason: Reason }
+  | { kind: 'personal-item'; atSec: Seconds; unitId: number; grams: Grams; reason: Reason }
+  | { kind: 'scan-open'; atSec: Seconds; scanId: number; gtin: Gtin }
+  | { kind: 'scan-expired'; atSec: Seconds; scanId: number; gtin: Gtin }
+  | { kind: 'scan-ignored'; atSec: Seconds; code: string; reason: Reason }
+  | { kind: 'help-requested'; atSec: Seconds };
+
+export interface Catalog {
+  get(gtin: Gtin): Product | undefined;
+}
+
+export interface ReconcilerConfig {
+  /** A scan stays open for its item this long, counted to the moment the weight change begins. */
+  scanWindowSec: Seconds;
+  /** An unscanned item can still be scanned this long after its alert, and is then added. */
+  lateScanSec: Seconds;
+  /** A weight fits an item when it lies within this many standard deviations of the item's weight. */
+  fitSigmas: number;
+  /** Calibration is good, not exact: a share of the weight itself added to every uncertainty (1 sd). */
+  relativeErrorSd: number;
+  /** Weight changes smaller than this are the scale settling, not something put in or taken out. */
+  minChangeGrams: Grams;
+  /** A removal may be explained by up to this many units taken out together. */
+  maxUnitsPerChange: number;
+  /** A second explanation within this many sigmas of the best one makes a removal ambiguous. */
+  ambiguitySigmas: number;
+  /** "My bag" applies to a placement that begins within this time of the press. */
+  personalArmSec: Seconds;
+}
+
+export const defaultReconcilerConfig: ReconcilerConfig = {
+  scanWindowSec: 20,
+  lateScanSec: 10,
+  fitSigmas: 4,
+  relativeErrorSd: 0.004,
+  minChangeGrams: 8,
+  maxUnitsPerChange: 3,
+  ambiguitySigmas: 2,
+  personalArmSec: 30,
+};
