@@ -1,0 +1,139 @@
+// The basket in SQLite: each reconciler outcome is one transaction that appends
+// the input and its decisions to the event log, updates the basket projection
+// and the saved state, and queues the messages for the store in the outbox.
+// Nothing is told to the shopper or the store before that transaction commits.
+import type { Product } from '../domain.js';
+import { basketLines, type BasketLine } from '../basket/lines.js';
+import { emptyBasket, reconcile, type Outcome } from '../basket/reconciler.js';
+import type { BasketInput, BasketState, Catalog, Decision, ReconcilerConfig } from '../basket/types.js';
+import type { Db } from './database.js';
+
+/** Decisions the store hears about; the rest stay in the cart's own log. */
+const storeDecisions = new Set<Decision['kind']>(['add', 'remove', 'alert', 'alert-resolved', 'personal-item']);
+
+export interface OutboxMessage {
+  seq: number;
+  topic: string;
+  payload: string;
+}
+
+export interface Committed {
+  /** The event_log sequence number of the last row written. */
+  seq: number;
+  decisions: Decision[];
+}
+
+export class BasketStore {
+  readonly boot: number;
+  #state: BasketState;
+
+  constructor(private readonly db: Db, private readonly wallLabel: () => string = () => new Date().toISOString()) {
+    this.boot = db.transaction(() => {
+      const row = db.prepare(`SELECT value FROM meta WHERE key = 'boot'`).get() as { value: string } | undefined;
+      const boot = row ? Number(row.value) + 1 : 1;
+      db.prepare(`INSERT INTO meta (key, value) VALUES ('boot', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(boot));
+      return boot;
+    })();
+    const saved = db.prepare('SELECT state FROM basket_state WHERE id = 1').get() as { state: string } | undefined;
+    this.#state = saved ? (JSON.parse(saved.state) as BasketState) : emptyBasket();
+  }
+
+  get state(): BasketState {
+    return this.#state;
+  }
+
+  /**
+   * Writes an outcome. An input that changed nothing and decided nothing is
+   * not logged (time passing, a status that did not change the basket).
+   */
+  commit(input: BasketInput, outcome: Outcome): Committed | null {
+    const changed = outcome.decisions.length > 0 || input.kind !== 'tick';
+    if (!changed) {
+      this.#state = outcome.state;
+      return null;
+    }
+    const seq = this.db.transaction(() => {
+      const wall = this.wallLabel();
+      const insert = this.db.prepare('INSERT INTO event_log (boot, at_sec, wall, kind, body) VALUES (?, ?, ?, ?, ?)');
+      let last = Number(insert.run(this.boot, input.atSec, wall, 'input', JSON.stringify(input)).lastInsertRowid);
+      const outbox = this.db.prepare('INSERT INTO outbox (topic, payload) VALUES (?, ?)');
+      for (const d of outcome.decisions) {
+        last = Number(insert.run(this.boot, d.atSec, wall, d.kind, JSON.stringify(d)).lastInsertRowid);
+        if (storeDecisions.has(d.kind)) outbox.run('basket/event', JSON.stringify({ logSeq: last, boot: this.boot, ...d }));
+      }
+      if (outcome.decisions.some((d) => d.kind === 'add' || d.kind === 'remove')) this.#writeLines(outcome.state);
+      this.db.prepare('INSERT INTO basket_state (id, seq, state) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state')
+        .run(last, JSON.stringify(outcome.state));
+      return last;
+    })();
+    this.#state = outcome.state;
+    return { seq, decisions: outcome.decisions };
+  }
+
+  #writeLines(state: BasketState): void {
+    this.db.prepare('DELETE FROM basket_lines').run();
+    const insert = this.db.prepare('INSERT INTO basket_lines (gtin, qty, grams) VALUES (?, ?, ?)');
+    for (const line of basketLines(state)) insert.run(line.gtin, line.qty, line.grams);
+  }
+
+  lines(): BasketLine[] {
+    return this.db.prepare('SELECT gtin, qty, grams FROM basket_lines ORDER BY gtin').all() as BasketLine[];
+  }
+
+  /** Folds every logged input through the reconciler again: must give the saved state. */
+  rebuild(catalog: Catalog, config: ReconcilerConfig): BasketState {
+    let state = emptyBasket();
+    const rows = this.db.prepare(`SELECT body FROM event_log WHERE kind = 'input' ORDER BY seq`).iterate() as Iterable<{ body: string }>;
+    for (const row of rows) state = reconcile(state, JSON.parse(row.body) as BasketInput, catalog, config).state;
+    return state;
+  }
+
+  pendingMessages(limit: number): OutboxMessage[] {
+    return this.db.prepare('SELECT seq, topic, payload FROM outbox ORDER BY seq LIMIT ?').all(limit) as OutboxMessage[];
+  }
+
+  /** The store has the message (PUBACK): it can go. */
+  acknowledge(seq: number): void {
+    this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
+  }
+
+  outboxDepth(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+  }
+}
+
+/** The catalog the store sent, kept in SQLite and served from memory. */
+export class CatalogStore implements Catalog {
+  #byGtin = new Map<string, Product>();
+
+  constructor(private readonly db: Db) {
+    const rows = db.prepare('SELECT gtin, name, grams, grams_sd, price_cents, by_weight FROM catalog').all() as
+      { gtin: string; name: string; grams: number; grams_sd: number; price_cents: number; by_weight: number }[];
+    for (const r of rows) {
+      this.#byGtin.set(r.gtin, { gtin: r.gtin, name: r.name, grams: r.grams, gramsSd: r.grams_sd, priceCents: r.price_cents, byWeight: r.by_weight === 1 });
+    }
+  }
+
+  get(gtin: string): Product | undefined {
+    return this.#byGtin.get(gtin);
+  }
+
+  get size(): number {
+    return this.#byGtin.size;
+  }
+
+  replace(products: Product[], version: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM catalog').run();
+      const insert = this.db.prepare('INSERT INTO catalog (gtin, name, grams, grams_sd, price_cents, by_weight) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const p of products) insert.run(p.gtin, p.name, p.grams, p.gramsSd, p.priceCents, p.byWeight ? 1 : 0);
+      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('catalog_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(version));
+    })();
+    this.#byGtin = new Map(products.map((p) => [p.gtin, p]));
+  }
+
+  version(): number {
+    const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'catalog_version'`).get() as { value: string } | undefined;
+    return row ? Number(row.value) : 0;
+  }
+}

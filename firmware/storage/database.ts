@@ -1,0 +1,112 @@
+// Opening the cart's SQLite database: pragmas, versioned migrations, and what
+// to do when the file is damaged.
+import Database from 'better-sqlite3';
+import { existsSync, renameSync } from 'node:fs';
+import type { Logger } from '../log.js';
+
+export type Db = Database.Database;
+
+// Each entry moves the schema one version up; PRAGMA user_version holds the version reached.
+const migrations: string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   -- Append-only: every accepted input and every decision, in order. at_sec is
+   -- monotonic time within boot; wall is a label for humans, never an order.
+   CREATE TABLE event_log (
+     seq INTEGER PRIMARY KEY,
+     boot INTEGER NOT NULL,
+     at_sec REAL NOT NULL,
+     wall TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE TABLE basket_lines (gtin TEXT PRIMARY KEY, qty INTEGER NOT NULL, grams REAL NOT NULL);
+   -- The reconciler's whole state after event_log row seq, so that a restart
+   -- does not have to fold the log.
+   CREATE TABLE basket_state (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, state TEXT NOT NULL);
+   -- seq is the cart's message sequence number: AUTOINCREMENT so that a number
+   -- is never reused after its row is deleted on PUBACK.
+   CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL);
+   CREATE TABLE catalog (
+     gtin TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     grams REAL NOT NULL,
+     grams_sd REAL NOT NULL,
+     price_cents INTEGER NOT NULL,
+     by_weight INTEGER NOT NULL
+   );
+   CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     shopper TEXT NOT NULL,
+     started_seq INTEGER NOT NULL,
+     ended_seq INTEGER
+   );
+   CREATE TABLE calibration (
+     channel INTEGER PRIMARY KEY,
+     offset REAL NOT NULL,
+     counts_per_gram REAL NOT NULL,
+     changed_seq INTEGER NOT NULL
+   );`,
+];
+
+export const schemaVersion = migrations.length;
+
+export class DatabaseError extends Error {}
+
+function migrate(db: Db): void {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > migrations.length) {
+    throw new DatabaseError(`database schema version ${from} is newer than this firmware knows (${migrations.length})`);
+  }
+  for (let v = from; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+function openChecked(path: string): Db {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    // better-sqlite3 leaves WAL databases at NORMAL, where a power cut can lose
+    // the last transactions: a basket change the shopper was told about must
+    // survive, so every commit waits for the disk.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 2000');
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new DatabaseError(`integrity check failed: ${String(check)}`);
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export interface OpenedDatabase {
+  db: Db;
+  /** Where a damaged database was moved to, when the cart had to start clean. */
+  setAside: string | null;
+}
+
+/**
+ * Opens the database, or, when it is damaged, moves it aside for diagnosis and
+ * starts a clean one: a cart that cannot read its database must still start,
+ * not loop on a crash.
+ */
+export function openDatabase(path: string, log: Logger, nowLabel: () => string = () => new Date().toISOString()): OpenedDatabase {
+  try {
+    return { db: openChecked(path), setAside: null };
+  } catch (err) {
+    if (err instanceof DatabaseError && /newer than/.test(err.message)) throw err;
+    const aside = `${path}.damaged-${nowLabel().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+    }
+    log.error('database unreadable, moved aside; the cart starts with an empty basket and asks the store for the last acknowledged one',
+      { path, movedTo: aside, error: (err as Error).message });
+    return { db: openChecked(path), setAside: aside };
+  }
+}
