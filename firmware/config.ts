@@ -1,0 +1,87 @@
+// The cart's one config file. The schema below is the single description of
+// every key: its type, its default and what it means. It is checked once at
+// start, and every wrong key is reported in one message.
+import { readFileSync } from 'node:fs';
+import { Type as T, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { defaultReconcilerConfig } from './basket/types.js';
+
+const Strict = { additionalProperties: false };
+
+const Basket = T.Object({
+  scanWindowSec: T.Number({ minimum: 1, default: defaultReconcilerConfig.scanWindowSec, description: 'how long a scan waits for its item, counted to when the weight starts to change' }),
+  lateScanSec: T.Number({ minimum: 0, default: defaultReconcilerConfig.lateScanSec, description: 'how long after an unscanned-item alert a scan still adds the item' }),
+  fitSigmas: T.Number({ minimum: 1, maximum: 10, default: defaultReconcilerConfig.fitSigmas, description: 'how many standard deviations a weight may be off and still fit an item' }),
+  relativeErrorSd: T.Number({ minimum: 0, maximum: 0.1, default: defaultReconcilerConfig.relativeErrorSd, description: 'calibration error as a share of the weight (1 sd)' }),
+  minChangeGrams: T.Number({ minimum: 0, default: defaultReconcilerConfig.minChangeGrams, description: 'smaller weight changes are ignored' }),
+  maxUnitsPerChange: T.Integer({ minimum: 1, maximum: 5, default: defaultReconcilerConfig.maxUnitsPerChange, description: 'most items one weight change may explain' }),
+  ambiguitySigmas: T.Number({ minimum: 0, default: defaultReconcilerConfig.ambiguitySigmas, description: 'a second explanation this close to the best makes a removal ambiguous' }),
+  personalArmSec: T.Number({ minimum: 1, default: defaultReconcilerConfig.personalArmSec, description: 'how long a "my bag" press waits for the bag' }),
+}, { ...Strict, default: {} });
+
+export const ConfigSchema = T.Object({
+  cart: T.Object({
+    id: T.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the cart id: MQTT client id and topic segment' }),
+    storeId: T.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the store this cart belongs to' }),
+  }, Strict),
+  databasePath: T.String({ minLength: 1, default: '/var/lib/cart-firmware/cart.db', description: 'SQLite database file' }),
+  logLevel: T.Union([T.Literal('debug'), T.Literal('info'), T.Literal('warn'), T.Literal('error')], { default: 'info' }),
+  scale: T.Object({
+    board: T.Union([T.Literal('simulated'), T.Literal('dfrobot'), T.Literal('m5stack')], { default: 'simulated', description: 'which HX711 I2C board sits at each corner' }),
+    busNumber: T.Integer({ minimum: 0, default: 1, description: 'I2C bus: /dev/i2c-N' }),
+    addresses: T.Array(T.Integer({ minimum: 0x03, maximum: 0x77 }), { minItems: 4, maxItems: 4, default: [0x64, 0x65, 0x66, 0x67], description: 'I2C address of the board at each corner: front-left, front-right, rear-left, rear-right' }),
+    rateHz: T.Number({ minimum: 1, maximum: 100, default: 80, description: 'samples a second per board' }),
+    widthMm: T.Number({ exclusiveMinimum: 0, default: 500, description: 'distance between the left and right cells' }),
+    depthMm: T.Number({ exclusiveMinimum: 0, default: 350, description: 'distance between the front and rear cells' }),
+    calibration: T.Array(T.Object({ offset: T.Number(), countsPerGram: T.Number() }, Strict), { minItems: 4, maxItems: 4, default: [
+      { offset: 0, countsPerGram: 100 }, { offset: 0, countsPerGram: 100 }, { offset: 0, countsPerGram: 100 }, { offset: 0, countsPerGram: 100 },
+    ], description: 'factory calibration, used until cart-cal stores one' }),
+  }, { ...Strict, default: {} }),
+  scanner: T.Object({
+    kind: T.Union([T.Literal('simulated'), T.Literal('serial')], { default: 'simulated' }),
+    path: T.String({ default: '/dev/serial/by-id/usb-scanner', description: 'serial device, by its stable name' }),
+    baudRate: T.Integer({ minimum: 1200, default: 9600 }),
+  }, { ...Strict, default: {} }),
+  basket: Basket,
+  mqtt: T.Object({
+    url: T.String({ pattern: '^(mqtts?|wss?|tcp)://', default: 'mqtt://127.0.0.1:1883', description: 'the store broker' }),
+  }, { ...Strict, default: {} }),
+}, Strict);
+
+export type Config = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Defaults filled in, then every problem reported at once, each naming its key. */
+export function parseConfig(input: unknown, schema: TSchema = ConfigSchema): Config {
+  const withDefaults = Value.Default(schema, structuredClone(input ?? {}));
+  const byKey = new Map<string, string>();
+  for (const e of Value.Errors(schema, withDefaults)) {
+    const key = e.path === '' ? '(top level)' : e.path.slice(1).replaceAll('/', '.');
+    if (byKey.has(key)) continue;
+    const choices = (e.schema.anyOf as TSchema[] | undefined)?.map((o) => o.const as unknown);
+    const expected = choices?.every((c) => c !== undefined) ? `Expected one of ${choices.join(', ')}` : e.message;
+    const got = e.value === undefined ? 'nothing' : JSON.stringify(e.value);
+    byKey.set(key, `  ${key}: ${expected} (got ${got})`);
+  }
+  if (byKey.size > 0) {
+    throw new ConfigError(`config is not valid; nothing was started:\n${[...byKey.values()].join('\n')}`);
+  }
+  return withDefaults as Config;
+}
+
+export function loadConfig(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${path} is not JSON: ${(err as Error).message}`);
+  }
+  return parseConfig(json);
+}
