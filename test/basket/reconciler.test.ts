@@ -1,0 +1,179 @@
+import t from 'tap';
+import type { Product, ProductScan, StableDelta } from '../../firmware/domain.js';
+import { basketLines } from '../../firmware/basket/lines.js';
+import { emptyBasket, reconcile } from '../../firmware/basket/reconciler.js';
+import { defaultReconcilerConfig, type BasketInput, type BasketState, type Catalog, type Decision } from '../../firmware/basket/types.js';
+
+const products: Product[] = [
+  { gtin: '05901234123457', name: 'Oat milk 1 l', grams: 1062, gramsSd: 6, priceCents: 249, byWeight: false },
+  { gtin: '00000076372995', name: 'Butter 250 g', grams: 258, gramsSd: 3, priceCents: 245, byWeight: false },
+  { gtin: '08024301475437', name: 'Free range eggs 6', grams: 390, gramsSd: 5, priceCents: 229, byWeight: false },
+  { gtin: '05038364476358', name: 'Penne pasta 500 g', grams: 512, gramsSd: 5.7, priceCents: 99, byWeight: false },
+  { gtin: '04028651334035', name: 'Fusilli pasta 500 g', grams: 513, gramsSd: 8, priceCents: 99, byWeight: false },
+  { gtin: '02000000000017', name: 'Bananas', grams: 900, gramsSd: 350, priceCents: 0, byWeight: true },
+];
+const catalog: Catalog = { get: (g) => products.find((p) => p.gtin === g) };
+const [oat, butter, eggs, penne, fusilli, bananas] = products.map((p) => p.gtin) as [string, string, string, string, string, string];
+
+const scan = (gtin: string, atSec: number): ProductScan => ({ kind: 'product-scan', atSec, gtin, code: gtin });
+const delta = (grams: number, beganAtSec: number, restAtSec = beganAtSec + 0.6): StableDelta =>
+  ({ kind: 'stable-delta', grams, sdGrams: 1.5, centre: null, beganAtSec, restAtSec, atSec: restAtSec + 0.1 });
+
+function run(inputs: BasketInput[], state: BasketState = emptyBasket()) {
+  const decisions: Decision[] = [];
+  for (const input of inputs) {
+    const out = reconcile(state, input, catalog, defaultReconcilerConfig);
+    state = out.state;
+    decisions.push(...out.decisions);
+  }
+  return { state, decisions, lines: basketLines(state), alerts: decisions.filter((d) => d.kind === 'alert') };
+}
+
+t.test('scan then place: the item is added with its measured weight', async (t) => {
+  const r = run([scan(oat, 1), delta(1059.2, 3)]);
+  t.same(r.lines, [{ gtin: oat, qty: 1, grams: 1059.2 }]);
+  t.equal(r.alerts.length, 0);
+  const add = r.decisions.find((d) => d.kind === 'add');
+  t.match(add, { reason: { rule: 'weight fits the scanned item', expectedGrams: 1062 } });
+});
+
+t.test('two scans then both placed together: one change adds both', async (t) => {
+  const r = run([scan(oat, 1), scan(butter, 2), delta(1062 + 258 + 3, 4)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[butter, 1], [oat, 1]]);
+  t.equal(r.alerts.length, 0);
+});
+
+t.test('identical units scanned one by one count up', async (t) => {
+  const r = run([scan(butter, 1), delta(257, 2), scan(butter, 5), delta(260, 6), scan(butter, 9), delta(255.5, 10)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[butter, 3]]);
+});
+
+t.test('a scan with nothing placed expires after the window and adds nothing', async (t) => {
+  const r = run([scan(eggs, 1), { kind: 'tick', atSec: 30 }, delta(391, 31)]);
+  t.ok(r.decisions.some((d) => d.kind === 'scan-expired'));
+  t.same(r.lines, []);
+  t.match(r.alerts, [{ alert: 'unscanned-item' }]);
+});
+
+t.test('an item dropped in while moving counts if the change began within the window', async (t) => {
+  const r = run([scan(eggs, 1), delta(389, 19, 33)]);
+  t.same(r.lines.map((l) => l.gtin), [eggs]);
+});
+
+t.test('placed without a scan: unscanned-item alert, not charged; a late scan resolves it', async (t) => {
+  const placed = run([delta(258.5, 5)]);
+  t.match(placed.alerts, [{ alert: 'unscanned-item', grams: 258.5 }]);
+  t.same(placed.lines, []);
+  const scanned = run([scan(butter, 8)], placed.state);
+  t.same(scanned.lines.map((l) => l.gtin), [butter]);
+  t.ok(scanned.decisions.some((d) => d.kind === 'alert-resolved'));
+  t.same(scanned.state.openAlerts, []);
+});
+
+t.test('an unscanned item taken out again closes its alert and charges nothing', async (t) => {
+  const r = run([delta(390, 5), delta(-389, 20)]);
+  t.same(r.lines, []);
+  t.same(r.state.openAlerts, []);
+  t.equal(r.alerts.length, 1);
+});
+
+t.test('scan of one product but another placed: weight-mismatch, nothing charged', async (t) => {
+  const r = run([scan(eggs, 1), delta(1012, 3)]);
+  t.match(r.alerts, [{ alert: 'weight-mismatch', likelyGtin: eggs }]);
+  t.same(r.lines, []);
+  // The scan was spent on the mismatching item: eggs placed later are unscanned.
+  const later = run([delta(390, 8)], r.state);
+  t.match(later.alerts, [{ alert: 'unscanned-item' }]);
+});
+
+t.test('removal without a scan takes out the one item that fits', async (t) => {
+  const filled = run([scan(oat, 1), delta(1061, 2), scan(eggs, 5), delta(392, 6)]);
+  const r = run([delta(-391.5, 20)], filled.state);
+  t.same(r.lines.map((l) => l.gtin), [oat]);
+  t.equal(r.alerts.length, 0);
+});
+
+t.test('removal of two items at once is matched as a set, fewest items first', async (t) => {
+  const filled = run([scan(oat, 1), delta(1061, 2), scan(eggs, 5), delta(392, 6), scan(butter, 9), delta(258, 10)]);
+  const r = run([delta(-(392 + 258), 20)], filled.state);
+  t.same(r.lines.map((l) => l.gtin), [oat]);
+});
+
+t.test('removal fitting two different products: ambiguous-removal, likeliest taken out', async (t) => {
+  const filled = run([scan(penne, 1), delta(512.5, 2), scan(fusilli, 5), delta(513.5, 6)]);
+  const r = run([delta(-513, 20)], filled.state);
+  t.match(r.alerts, [{ alert: 'ambiguous-removal' }]);
+  t.equal(r.lines.length, 1, 'one pasta stays in the basket');
+  const alert = r.alerts[0] as Extract<Decision, { kind: 'alert' }>;
+  t.same(alert.candidates?.flat().sort(), [fusilli, penne].sort());
+});
+
+t.test('the shopper scans the item after an ambiguous removal: the basket is put right', async (t) => {
+  const filled = run([scan(penne, 1), delta(512.5, 2), scan(fusilli, 5), delta(513.5, 6), delta(-513, 20)]);
+  const stillIn = filled.lines[0]!.gtin;
+  const takenOut = stillIn === penne ? fusilli : penne;
+  // The shopper says the other one left: scanning the one still in the basket.
+  const r = run([scan(stillIn, 22)], filled.state);
+  t.same(r.lines.map((l) => l.gtin), [takenOut]);
+  t.same(r.state.openAlerts, []);
+});
+
+t.test('removal that fits nothing: unknown-removal, basket unchanged', async (t) => {
+  const filled = run([scan(oat, 1), delta(1061, 2)]);
+  const r = run([delta(-58.7, 20)], filled.state);
+  t.match(r.alerts, [{ alert: 'unknown-removal' }]);
+  t.same(r.lines, filled.lines);
+});
+
+t.test('removal after a scan takes out that product, even when another weight is close', async (t) => {
+  const filled = run([scan(penne, 1), delta(512, 2), scan(fusilli, 5), delta(514, 6)]);
+  const r = run([scan(fusilli, 30), delta(-513, 32)], filled.state);
+  t.same(r.lines.map((l) => l.gtin), [penne]);
+  t.equal(r.alerts.length, 0);
+});
+
+t.test('produce sold by weight: the bag\'s measured weight is kept on the line', async (t) => {
+  const r = run([scan(bananas, 1), delta(1234.5, 3)]);
+  t.same(r.lines, [{ gtin: bananas, qty: 1, grams: 1234.5 }]);
+});
+
+t.test('a declared weight in the code is checked against the scale', async (t) => {
+  const declared = (g: number): ProductScan => ({ ...scan(bananas, 1), measure: { grams: g } });
+  t.equal(run([declared(1200), delta(1203, 3)]).alerts.length, 0);
+  t.match(run([declared(1200), delta(1500, 3)]).alerts, [{ alert: 'weight-mismatch' }]);
+});
+
+t.test('"my bag" makes the next placement personal: no charge, no alert, and no alert when it leaves', async (t) => {
+  const r = run([{ kind: 'button', atSec: 1, name: 'my-bag', pressed: true }, delta(85, 2), delta(-85, 50)]);
+  t.same(r.lines, []);
+  t.equal(r.alerts.length, 0);
+  t.ok(r.decisions.some((d) => d.kind === 'personal-item'));
+});
+
+t.test('staff accept an unscanned item as personal: the alert closes and it stays uncharged', async (t) => {
+  const placed = run([delta(400, 5)]);
+  const alertId = placed.state.openAlerts[0]!.id;
+  const r = run([{ kind: 'staff-resolution', atSec: 40, alertId, action: 'accept-personal' }], placed.state);
+  t.same(r.state.openAlerts, []);
+  t.same(r.lines, []);
+  // Taking it out later is not an unknown removal.
+  t.equal(run([delta(-400, 60)], r.state).alerts.length, 0);
+});
+
+t.test('changes below the noise are ignored', async (t) => {
+  const r = run([delta(3, 5), delta(-4, 9)]);
+  t.same(r.decisions, []);
+});
+
+t.test('a code not in the catalog adds nothing and announces nothing', async (t) => {
+  const r = run([scan('09999999999994', 1), delta(258, 2)]);
+  t.match(r.decisions[0], { kind: 'scan-ignored' });
+  t.match(r.alerts, [{ alert: 'unscanned-item' }]);
+});
+
+t.test('the reconciler does not change the state it is given', async (t) => {
+  const before = run([scan(oat, 1)]).state;
+  const copy = structuredClone(before);
+  reconcile(before, delta(1062, 2), catalog, defaultReconcilerConfig);
+  t.same(before, copy);
+});
