@@ -17,6 +17,7 @@ const Basket = T.Object({
   maxUnitsPerChange: T.Integer({ minimum: 1, maximum: 5, default: defaultReconcilerConfig.maxUnitsPerChange, description: 'most items one weight change may explain' }),
   ambiguitySigmas: T.Number({ minimum: 0, default: defaultReconcilerConfig.ambiguitySigmas, description: 'a second explanation this close to the best makes a removal ambiguous' }),
   personalArmSec: T.Number({ minimum: 1, default: defaultReconcilerConfig.personalArmSec, description: 'how long a "my bag" press waits for the bag' }),
+  byWeightSigmas: T.Number({ minimum: 1, maximum: 10, default: defaultReconcilerConfig.byWeightSigmas, description: 'how far (in catalog sd) a bag of produce may be from its typical weight' }),
 }, { ...Strict, default: {} });
 
 export const ConfigSchema = T.Object({

@@ -15,6 +15,8 @@ export interface Fit<T> {
   toleranceGrams: Grams;
   /** Distance from the expectation in standard deviations. */
   z: number;
+  /** Negative log-likelihood of the measurement under this set (lower is likelier). */
+  cost: number;
 }
 
 export function fitOf<T>(members: T[], weightOf: (m: T) => WeightGuess, measured: WeightGuess,
@@ -27,7 +29,8 @@ export function fitOf<T>(members: T[], weightOf: (m: T) => WeightGuess, measured
     variance += w.sdGrams ** 2;
   }
   const sd = Math.sqrt(variance);
-  return { members, expectedGrams: mean, toleranceGrams: fitSigmas * sd, z: Math.abs(measured.grams - mean) / sd };
+  const z = Math.abs(measured.grams - mean) / sd;
+  return { members, expectedGrams: mean, toleranceGrams: fitSigmas * sd, z, cost: z * z / 2 + Math.log(sd) };
 }
 
 /** Every set of 1 to maxSize items, smaller sets first, each in the items' order. */
@@ -44,6 +47,17 @@ export function* subsetsBySize<T>(items: T[], maxSize: number): Generator<T[]> {
       for (let j = k + 1; j < size; j++) idx[j] = idx[j - 1]! + 1;
     }
   }
+}
+
+/** Every set of up to maxSize items that fits, likeliest first. */
+export function likeliestSets<T>(items: T[], weightOf: (m: T) => WeightGuess, measured: WeightGuess,
+  opts: { relativeErrorSd: number; fitSigmas: number; maxSize: number }): Fit<T>[] {
+  const found: Fit<T>[] = [];
+  for (const set of subsetsBySize(items, opts.maxSize)) {
+    const fit = fitOf(set, weightOf, measured, opts.relativeErrorSd, opts.fitSigmas);
+    if (fit.z <= opts.fitSigmas) found.push(fit);
+  }
+  return found.sort((a, b) => a.cost - b.cost);
 }
 
 /**

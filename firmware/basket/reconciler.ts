@@ -2,9 +2,9 @@
 // no I/O; the same inputs give the same basket every time, which is what lets
 // the event log be replayed and a recorded trip be scored.
 import type { Gtin, Grams, ProductScan, Seconds, StableDelta } from '../domain.js';
-import { fitOf, fittingSets, type Fit, type WeightGuess } from './fit.js';
+import { fitOf, fittingSets, likeliestSets, type Fit, type WeightGuess } from './fit.js';
 import type {
-  BasketInput, BasketState, Catalog, Decision, OpenAlert, PendingScan, ReconcilerConfig, StaffResolution, Unit,
+  BasketInput, BasketState, Catalog, Decision, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, Unit,
 } from './types.js';
 
 export interface Outcome {
@@ -13,7 +13,7 @@ export interface Outcome {
 }
 
 export function emptyBasket(): BasketState {
-  return { nextId: 1, units: [], pendingScans: [], openAlerts: [], personalArmedAtSec: null, scaleState: 'stable', deadChannels: [] };
+  return { nextId: 1, lastPlacement: null, units: [], pendingScans: [], openAlerts: [], personalArmedAtSec: null, scaleState: 'stable', deadChannels: [] };
 }
 
 export function reconcile(state: BasketState, input: BasketInput, catalog: Catalog, config: ReconcilerConfig): Outcome {
@@ -55,14 +55,19 @@ function newId(s: BasketState): number {
   return s.nextId++;
 }
 
-function productWeight(catalog: Catalog, gtin: Gtin, declaredGrams?: Grams): WeightGuess {
+function productWeight(catalog: Catalog, config: ReconcilerConfig, gtin: Gtin, declaredGrams?: Grams): WeightGuess {
   const p = catalog.get(gtin);
   if (declaredGrams !== undefined) {
     // The code states the net weight; packaging and the scale's own interval
     // remain, so keep a few grams of spread (or the product's own, if smaller).
     return { grams: declaredGrams, sdGrams: Math.min(p?.gramsSd ?? 5, 5) };
   }
-  return p ? { grams: p.grams, sdGrams: p.gramsSd } : { grams: 0, sdGrams: 0 };
+  if (!p) return { grams: 0, sdGrams: 0 };
+  // A bag of produce has a wide spread but a bounded one: narrow it so that
+  // fitSigmas of it span byWeightSigmas of the catalog's, or a near-empty bag
+  // would explain any small item dropped in after it was scanned.
+  if (p.byWeight) return { grams: p.grams, sdGrams: p.gramsSd * Math.min(1, config.byWeightSigmas / config.fitSigmas) };
+  return { grams: p.grams, sdGrams: p.gramsSd };
 }
 
 function expireScans(s: BasketState, nowSec: Seconds, config: ReconcilerConfig, out: Decision[]): void {
@@ -97,7 +102,7 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
     if (alert.kind === 'unscanned-item') {
       const unit = s.units.find((u) => u.alertId === alert.id);
       if (!unit) continue;
-      const fit = fitOf([scan.gtin], (g) => productWeight(catalog, g, scan.measure?.grams),
+      const fit = fitOf([scan.gtin], (g) => productWeight(catalog, config, g, scan.measure?.grams),
         { grams: unit.grams, sdGrams: unit.sdGrams }, config.relativeErrorSd, config.fitSigmas);
       if (fit.z > config.fitSigmas) continue;
       unit.status = 'charged';
@@ -125,15 +130,18 @@ function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: R
   }
   s.personalArmedAtSec = null;
   const candidates = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
-  const fits = fittingSets(candidates, (p) => productWeight(catalog, p.gtin, p.declaredGrams), measured,
+  // Weighed by likelihood, not by fewest items: a scanned bag of produce fits
+  // almost any weight on its own, and must not swallow the item placed with it.
+  const fits = likeliestSets(candidates, (p) => productWeight(catalog, config, p.gtin, p.declaredGrams), measured,
     { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange });
   const fit = pickOldest(fits);
   if (fit) {
-    addScanned(s, fit, delta, catalog, out);
+    addScanned(s, fit, delta, catalog, config, out);
     return;
   }
   if (removeUnpaidPutBack(s, delta, config, out)) return;
-  const lastScan = candidates[candidates.length - 1];
+  absorbIntoLastPlacement(s, delta.atSec, catalog, config, out);
+  const lastScan = s.pendingScans.filter((p) => p.atSec <= delta.atSec).at(-1);
   const alertKind = lastScan ? 'weight-mismatch' : 'unscanned-item';
   const alert: OpenAlert = { id: newId(s), kind: alertKind, atSec: delta.atSec, grams: delta.grams };
   s.openAlerts.push(alert);
@@ -143,7 +151,7 @@ function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: R
   if (lastScan) {
     // The scan was meant for this item; it is spent on it, so it cannot make a later placement look scanned.
     s.pendingScans = s.pendingScans.filter((p) => p.id !== lastScan.id);
-    const expected = fitOf([lastScan], (p) => productWeight(catalog, p.gtin, p.declaredGrams), measured, config.relativeErrorSd, config.fitSigmas);
+    const expected = fitOf([lastScan], (p) => productWeight(catalog, config, p.gtin, p.declaredGrams), measured, config.relativeErrorSd, config.fitSigmas);
     reason = { ...reasonOf('weight does not fit the scanned item', expected, delta.grams), scanIds: [lastScan.id] };
   } else {
     reason = { rule: 'weight added with no open scan', measuredGrams: delta.grams, deltaAtSec: delta.restAtSec };
@@ -153,28 +161,77 @@ function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: R
   out.push(decision);
 }
 
-/** Among fits that are about as good as the best, take the one using the oldest scans (first scanned, first placed). */
+/** Among fits about as likely as the best, take the one using the oldest scans (first scanned, first placed). */
 function pickOldest(fits: Fit<PendingScan>[]): Fit<PendingScan> | undefined {
   const best = fits[0];
   if (!best) return undefined;
-  const close = fits.filter((f) => f.z - best.z < 1);
+  const close = fits.filter((f) => f.cost - best.cost < 0.5);
   const age = (f: Fit<PendingScan>) => Math.max(...f.members.map((m) => m.atSec));
   return close.reduce((a, b) => (age(b) < age(a) ? b : a));
 }
 
-function addScanned(s: BasketState, fit: Fit<PendingScan>, delta: StableDelta, catalog: Catalog, out: Decision[]): void {
+function addScanned(s: BasketState, fit: Fit<PendingScan>, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
   const used = new Set(fit.members.map((m) => m.id));
   s.pendingScans = s.pendingScans.filter((p) => !used.has(p.id));
-  // Several items settled as one change: share the measured weight out in
-  // proportion to what each is expected to weigh.
-  const shares = fit.members.map((m) => productWeight(catalog, m.gtin, m.declaredGrams));
-  const expectedTotal = shares.reduce((a, w) => a + w.grams, 0);
+  const placement = { restAtSec: delta.restAtSec, grams: delta.grams, sdGrams: delta.sdGrams, scans: fit.members, unitIds: [] as number[] };
+  const shares = splitPlacement(placement, catalog, config);
   fit.members.forEach((scan, i) => {
+    const unit = addUnit(s, scan.gtin, 'charged', shares[i]!, delta);
+    placement.unitIds.push(unit.id);
+    out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: scan.gtin, grams: unit.grams, reason: { ...reasonOf('weight fits the scanned item', fit, delta.grams), scanIds: [...used] } });
+  });
+  s.lastPlacement = placement;
+}
+
+/**
+ * Several items settled as one change: each gets its expected weight plus a
+ * share of the difference in proportion to its spread (the best estimate of
+ * each given their sum), so that a bag of produce takes up what is left.
+ */
+function splitPlacement(placement: Placement, catalog: Catalog, config: ReconcilerConfig): WeightGuess[] {
+  if (placement.scans.length === 1) return [{ grams: placement.grams, sdGrams: placement.sdGrams }];
+  const priors = placement.scans.map((m) => productWeight(catalog, config, m.gtin, m.declaredGrams));
+  const residual = placement.grams - priors.reduce((a, w) => a + w.grams, 0);
+  const totalVariance = priors.reduce((a, w) => a + w.sdGrams ** 2, placement.sdGrams ** 2);
+  return priors.map((prior) => {
+    const gain = prior.sdGrams ** 2 / totalVariance;
+    return { grams: prior.grams + gain * residual, sdGrams: Math.sqrt(prior.sdGrams ** 2 * (1 - gain) + placement.sdGrams ** 2) };
+  });
+}
+
+/**
+ * A placement that fits none of the open scans may still be honest about an
+ * earlier one: a scan that was open when the last placement settled, and that
+ * fits it together with the items already matched, was placed then (two bags
+ * of potatoes settle as one change; one bag alone fits as well). It joins that
+ * placement, so it cannot make this one look like a mismatch.
+ */
+function absorbIntoLastPlacement(s: BasketState, nowSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const last = s.lastPlacement;
+  if (!last) return;
+  const open = s.pendingScans.filter((p) => p.atSec <= last.restAtSec);
+  const weightOf = (p: PendingScan) => productWeight(catalog, config, p.gtin, p.declaredGrams);
+  const extra = likeliestSets(open, weightOf, { grams: 0, sdGrams: 0 }, { relativeErrorSd: 0, fitSigmas: Infinity, maxSize: config.maxUnitsPerChange - last.scans.length })
+    .map((f) => fitOf([...last.scans, ...f.members], weightOf, last, config.relativeErrorSd, config.fitSigmas))
+    .filter((f) => f.z <= config.fitSigmas)
+    .sort((a, b) => a.cost - b.cost)[0];
+  if (!extra) return;
+  const joined = new Set(extra.members.slice(last.scans.length).map((p) => p.id));
+  s.pendingScans = s.pendingScans.filter((p) => !joined.has(p.id));
+  last.scans = extra.members;
+  const shares = splitPlacement(last, catalog, config);
+  last.scans.forEach((scan, i) => {
     const share = shares[i]!;
-    const grams = fit.members.length === 1 ? delta.grams : delta.grams * (share.grams / expectedTotal);
-    const sdGrams = fit.members.length === 1 ? delta.sdGrams : Math.hypot(share.sdGrams, delta.sdGrams);
-    const unit = addUnit(s, scan.gtin, 'charged', { grams, sdGrams }, delta);
-    out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: scan.gtin, grams, reason: { ...reasonOf('weight fits the scanned item', fit, delta.grams), scanIds: [...used] } });
+    const existing = s.units.find((u) => u.id === last.unitIds[i]);
+    if (existing) {
+      existing.grams = share.grams;
+      existing.sdGrams = share.sdGrams;
+      return;
+    }
+    const unit: Unit = { id: newId(s), gtin: scan.gtin, status: 'charged', grams: share.grams, sdGrams: share.sdGrams, centre: null, addedAtSec: last.restAtSec };
+    s.units.push(unit);
+    last.unitIds.push(unit.id);
+    out.push({ kind: 'add', atSec: nowSec, unitId: unit.id, gtin: scan.gtin, grams: unit.grams, reason: { ...reasonOf('the scanned item settled together with the last placement', extra, last.grams), scanIds: [scan.id] } });
   });
 }
 

@@ -60,8 +60,18 @@ export interface OpenAlert {
   removedUnitIds?: number[];
 }
 
+/** The last placement matched to scans: a scan still open may yet turn out to belong to it. */
+export interface Placement {
+  restAtSec: Seconds;
+  grams: Grams;
+  sdGrams: Grams;
+  scans: PendingScan[];
+  unitIds: number[];
+}
+
 export interface BasketState {
   nextId: number;
+  lastPlacement: Placement | null;
   units: Unit[];
   pendingScans: PendingScan[];
   openAlerts: OpenAlert[];
@@ -113,6 +123,8 @@ export interface ReconcilerConfig {
   ambiguitySigmas: number;
   /** "My bag" applies to a placement that begins within this time of the press. */
   personalArmSec: Seconds;
+  /** A bag of produce sold by weight fits when within this many of its catalog sd from the typical weight. */
+  byWeightSigmas: number;
 }
 
 export const defaultReconcilerConfig: ReconcilerConfig = {
@@ -124,4 +136,5 @@ export const defaultReconcilerConfig: ReconcilerConfig = {
   maxUnitsPerChange: 3,
   ambiguitySigmas: 2,
   personalArmSec: 30,
+  byWeightSigmas: 2.5,
 };

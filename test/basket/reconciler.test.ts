@@ -10,7 +10,7 @@ const products: Product[] = [
   { gtin: '08024301475437', name: 'Free range eggs 6', grams: 390, gramsSd: 5, priceCents: 229, byWeight: false },
   { gtin: '05038364476358', name: 'Penne pasta 500 g', grams: 512, gramsSd: 5.7, priceCents: 99, byWeight: false },
   { gtin: '04028651334035', name: 'Fusilli pasta 500 g', grams: 513, gramsSd: 8, priceCents: 99, byWeight: false },
-  { gtin: '02000000000017', name: 'Bananas', grams: 900, gramsSd: 350, priceCents: 0, byWeight: true },
+  { gtin: '02000000000017', name: 'Bananas', grams: 900, gramsSd: 300, priceCents: 0, byWeight: true },
 ];
 const catalog: Catalog = { get: (g) => products.find((p) => p.gtin === g) };
 const [oat, butter, eggs, penne, fusilli, bananas] = products.map((p) => p.gtin) as [string, string, string, string, string, string];
@@ -135,6 +135,20 @@ t.test('removal after a scan takes out that product, even when another weight is
 t.test('produce sold by weight: the bag\'s measured weight is kept on the line', async (t) => {
   const r = run([scan(bananas, 1), delta(1234.5, 3)]);
   t.same(r.lines, [{ gtin: bananas, qty: 1, grams: 1234.5 }]);
+});
+
+t.test('two bags scanned and settled as one change, then an unscanned item: both bags charged, one unscanned alert', async (t) => {
+  // One bag alone fits the combined weight too; the small item that follows
+  // shows that the second scan belonged to the first change.
+  const r = run([scan(bananas, 1), scan(bananas, 3), delta(1090 + 980, 5), delta(163, 12)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[bananas, 2]]);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 163 }]);
+});
+
+t.test('a near-empty bag of produce does not explain a small item placed after it was scanned', async (t) => {
+  const r = run([scan(bananas, 1), delta(120, 3)]);
+  t.match(r.alerts, [{ alert: 'weight-mismatch' }]);
+  t.same(r.lines, []);
 });
 
 t.test('a declared weight in the code is checked against the scale', async (t) => {

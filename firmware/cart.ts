@@ -1,0 +1,127 @@
+// The cart's pipeline in one place: samples and serial bytes in, through the
+// weight and barcode stages, to the reconciler and the SQLite store. The same
+// object runs on the cart, in the demo and in a replay; only where the inputs
+// come from differs. Effects (LEDs, store sync) hear about decisions only
+// after they are committed.
+import type { BasketStore, Committed } from './storage/basket-store.js';
+import { reconcile } from './basket/reconciler.js';
+import type { BasketInput, Catalog, Decision, ReconcilerConfig } from './basket/types.js';
+import type { ButtonPress, LoadSample, ProductScan, Seconds, StoreCodeScan, WeightEvent } from './domain.js';
+import type { Logger } from './log.js';
+
+export interface WeightStage {
+  push(sample: LoadSample): WeightEvent[];
+}
+
+export type ScanOutcome = ProductScan | StoreCodeScan | { kind: 'rejected'; atSec: Seconds; code: string; reason: string };
+
+export interface ScanStage {
+  /** Bytes as read from the scanner port. */
+  push(bytes: Buffer, atSec: Seconds): ScanOutcome[];
+  /** Time passing with no bytes: a code left without its suffix is taken after a gap. */
+  idle(atSec: Seconds): ScanOutcome[];
+}
+
+export interface CartDeps {
+  weight: WeightStage;
+  scans: ScanStage;
+  store: BasketStore;
+  catalog: Catalog;
+  config: ReconcilerConfig;
+  log: Logger;
+  onCommitted?: (committed: Committed) => void;
+}
+
+/** Open scans expire with time; checking once a second is fine-grained enough for a 20 s window. */
+const tickEverySec = 1;
+
+export class Cart {
+  #lastTickSec = -Infinity;
+  readonly #log: Logger;
+
+  constructor(private readonly deps: CartDeps) {
+    this.#log = deps.log;
+  }
+
+  sample(sample: LoadSample): void {
+    for (const event of this.deps.weight.push(sample)) this.apply(event);
+    for (const scan of this.deps.scans.idle(sample.atSec)) this.#scan(scan);
+    if (sample.atSec - this.#lastTickSec >= tickEverySec) {
+      this.#lastTickSec = sample.atSec;
+      this.apply({ kind: 'tick', atSec: sample.atSec });
+    }
+  }
+
+  serial(bytes: Buffer, atSec: Seconds): void {
+    for (const scan of this.deps.scans.push(bytes, atSec)) this.#scan(scan);
+  }
+
+  button(press: ButtonPress): void {
+    this.apply(press);
+  }
+
+  #scan(scan: ScanOutcome): void {
+    if (scan.kind === 'rejected') {
+      this.#log.warn('scan rejected; nothing added, the shopper can scan again', { code: scan.code, reason: scan.reason });
+      return;
+    }
+    this.#log.info('scan read', { code: scan.code, kind: scan.kind });
+    this.apply(scan);
+  }
+
+  /** Reconcile one input and commit the outcome before anyone hears of it. */
+  apply(input: BasketInput): Committed | null {
+    if (input.kind === 'stable-delta') {
+      this.#log.info('weight change', { grams: round1(input.grams), sd: round1(input.sdGrams), restAt: round3(input.restAtSec) });
+    } else if (input.kind === 'scale-status') {
+      this.#log.info('scale status', { state: input.state, deadChannels: input.deadChannels.join(',') || 'none' });
+    }
+    const outcome = reconcile(this.deps.store.state, input, this.deps.catalog, this.deps.config);
+    const committed = this.deps.store.commit(input, outcome);
+    if (!committed) return null;
+    for (const d of committed.decisions) this.#logDecision(d);
+    this.deps.onCommitted?.(committed);
+    return committed;
+  }
+
+  #logDecision(d: Decision): void {
+    const name = (gtin: string) => this.deps.catalog.get(gtin)?.name;
+    switch (d.kind) {
+      case 'add':
+        this.#log.info('item added', { gtin: d.gtin, name: name(d.gtin), grams: round1(d.grams), why: d.reason.rule });
+        break;
+      case 'remove':
+        this.#log.info('item removed', { gtin: d.gtin, name: name(d.gtin), grams: round1(d.grams), why: d.reason.rule });
+        break;
+      case 'alert':
+        this.#log.warn('alert raised; the shopper is asked to check the basket', { alert: d.alert, grams: round1(d.grams), likely: d.likelyGtin, why: d.reason.rule });
+        break;
+      case 'alert-resolved':
+        this.#log.info('alert resolved', { alert: d.alert, why: d.reason.rule });
+        break;
+      case 'personal-item':
+        this.#log.info('personal item, not charged', { grams: round1(d.grams) });
+        break;
+      case 'scan-expired':
+        this.#log.info('scan expired with nothing placed', { gtin: d.gtin });
+        break;
+      case 'scan-ignored':
+        this.#log.info('scan adds nothing', { code: d.code, why: d.reason.rule });
+        break;
+      case 'help-requested':
+        this.#log.warn('shopper asked for help');
+        break;
+      case 'scan-open':
+        this.#log.debug('scan waiting for its item', { gtin: d.gtin });
+        break;
+    }
+  }
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
