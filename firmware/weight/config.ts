@@ -1,0 +1,85 @@
+// Every threshold of the weighing path, in one place, with its unit. Noise-based
+// thresholds are in standard deviations of the noise the scale measures itself;
+// the gram values here are floors and priors, not the tuned answer.
+import type { Grams, Seconds } from '../domain.js';
+
+export interface ScaleConfig {
+  /** Nominal conversions per second per channel (HX711 RATE pin high: 80 Hz). Only sizes the windows; sample times come with the samples. */
+  rateHz: number;
+  /** Noise of one cell (g, 1 sd) assumed until the scale has measured its own. */
+  priorCellNoiseGrams: Grams;
+  /** Quiet history the noise floor is measured over (s). */
+  noiseMemorySec: Seconds;
+  /** Spike filter window (samples, odd): bursts up to (n-1)/2 samples long are removed, at a delay of (n-1)/2 samples. */
+  spikeWindowSamples: number;
+  /** A sample further than this many noise sd from its window's median is a spike. */
+  spikeSigmas: number;
+  /** A channel silent (null) or saturated longer than this is dead (s); shorter gaps are bridged by its neighbours' median. */
+  holdMaxSec: Seconds;
+  /** A dead channel must answer this long without a gap before it is trusted again (s). */
+  reviveSec: Seconds;
+  /** Length of the rest test (s): the load is at rest when a line through this window is flat and the scatter is noise. */
+  restWindowSec: Seconds;
+  /** Significance of the rest test and of leaving rest, in standard deviations. */
+  restSigmas: number;
+  /** After the cart was moving, rest must hold this much longer before a change is reported (s). */
+  restAfterMotionSec: Seconds;
+  /** Window of the vibration measure (s). */
+  motionWindowSec: Seconds;
+  /** Vibration (rms sample-to-sample change of the total, g) above which the cart is moving. Pushing shakes the whole load by tens of percent; a hand placing an item far less. */
+  movingRmsGrams: Grams;
+  /** Changes smaller than this are not reported (g): rearranging leaves a few grams of residue. */
+  minDeltaGrams: Grams;
+  /** ... nor changes smaller than this many of their own sd. */
+  minDeltaSigmas: number;
+  /** Relative gain error of a calibration (1 sd); adds |change| × this to sdGrams. */
+  gainUncertainty: number;
+  /** Relative error (1 sd) of a change measured with one cell dead, until healthy changes have taught the scale its own. */
+  deadCornerPriorRelSd: number;
+  /** Time constant with which the rest reference follows creep and temperature drift while stable (s). */
+  driftTrackSec: Seconds;
+  /** Largest total load (g); above it the scale is overloaded and reports nothing. */
+  capacityGrams: Grams;
+  /** Automatic zero tracking acts only while the shown total is within ± this of zero (g); OIML R76 and NIST HB44 allow about half a scale interval. */
+  zeroTrackBandGrams: Grams;
+  /** ... and corrects at most this fast (g/s); R76: at most 0.5 e per second. */
+  zeroTrackRateGramsPerSec: number;
+  /** ... and never more than this away from the zero set by the last tare (g); R76 limits zero-setting to 4 % of capacity. */
+  zeroTrackRangeGrams: Grams;
+}
+
+export const defaultScaleConfig: ScaleConfig = {
+  rateHz: 80,
+  priorCellNoiseGrams: 1,
+  noiseMemorySec: 20,
+  spikeWindowSamples: 5,
+  spikeSigmas: 8,
+  holdMaxSec: 0.25,
+  reviveSec: 1,
+  restWindowSec: 0.2,
+  restSigmas: 3,
+  restAfterMotionSec: 0.5,
+  motionWindowSec: 0.5,
+  movingRmsGrams: 60,
+  minDeltaGrams: 10,
+  minDeltaSigmas: 5,
+  gainUncertainty: 0.002,
+  deadCornerPriorRelSd: 0.2,
+  driftTrackSec: 5,
+  capacityGrams: 40_000,
+  zeroTrackBandGrams: 0.5,
+  zeroTrackRateGramsPerSec: 0.5,
+  zeroTrackRangeGrams: 1_600,
+};
+
+/** Every wrong key at once, so that a bad config file is fixed in one go. */
+export function checkScaleConfig(config: ScaleConfig): void {
+  const errors: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) errors.push(`${key} must be a finite number >= 0 (got ${String(value)})`);
+  }
+  if (config.rateHz <= 0) errors.push('rateHz must be > 0');
+  if (!Number.isInteger(config.spikeWindowSamples) || config.spikeWindowSamples % 2 !== 1) errors.push('spikeWindowSamples must be an odd integer');
+  if (Math.round(config.restWindowSec * config.rateHz) < 4) errors.push('restWindowSec must hold at least 4 samples');
+  if (errors.length > 0) throw new RangeError(`scale config: ${errors.join('; ')}`);
+}

@@ -1,0 +1,64 @@
+// The noise floor, measured rather than assumed. Every block of samples gives
+// the scatter about a line fitted through it; quiet blocks show the cells'
+// noise, busy ones (hands, pushing) more. The floor is a low quantile of the
+// recent blocks, corrected by the chi-square distribution of a quiet block's
+// variance so that it estimates the noise variance itself.
+
+/** Blocks needed before the measurement replaces the prior. */
+const MIN_BLOCKS = 10;
+/** The quantile taken: quiet blocks need only be a fifth of recent time. */
+const QUANTILE = 0.2;
+/** Standard normal quantile of QUANTILE. */
+const Z_QUANTILE = -0.8416;
+
+export class NoiseFloor {
+  private readonly blocks: Float64Array;
+  private readonly sorted: Float64Array;
+  private count = 0;
+  private next = 0;
+  private estimate: number;
+  /** The QUANTILE of chi-square(dof)/dof: what a quiet block's variance reads at that quantile. */
+  private readonly quietRatio: number;
+
+  constructor(
+    private readonly priorVariance: number,
+    memoryBlocks: number,
+    dof: number,
+  ) {
+    this.blocks = new Float64Array(Math.max(MIN_BLOCKS, memoryBlocks));
+    this.sorted = new Float64Array(this.blocks.length);
+    this.estimate = priorVariance;
+    this.quietRatio = chiSquareQuantileRatio(dof, Z_QUANTILE);
+  }
+
+  /** Add one block's residual variance (unit squared). */
+  add(variance: number): void {
+    this.blocks[this.next] = variance;
+    this.next = (this.next + 1) % this.blocks.length;
+    this.count = Math.min(this.count + 1, this.blocks.length);
+    if (this.count < MIN_BLOCKS) return;
+    const n = this.count;
+    this.sorted.set(this.blocks.subarray(0, n));
+    this.sorted.subarray(0, n).sort();
+    const q = this.sorted[Math.floor(QUANTILE * (n - 1))] ?? this.priorVariance;
+    this.estimate = q / this.quietRatio;
+  }
+
+  /** Noise variance (unit squared). */
+  variance(): number {
+    return this.estimate;
+  }
+
+  /** Re-express in another unit: variance scales with the square of the factor. */
+  scale(factor: number): void {
+    const f2 = factor * factor;
+    for (let i = 0; i < this.blocks.length; i++) this.blocks[i] = (this.blocks[i] ?? 0) * f2;
+    this.estimate *= f2;
+  }
+}
+
+/** Quantile of chi-square(dof)/dof at standard normal quantile z (Wilson-Hilferty). */
+export function chiSquareQuantileRatio(dof: number, z: number): number {
+  const a = 2 / (9 * dof);
+  return Math.max(0, (1 - a + z * Math.sqrt(a)) ** 3);
+}

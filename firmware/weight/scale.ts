@@ -1,0 +1,337 @@
+// The weighing path: counts → grams per corner → spikes and gaps removed →
+// total → vibration and rest tests → a change reported once the basket is at
+// rest again. Pure and clock-free: the time of each sample comes with it.
+import type { BasketGeometry, CellCalibration, Grams, LoadSample, ScaleState, ScaleStatus, Seconds, StableDelta, WeightEvent } from '../domain.js';
+import { CORNERS, centreOfPressure, checkCalibration, countsToGrams, isUsable, recalibrateGrams } from './calibration.js';
+import { checkScaleConfig, defaultScaleConfig, type ScaleConfig } from './config.js';
+import { ChannelHealth } from './dead-channels.js';
+import { DeadCornerModel } from './degraded.js';
+import { VibrationMeter } from './motion.js';
+import { NoiseFloor } from './noise.js';
+import { RestTest, RestWindow } from './settle.js';
+import { SpikeFilter } from './spikes.js';
+import { ZeroTracker } from './zero-tracking.js';
+
+export { defaultScaleConfig, type ScaleConfig } from './config.js';
+
+/** What a display or the calibration tool reads; never blocks. */
+export interface ScaleReading {
+  /** Time of the sample this reading is from. */
+  atSec: Seconds;
+  /** Grams per corner, fl fr rl rr (a dead corner: its estimate). */
+  cornersGrams: Grams[];
+  /** Shown total: the stable level while stable, else the latest sample, less the zero. */
+  totalGrams: Grams;
+  state: ScaleState;
+  deadChannels: number[];
+}
+
+/** Leaving rest takes stronger evidence than reaching it, so that noise does not flap the state. */
+const LEAVE_REST_SIGMAS = 5;
+
+export class Scale {
+  private calibration: CellCalibration[];
+  private readonly geometry: BasketGeometry;
+  private readonly config: ScaleConfig;
+  private readonly n = CORNERS.length;
+
+  private readonly spikes: SpikeFilter[];
+  private readonly health: ChannelHealth[];
+  /** Per channel: every channel's cleaned value when this one last answered (anchors a death). */
+  private readonly anchors: Float64Array[];
+  private readonly window: RestWindow;
+  private readonly restTest: RestTest;
+  private readonly vibration: VibrationMeter;
+  private readonly totalNoise: NoiseFloor;
+  private readonly cornerNoise: NoiseFloor[];
+  private readonly deadModel: DeadCornerModel;
+  private readonly zero: ZeroTracker;
+  /** Sample times, so that the delayed (cleaned) samples get theirs. */
+  private readonly times: Float64Array;
+  private timeIndex = 0;
+
+  private readonly cleaned: Float64Array;
+  private readonly values: Float64Array;
+  private readonly level: Float64Array;
+  private readonly change: Float64Array;
+  private seen = 0;
+  private lastSec: Seconds = 0;
+  private lastTotal = 0;
+
+  /** Rest reference per corner (g), null until the first rest. */
+  private ref: Float64Array | null = null;
+  /** Variance of the reference total (g²) and how many samples it averages. */
+  private refVariance = 0;
+  private refSamples = 0;
+  private stable = false;
+  private beganAtSec: Seconds = 0;
+  private firstOutSec: Seconds | null = null;
+  private restSinceSec: Seconds | null = null;
+  private sawMotion = false;
+  /** Corners estimated somewhere between the reference and now (bit c for corner c). */
+  private estimatedSinceRef = 0;
+  private moving = false;
+  private overloaded = false;
+  private state: ScaleState | null = null;
+  private reportedDead = '';
+
+  constructor(calibration: CellCalibration[], geometry: BasketGeometry, config: ScaleConfig = defaultScaleConfig) {
+    checkCalibration(calibration);
+    checkScaleConfig(config);
+    this.calibration = calibration.map((c) => ({ ...c }));
+    this.geometry = { ...geometry };
+    this.config = { ...config };
+    const c = this.config;
+    const restSamples = Math.round(c.restWindowSec * c.rateHz);
+    const memoryBlocks = Math.ceil((c.noiseMemorySec * c.rateHz) / restSamples);
+    const cellVar = c.priorCellNoiseGrams ** 2;
+    this.spikes = CORNERS.map(() => new SpikeFilter(c.spikeWindowSamples, c.spikeSigmas));
+    this.health = CORNERS.map(() => new ChannelHealth(c.holdMaxSec, c.reviveSec));
+    this.anchors = CORNERS.map(() => new Float64Array(this.n));
+    this.window = new RestWindow(restSamples, this.n);
+    this.restTest = new RestTest(restSamples, c.restSigmas);
+    this.vibration = new VibrationMeter(Math.round(c.motionWindowSec * c.rateHz));
+    this.totalNoise = new NoiseFloor(this.n * cellVar, memoryBlocks, restSamples - 2);
+    this.cornerNoise = CORNERS.map(() => new NoiseFloor(cellVar, memoryBlocks, restSamples - 2));
+    this.deadModel = new DeadCornerModel(c.deadCornerPriorRelSd);
+    this.zero = new ZeroTracker(c.zeroTrackBandGrams, c.zeroTrackRateGramsPerSec, c.zeroTrackRangeGrams);
+    this.times = new Float64Array(this.spikes[0]!.delaySamples + 1);
+    this.cleaned = new Float64Array(this.n);
+    this.values = new Float64Array(this.n);
+    this.level = new Float64Array(this.n);
+    this.change = new Float64Array(this.n);
+  }
+
+  push(sample: LoadSample): WeightEvent[] {
+    const events: WeightEvent[] = [];
+    const nowSec = sample.atSec;
+    this.times[this.timeIndex] = nowSec;
+    this.timeIndex = (this.timeIndex + 1) % this.times.length;
+    // The cleaned samples lag by the spike filter's delay; this is their time.
+    const atSec = this.seen + 1 >= this.times.length ? (this.times[this.timeIndex] ?? nowSec) : nowSec;
+
+    let ready = true;
+    for (let c = 0; c < this.n; c++) {
+      const raw = sample.raw[c];
+      const grams = isUsable(raw) ? countsToGrams(raw, this.calibration[c]!) : Number.NaN;
+      const out = this.spikes[c]!.push(grams, Math.sqrt(this.cornerNoise[c]!.variance()));
+      if (out === null) ready = false;
+      else this.cleaned[c] = out;
+    }
+    this.seen++;
+    for (let c = 0; c < this.n; c++) {
+      const usable = isUsable(sample.raw[c]);
+      if (usable && ready) this.anchors[c]!.set(this.cleaned);
+      const change = this.health[c]!.update(usable, nowSec);
+      if (change === 'revived' && ready) this.rebase(c);
+      else if (change === 'died') this.estimatedSinceRef |= 1 << c;
+    }
+    if (!ready) return events;
+    this.lastSec = atSec;
+
+    const dead = this.deadChannels();
+    this.estimateValues(dead);
+    let total = 0;
+    for (let c = 0; c < this.n; c++) total += this.values[c] ?? 0;
+    this.lastTotal = total;
+    this.window.push(atSec, this.values, total);
+    const vibrationRms = this.vibration.push(total);
+    if (this.window.count % this.window.size === 0) this.measureNoise();
+
+    this.moving = vibrationRms > this.config.movingRmsGrams;
+    this.overloaded = total > this.config.capacityGrams;
+    const delta = this.stable ? this.whileStable(total, atSec) : this.whileChanging(atSec, dead, nowSec);
+    if (delta) events.push(delta);
+    const status = this.statusChange(dead, atSec);
+    if (status) events.push(status);
+    return events;
+  }
+
+  reading(): ScaleReading {
+    const ref = this.ref;
+    const showRef = this.stable && ref !== null;
+    let total = 0;
+    const corners: Grams[] = [];
+    for (let c = 0; c < this.n; c++) {
+      const g = showRef ? (ref[c] ?? 0) : (this.values[c] ?? 0);
+      corners.push(g);
+      total += g;
+    }
+    return {
+      atSec: this.lastSec,
+      cornersGrams: corners,
+      totalGrams: total - this.zero.zeroGrams,
+      state: this.state ?? 'settling',
+      deadChannels: this.deadChannels(),
+    };
+  }
+
+  setCalibration(calibration: CellCalibration[]): void {
+    checkCalibration(calibration);
+    const before = this.calibration;
+    const after = calibration.map((c) => ({ ...c }));
+    const f = (c: number, g: number): number => recalibrateGrams(g, before[c]!, after[c]!);
+    this.spikes.forEach((s, c) => s.map((g) => f(c, g)));
+    this.window.mapCorners(f);
+    for (const a of this.anchors) for (let c = 0; c < this.n; c++) a[c] = f(c, a[c] ?? 0);
+    if (this.ref) for (let c = 0; c < this.n; c++) this.ref[c] = f(c, this.ref[c] ?? 0);
+    this.cornerNoise.forEach((noise, c) => noise.scale(before[c]!.countsPerGram / after[c]!.countsPerGram));
+    let total = 0;
+    for (let c = 0; c < this.n; c++) {
+      this.values[c] = f(c, this.values[c] ?? 0);
+      total += this.values[c] ?? 0;
+    }
+    this.vibration.shift(total - this.lastTotal);
+    this.lastTotal = total;
+    this.calibration = after;
+    // The new calibration defines zero afresh.
+    this.zero.tare(0, this.lastSec);
+  }
+
+  tare(atSec: Seconds): boolean {
+    if (!this.stable || this.ref === null || this.deadChannels().length > 0) return false;
+    this.zero.tare(sum(this.ref), atSec);
+    return true;
+  }
+
+  private deadChannels(): number[] {
+    const dead: number[] = [];
+    this.health.forEach((h, c) => {
+      if (h.dead) dead.push(c);
+    });
+    return dead;
+  }
+
+  /** Live corners as cleaned; one dead corner estimated from the others since its death; more are held. */
+  private estimateValues(dead: number[]): void {
+    this.values.set(this.cleaned);
+    if (dead.length === 0) return;
+    if (dead.length > 1) {
+      for (const d of dead) this.values[d] = this.anchors[d]![d] ?? 0;
+      return;
+    }
+    const d = dead[0]!;
+    const anchor = this.anchors[d]!;
+    for (let c = 0; c < this.n; c++) this.change[c] = (this.cleaned[c] ?? 0) - (anchor[c] ?? 0);
+    this.values[d] = (anchor[d] ?? 0) + this.deadModel.estimate(this.change, d);
+  }
+
+  /** A dead corner answers again: its reading replaces its estimate, and the difference is no change of load. */
+  private rebase(corner: number): void {
+    const step = (this.cleaned[corner] ?? 0) - (this.values[corner] ?? 0);
+    this.window.shiftCorner(corner, step);
+    this.vibration.shift(step);
+    if (this.ref) this.ref[corner] = (this.ref[corner] ?? 0) + step;
+  }
+
+  private measureNoise(): void {
+    this.totalNoise.add(this.window.fit().residualVariance);
+    this.cornerNoise.forEach((noise, c) => noise.add(this.window.fit(this.window.corners[c]).residualVariance));
+  }
+
+  private whileStable(total: number, atSec: Seconds): StableDelta | null {
+    const ref = this.ref!;
+    const refTotal = sum(ref);
+    const noiseVar = this.totalNoise.variance();
+    const out = Math.abs(total - refTotal) > LEAVE_REST_SIGMAS * Math.sqrt(noiseVar + this.refVariance);
+    const fit = this.window.fit();
+    const drifted = Math.abs(fit.mean - refTotal) > LEAVE_REST_SIGMAS * Math.sqrt(noiseVar / this.window.size + this.refVariance);
+    if (out || drifted || this.moving || this.overloaded) {
+      this.stable = false;
+      this.beganAtSec = this.firstOutSec ?? atSec;
+      this.restSinceSec = null;
+      this.sawMotion = this.moving;
+      this.zero.pause();
+      return null;
+    }
+    // Track creep and temperature drift: a running mean that becomes an
+    // exponential one once it spans driftTrackSec (the sample count weight).
+    const maxSamples = Math.max(1, this.config.driftTrackSec * this.config.rateHz);
+    this.refSamples = Math.min(this.refSamples + 1, maxSamples);
+    const w = 1 / this.refSamples;
+    for (let c = 0; c < this.n; c++) ref[c] = (ref[c] ?? 0) + w * ((this.values[c] ?? 0) - (ref[c] ?? 0));
+    this.refVariance = noiseVar / Math.min(this.refSamples, 2 * maxSamples);
+    if (Math.abs(total - refTotal) > this.config.restSigmas * Math.sqrt(noiseVar)) this.firstOutSec ??= atSec;
+    else this.firstOutSec = null;
+    this.zero.track(sum(ref), atSec);
+    return null;
+  }
+
+  private whileChanging(atSec: Seconds, dead: number[], nowSec: Seconds): StableDelta | null {
+    for (const d of dead) this.estimatedSinceRef |= 1 << d;
+    if (this.moving) this.sawMotion = true;
+    const fit = this.window.fit();
+    const atRest =
+      !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec && this.restTest.passes(fit, this.totalNoise.variance());
+    if (!atRest) {
+      this.restSinceSec = null;
+      return null;
+    }
+    this.restSinceSec ??= this.window.startSec;
+    const hold = this.sawMotion ? this.config.restAfterMotionSec : 0;
+    if (this.window.startSec - this.restSinceSec < hold) return null;
+    return this.cameToRest(atSec, fit.mean, dead, nowSec);
+  }
+
+  private cameToRest(atSec: Seconds, levelTotal: number, dead: number[], nowSec: Seconds): StableDelta | null {
+    const noiseVar = this.totalNoise.variance();
+    this.window.cornerMeans(this.level);
+    const levelVariance = noiseVar / this.window.size;
+    const restAtSec = this.restSinceSec ?? this.window.startSec;
+    const before = this.ref;
+    const beforeVariance = this.refVariance;
+    const estimated = this.estimatedSinceRef;
+    this.ref = Float64Array.from(this.level);
+    this.refVariance = levelVariance;
+    this.refSamples = this.window.size;
+    this.stable = true;
+    this.firstOutSec = null;
+    this.estimatedSinceRef = 0;
+    for (const d of dead) this.estimatedSinceRef |= 1 << d;
+    if (before === null) return null;
+
+    for (let c = 0; c < this.n; c++) this.change[c] = (this.level[c] ?? 0) - (before[c] ?? 0);
+    const grams = levelTotal - sum(before);
+    let variance = levelVariance + beforeVariance + (this.config.gainUncertainty * grams) ** 2;
+    if (estimated !== 0) variance += (this.deadRelSd(estimated) * grams) ** 2;
+    const sdGrams = Math.sqrt(variance);
+    const significant = Math.abs(grams) >= Math.max(this.config.minDeltaGrams, this.config.minDeltaSigmas * sdGrams);
+    if (estimated === 0 && significant) this.deadModel.learn(this.change);
+    if (!significant || dead.length > 1) return null;
+    return {
+      kind: 'stable-delta',
+      grams,
+      sdGrams,
+      centre: estimated !== 0 ? null : centreOfPressure(this.change, this.geometry),
+      beganAtSec: this.beganAtSec,
+      restAtSec,
+      atSec: nowSec,
+    };
+  }
+
+  /** Relative error of a change during which the corners in `mask` were estimated (the worst of them). */
+  private deadRelSd(mask: number): number {
+    let worst = 0;
+    for (let c = 0; c < this.n; c++) if (mask & (1 << c)) worst = Math.max(worst, this.deadModel.relSd(c));
+    return worst;
+  }
+
+  private statusChange(dead: number[], atSec: Seconds): ScaleStatus | null {
+    let state: ScaleState;
+    if (this.overloaded) state = 'overloaded';
+    else if (this.moving) state = 'moving';
+    else if (!this.stable) state = 'settling';
+    else state = dead.length > 0 ? 'degraded' : 'stable';
+    const deadKey = dead.join(',');
+    if (state === this.state && deadKey === this.reportedDead) return null;
+    this.state = state;
+    this.reportedDead = deadKey;
+    return { kind: 'scale-status', atSec, state, deadChannels: dead };
+  }
+}
+
+function sum(a: Float64Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return s;
+}

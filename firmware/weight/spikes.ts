@@ -1,0 +1,72 @@
+// Spike and gap removal for one channel: a Hampel filter. Each sample is
+// compared with the median of its centred window; one further than
+// `sigmas` noise sd from it is an outlier (EMI, a bad I2C read) and is
+// replaced by that median. Missing samples (null, saturated) are left out of
+// the median, so a short gap is bridged by its neighbours. A step keeps its
+// shape: at an edge the centre sample equals the median.
+
+export class SpikeFilter {
+  private readonly window: Float64Array;
+  private readonly sorted: Float64Array;
+  private next = 0;
+  private filled = 0;
+  private last: number | null = null;
+
+  /** `size` odd: removes bursts up to (size-1)/2 samples, delaying the signal by as many. */
+  constructor(
+    private readonly size: number,
+    private readonly sigmas: number,
+  ) {
+    this.window = new Float64Array(size).fill(Number.NaN);
+    this.sorted = new Float64Array(size);
+  }
+
+  get delaySamples(): number {
+    return (this.size - 1) / 2;
+  }
+
+  /**
+   * Takes the newest sample (NaN when missing) and returns the cleaned value
+   * of the sample `delaySamples` back; null until any value has been seen.
+   */
+  push(value: number, noiseSd: number): number | null {
+    this.window[this.next] = value;
+    this.next = (this.next + 1) % this.size;
+    if (this.filled < this.size) this.filled++;
+    const centre = this.window[(this.next + this.delaySamples) % this.size] ?? Number.NaN;
+    let n = 0;
+    for (let i = 0; i < this.size; i++) {
+      const v = this.window[i] ?? Number.NaN;
+      if (!Number.isNaN(v)) this.sorted[n++] = v;
+    }
+    if (n === 0) return this.last;
+    const median = medianOf(this.sorted, n);
+    const cleaned = Number.isNaN(centre) || Math.abs(centre - median) > this.sigmas * noiseSd ? median : centre;
+    this.last = cleaned;
+    return cleaned;
+  }
+
+  /** Re-express the held samples in another unit (a recalibrated cell). */
+  map(f: (grams: number) => number): void {
+    for (let i = 0; i < this.size; i++) {
+      const v = this.window[i] ?? Number.NaN;
+      if (!Number.isNaN(v)) this.window[i] = f(v);
+    }
+    if (this.last !== null) this.last = f(this.last);
+  }
+}
+
+/** Median of the first n values (insertion sort: n is a handful). */
+function medianOf(a: Float64Array, n: number): number {
+  for (let i = 1; i < n; i++) {
+    const v = a[i] ?? 0;
+    let j = i - 1;
+    while (j >= 0 && (a[j] ?? 0) > v) {
+      a[j + 1] = a[j] ?? 0;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+  const mid = n >> 1;
+  return n % 2 === 1 ? (a[mid] ?? 0) : ((a[mid - 1] ?? 0) + (a[mid] ?? 0)) / 2;
+}
