@@ -18,7 +18,13 @@ export interface ScaleConfig {
   holdMaxSec: Seconds;
   /** A dead channel must answer this long without a gap before it is trusted again (s). */
   reviveSec: Seconds;
-  /** Length of the rest test (s): the load is at rest when a line through this window is flat and the scatter is noise. */
+  /**
+   * Length of the rest test (s): the load is at rest when a line through this
+   * window is flat and the scatter is noise. It is also the shortest stillness
+   * that counts as rest: a shopper putting in several items, or lifting one to
+   * move it, pauses for a fraction of a second, and those pauses must not
+   * split one change into several.
+   */
   restWindowSec: Seconds;
   /** Significance of the rest test and of leaving rest, in standard deviations. */
   restSigmas: number;
@@ -56,7 +62,7 @@ export const defaultScaleConfig: ScaleConfig = {
   spikeSigmas: 8,
   holdMaxSec: 0.25,
   reviveSec: 1,
-  restWindowSec: 0.2,
+  restWindowSec: 0.4,
   restSigmas: 3,
   restAfterMotionSec: 0.5,
   motionWindowSec: 0.5,

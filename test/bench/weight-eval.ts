@@ -172,8 +172,8 @@ export function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
   const pos = q * (s.length - 1);
   const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (s[lo]! + s[hi]!) / 2 + ((s[hi]! - s[lo]!) * (pos - lo - 0.5 + (lo === hi ? 0.5 : 0))) / (lo === hi ? 1 : 1);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
 
 function mean(v: number[]): number {
