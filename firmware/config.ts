@@ -46,6 +46,7 @@ export const ConfigSchema = T.Object({
   basket: Basket,
   mqtt: T.Object({
     url: T.String({ pattern: '^(mqtts?|wss?|tcp)://', default: 'mqtt://127.0.0.1:1883', description: 'the store broker' }),
+    protocolVersion: T.Union([T.Literal(5), T.Literal(4)], { default: 5, description: 'MQTT 5; 4 (3.1.1) only for brokers that speak no more' }),
   }, { ...Strict, default: {} }),
 }, Strict);
 
