@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// cart-bench: replay and score recorded or generated trips.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { replayTrace } from './replay.js';
+import { scoreTrip, summarise, type Truth, type TripScore } from './score.js';
+
+const usage = `usage:
+  cart-bench replay TRACE.jsonl            replay one trace, print the result JSON
+  cart-bench score DIR|TRACE.jsonl...      replay traces that have a NAME.truth.json beside them and score them
+      --min-exact 0.98 --max-false-alerts 0.02 --min-alert-recall 0.97
+                                           exit 1 when the score is below these (for CI)
+      --json                               print the summary as JSON`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`cart-bench: ${message}\n`);
+  process.exit(code);
+}
+
+function tracesIn(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (!existsSync(p)) fail(`${p} does not exist`);
+    if (statSync(p).isDirectory()) {
+      out.push(...readdirSync(p).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(p, f)));
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function pct(n: number, of: number): string {
+  return of === 0 ? '-' : `${((100 * n) / of).toFixed(1)} %`;
+}
+
+function ms(sec: number | null): string {
+  return sec === null ? '-' : `${Math.round(sec * 1000)} ms`;
+}
+
+async function score(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'min-exact': { type: 'string' },
+      'max-false-alerts': { type: 'string' },
+      'min-alert-recall': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0) fail(`score needs a folder or trace files\n${usage}`);
+  const scored: { name: string; truth: Truth; score: TripScore }[] = [];
+  for (const trace of tracesIn(positionals)) {
+    const truthPath = trace.replace(/\.jsonl$/, '.truth.json');
+    if (!existsSync(truthPath)) continue;
+    const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as Truth;
+    const result = await replayTrace(trace);
+    scored.push({ name: basename(trace, '.jsonl'), truth, score: scoreTrip(result, truth) });
+  }
+  if (scored.length === 0) fail('no trace with a truth file found');
+  const s = summarise(scored);
+  const falsePerHonest = s.honestTrips === 0 ? 0 : s.falseAlertsOnHonestTrips / s.honestTrips;
+  const recall = s.expectedAlerts === 0 ? 1 : s.matchedAlerts / s.expectedAlerts;
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ ...s, falseAlertsPerHonestTrip: falsePerHonest, alertRecall: recall,
+      failed: scored.filter((x) => !x.score.exact).map((x) => ({ trip: x.name, problems: x.score.problems })) }, null, 1) + '\n');
+  } else {
+    const lines = [
+      `trips                      ${s.trips}`,
+      `exact trips                ${s.exactTrips}  (${pct(s.exactTrips, s.trips)})`,
+      `false alerts / honest trip ${falsePerHonest.toFixed(3)}  (${s.falseAlertsOnHonestTrips} on ${s.honestTrips} honest trips)`,
+      `alert recall               ${pct(s.matchedAlerts, s.expectedAlerts)}  (${s.matchedAlerts} of ${s.expectedAlerts})`,
+      `latency rest -> change     median ${ms(s.latencyMedianSec)}, p95 ${ms(s.latencyP95Sec)}`,
+    ];
+    const worst = scored.filter((x) => !x.score.exact).sort((a, b) => b.score.problems.length - a.score.problems.length).slice(0, 10);
+    if (worst.length > 0) {
+      lines.push('', 'trips not right:');
+      for (const w of worst) lines.push(`  ${w.name}: ${w.score.problems.join('; ')}`);
+    }
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  const below: string[] = [];
+  if (values['min-exact'] && s.exactTrips / s.trips < Number(values['min-exact'])) below.push('exact trips');
+  if (values['max-false-alerts'] && falsePerHonest > Number(values['max-false-alerts'])) below.push('false alerts');
+  if (values['min-alert-recall'] && recall < Number(values['min-alert-recall'])) below.push('alert recall');
+  if (below.length > 0) fail(`below the agreed figures: ${below.join(', ')}`, 1);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'replay': {
+      if (rest.length !== 1) fail(`replay takes one trace\n${usage}`);
+      const result = await replayTrace(rest[0]!);
+      process.stdout.write(JSON.stringify(result) + '\n');
+      return;
+    }
+    case 'score':
+      return score(rest);
+    default:
+      fail(usage);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => fail((err as Error).message, 2));
