@@ -1,0 +1,61 @@
+// The barcode stage of the cart: serial bytes in, scans out. Framing, repeat
+// suppression and decoding, in that order, all pure; the same object runs on
+// the cart (fed by the scanner driver) and in a replay (fed by the trace).
+import { defaultFramerOptions, ScanFramer, type FramerOptions } from '../../drivers/scanner/framer.js';
+import type { Frame } from '../../drivers/scanner/scanner.js';
+import type { Seconds } from '../domain.js';
+import { silentLogger, type Logger } from '../log.js';
+import { checkBarcodeConfig, defaultBarcodeConfig, type BarcodeConfig } from './config.js';
+import { decodeBarcode, type BarcodeProductScan, type BarcodeStoreCodeScan, type RejectedScan } from './decode.js';
+import { ScanDeduper } from './deduper.js';
+import { printable } from './element-string.js';
+
+export type ScanStageOutput = BarcodeProductScan | BarcodeStoreCodeScan | RejectedScan;
+
+export interface ScanStageOptions {
+  config?: BarcodeConfig;
+  framer?: Omit<FramerOptions, 'log'>;
+  /** The same code again within this many seconds of its last read is the scanner repeating itself (cart-trace.md: 1 s). */
+  repeatWindowSec?: Seconds;
+  log?: Logger;
+}
+
+export const defaultRepeatWindowSec = 1;
+
+export interface ScanStage {
+  /** Bytes as read from the scanner port at `atSec`. */
+  push(bytes: Buffer, atSec: Seconds): ScanStageOutput[];
+  /** Time passing without bytes: a line left without its suffix is taken once the gap has passed. */
+  idle(atSec: Seconds): ScanStageOutput[];
+}
+
+export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
+  const config = checkBarcodeConfig(opts.config ?? defaultBarcodeConfig);
+  const log = (opts.log ?? silentLogger).child('barcode');
+  const framer = new ScanFramer({ ...(opts.framer ?? defaultFramerOptions), log });
+  const deduper = new ScanDeduper(opts.repeatWindowSec ?? defaultRepeatWindowSec);
+
+  const scans = (frames: Frame[]): ScanStageOutput[] => {
+    const out: ScanStageOutput[] = [];
+    for (const frame of frames) {
+      if (!deduper.accept(`${frame.symbology ?? ''}${frame.data}`, frame.atSec)) {
+        log.debug('repeat read ignored', { code: printable(frame.data), atSec: frame.atSec });
+        continue;
+      }
+      const result = decodeBarcode(frame, config);
+      if (result.kind === 'plu-scan') {
+        // The catalog is keyed by GTIN and GS1 defines none for a PLU.
+        const organic = result.organic ? ' (organic)' : '';
+        out.push({ kind: 'rejected', atSec: result.atSec, code: result.code, symbology: result.symbology, reason: `PLU ${result.plu}${organic} has no GTIN in the catalog` });
+      } else {
+        out.push(result);
+      }
+    }
+    return out;
+  };
+
+  return {
+    push: (bytes, atSec) => scans(framer.push(bytes, atSec)),
+    idle: (atSec) => scans(framer.flush(atSec)),
+  };
+}
