@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { replayTrace } from './replay.js';
-import { scoreTrip, type Truth } from './score.js';
+import { quantile, scoreTrip, type Truth } from './score.js';
 
 // The shared samples sit beside the repo (../shared/bench/examples); they are
 // regression cases, not the target the reconciler was tuned on.
@@ -11,13 +11,17 @@ const examples = fileURLToPath(new URL('../../../shared/bench/examples', import.
 const traces = existsSync(examples) ? readdirSync(examples).filter((f) => f.endsWith('.jsonl')).sort() : [];
 
 t.test('every shared sample trip replays exactly right', { skip: traces.length === 0 ? 'shared samples not found' : false }, async (t) => {
+  const latencies: number[] = [];
   for (const name of traces) {
     const path = join(examples, name);
     const truth = JSON.parse(readFileSync(path.replace(/\.jsonl$/, '.truth.json'), 'utf8')) as Truth;
     const score = scoreTrip(await replayTrace(path), truth);
     t.same(score.problems, [], `${name} is exactly right`);
-    t.ok(score.latenciesSec.every((l) => l < 1.5), `${name}: every change committed within 1.5 s of rest`);
+    latencies.push(...score.latenciesSec);
   }
+  // Trace time, not wall time: the same on any machine.
+  const median = quantile(latencies.sort((a, b) => a - b), 0.5)!;
+  t.ok(median <= 0.3, `median latency from rest to committed change is ${Math.round(median * 1000)} ms`);
 });
 
 t.test('the same trace gives the same result twice', { skip: traces.length === 0 ? 'shared samples not found' : false }, async (t) => {
