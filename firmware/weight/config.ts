@@ -36,7 +36,7 @@ export interface ScaleConfig {
   movingRmsGrams: Grams;
   /** Changes smaller than this are not reported (g): rearranging leaves a few grams of residue. */
   minDeltaGrams: Grams;
-  /** ... nor changes smaller than this many of their own sd. */
+  /** ... nor changes smaller than this many sd of the noise in the two levels compared. */
   minDeltaSigmas: number;
   /** Relative gain error of a calibration (1 sd); adds |change| × this to sdGrams. */
   gainUncertainty: number;

@@ -292,10 +292,13 @@ export class Scale {
 
     for (let c = 0; c < this.n; c++) this.change[c] = (this.level[c] ?? 0) - (before[c] ?? 0);
     const grams = levelTotal - sum(before);
-    let variance = levelVariance + beforeVariance + (this.config.gainUncertainty * grams) ** 2;
+    // Whether anything changed is a question of noise; how well the change
+    // is known also depends on its size (gain, an estimated corner).
+    const noiseVariance = levelVariance + beforeVariance;
+    let variance = noiseVariance + (this.config.gainUncertainty * grams) ** 2;
     if (estimated !== 0) variance += (this.deadRelSd(estimated) * grams) ** 2;
     const sdGrams = Math.sqrt(variance);
-    const significant = Math.abs(grams) >= Math.max(this.config.minDeltaGrams, this.config.minDeltaSigmas * sdGrams);
+    const significant = Math.abs(grams) >= Math.max(this.config.minDeltaGrams, this.config.minDeltaSigmas * Math.sqrt(noiseVariance));
     if (estimated === 0 && significant) this.deadModel.learn(this.change);
     if (!significant || dead.length > 1) return null;
     return {

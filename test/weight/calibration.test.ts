@@ -1,0 +1,31 @@
+import t from 'tap';
+import { centreOfPressure, countsToGrams, isUsable, recalibrateGrams, HX711_MAX, HX711_MIN } from '../../firmware/weight/calibration.js';
+import { geometry } from './synth.js';
+
+t.test('counts become grams through offset and gain, a reversed cell included', async (t) => {
+  t.equal(countsToGrams(-81234 + 104.7 * 500, { offset: -81234, countsPerGram: 104.7 }), 500);
+  t.equal(countsToGrams(230551 - 111.3 * 200, { offset: 230551, countsPerGram: -111.3 }), 200);
+});
+
+t.test('null and the two ends of the 24-bit range are not readings', async (t) => {
+  t.notOk(isUsable(null));
+  t.notOk(isUsable(HX711_MIN));
+  t.notOk(isUsable(HX711_MAX));
+  t.ok(isUsable(HX711_MAX - 1));
+});
+
+t.test('a recalibrated cell reads the same counts in the new terms', async (t) => {
+  const before = { offset: 1000, countsPerGram: 100 };
+  const after = { offset: 1500, countsPerGram: 102 };
+  const counts = 1000 + 100 * 750;
+  t.ok(Math.abs(recalibrateGrams(750, before, after) - countsToGrams(counts, after)) < 1e-9);
+});
+
+t.test('a load on one corner sits at that corner', async (t) => {
+  const w = geometry.widthMm / 2;
+  const d = geometry.depthMm / 2;
+  t.same(centreOfPressure([400, 0, 0, 0], geometry), { xMm: -w, yMm: d }, 'front left');
+  t.same(centreOfPressure([0, 0, 0, 400], geometry), { xMm: w, yMm: -d }, 'rear right');
+  t.same(centreOfPressure([100, 100, 100, 100], geometry), { xMm: 0, yMm: 0 }, 'even load in the middle');
+  t.equal(centreOfPressure([0, 0, 0, 0], geometry), null, 'no load, no centre');
+});

@@ -1,0 +1,185 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { HX711_MAX } from '../../firmware/weight/calibration.js';
+import { Scale, defaultScaleConfig } from '../../firmware/weight/scale.js';
+import { calibration, deltasOf, geometry, pushing, ramp, run, samples, shares, statusesOf } from './synth.js';
+
+const newScale = () => new Scale(calibration, geometry, defaultScaleConfig);
+const basket = [120, 130, 110, 140];
+const withItem = (t: number, atSec: number, grams: number, share: number[], rampSec = 0.3) =>
+  basket.map((b, c) => b + grams * (share[c] ?? 0) * ramp(t, atSec, rampSec));
+
+t.test('a 250 g item placed on a quiet basket gives one change of 250 g', async (t) => {
+  const events = run(newScale(), samples({ durationSec: 6, corners: (s) => withItem(s, 3, 250, shares(0, 0)) }));
+  const deltas = deltasOf(events);
+  t.equal(deltas.length, 1);
+  const d = deltas[0]!;
+  t.ok(Math.abs(d.grams - 250) < 3 * d.sdGrams, `grams ${d.grams} ± ${d.sdGrams}`);
+  t.ok(d.sdGrams < 2, 'a quiet basket measures a change to a gram or so');
+  t.ok(d.beganAtSec >= 3 && d.beganAtSec < 3.2, `began ${d.beganAtSec}`);
+  t.ok(d.restAtSec >= 3.2 && d.restAtSec < 3.45, `came to rest ${d.restAtSec}`);
+  t.ok(d.atSec - d.restAtSec < 0.6, 'reported soon after rest');
+  t.ok(d.atSec >= d.restAtSec, 'never before rest');
+});
+
+t.test('an item put in at a corner is placed at that corner', async (t) => {
+  const x = -200;
+  const y = 150;
+  const [d] = deltasOf(run(newScale(), samples({ durationSec: 5, corners: (s) => withItem(s, 2, 800, shares(x, y)) })));
+  t.ok(d?.centre, 'a centre is given');
+  t.ok(Math.abs(d!.centre!.xMm - x) < 5 && Math.abs(d!.centre!.yMm - y) < 5, JSON.stringify(d!.centre));
+});
+
+t.test('a removal is a negative change', async (t) => {
+  const deltas = deltasOf(run(newScale(), samples({ durationSec: 5, corners: (s) => withItem(s, 0, 500, shares(50, 0)).map((g, c) => g - 500 * (shares(50, 0)[c] ?? 0) * ramp(s, 2.5)) })));
+  t.equal(deltas.length, 1);
+  t.ok(Math.abs(deltas[0]!.grams + 500) < 3, `grams ${deltas[0]!.grams}`);
+});
+
+t.test('pushing the cart gives no change and is reported as moving', async (t) => {
+  const events = run(newScale(), samples({ durationSec: 12, corners: (s) => basket.map((b) => b + pushing(s, 2, 9)) }));
+  t.equal(deltasOf(events).length, 0);
+  const states = statusesOf(events).map((e) => e.state);
+  t.ok(states.includes('moving'), states.join(' '));
+  t.equal(states[states.length - 1], 'stable', 'stable again once the cart stops');
+});
+
+t.test('an item dropped in while the cart is pushed is reported once the cart stops', async (t) => {
+  const share = shares(-100, 50);
+  const events = run(newScale(), samples({ durationSec: 12, corners: (s) => withItem(s, 4, 430, share, 0.2).map((g) => g + pushing(s, 2, 8)) }));
+  const deltas = deltasOf(events);
+  t.equal(deltas.length, 1, 'one change');
+  t.ok(Math.abs(deltas[0]!.grams - 430) < 3, `grams ${deltas[0]!.grams}`);
+  t.ok(deltas[0]!.restAtSec >= 8, 'at rest only after the motion');
+});
+
+t.test('a hand resting on the item holds the change back until it lets go', async (t) => {
+  const share = shares(0, 0);
+  const tremor = (s: number) => (s > 2.3 && s < 4.5 ? 25 + 12 * Math.sin(2 * Math.PI * 9 * s) + 6 * Math.sin(2 * Math.PI * 3.1 * s) : 0);
+  const events = run(newScale(), samples({ durationSec: 7, corners: (s) => withItem(s, 2, 300, share).map((g, c) => g + tremor(s) * (share[c] ?? 0)) }));
+  const deltas = deltasOf(events);
+  t.equal(deltas.length, 1);
+  t.ok(deltas[0]!.restAtSec >= 4.5, `rest at ${deltas[0]!.restAtSec}`);
+  t.ok(Math.abs(deltas[0]!.grams - 300) < 3);
+  t.ok(statusesOf(events).some((e) => e.state === 'settling'));
+});
+
+t.test('lifting an item and putting it back elsewhere gives no change', async (t) => {
+  const from = shares(-150, 100);
+  const to = shares(150, -100);
+  const corners = (s: number) => {
+    const lifted = ramp(s, 3, 0.3) - ramp(s, 3.45, 0.3);
+    const moved = ramp(s, 3.45, 0.3);
+    return basket.map((b, c) => b + 600 * ((from[c] ?? 0) * (1 - lifted - moved) + (to[c] ?? 0) * moved));
+  };
+  t.equal(deltasOf(run(newScale(), samples({ durationSec: 6, corners }))).length, 0);
+});
+
+t.test('spikes on any channel give no change', async (t) => {
+  const fault = (s: number, c: number) => (Math.abs(s - 2 - c) < 0.012 ? (c % 2 ? 5_000_000 : -3_000_000) : undefined);
+  const events = run(newScale(), samples({ durationSec: 7, corners: () => basket, fault }));
+  t.equal(deltasOf(events).length, 0);
+  t.notOk(statusesOf(events).some((e) => e.state === 'settling' && e.atSec > 1), 'not even a wobble');
+});
+
+t.test('a channel missing or saturated for a few samples gives no change and no degraded mode', async (t) => {
+  const fault = (s: number, c: number) => (c === 1 && s > 2 && s < 2.1 ? null : c === 3 && s > 4 && s < 4.1 ? HX711_MAX : undefined);
+  const events = run(newScale(), samples({ durationSec: 6, corners: () => basket, fault }));
+  t.equal(deltasOf(events).length, 0);
+  t.notOk(statusesOf(events).some((e) => e.deadChannels.length > 0));
+});
+
+t.test('a channel dead for longer declares degraded mode, and changes are estimated on three cells', async (t) => {
+  const share = shares(-60, 40);
+  const fault = (s: number, c: number) => (c === 2 && s > 2 && s < 9 ? null : undefined);
+  const events = run(newScale(), samples({ durationSec: 12, corners: (s) => withItem(s, 4, 600, share), fault }));
+  const statuses = statusesOf(events);
+  const degraded = statuses.find((e) => e.state === 'degraded');
+  t.ok(degraded, 'degraded declared');
+  t.same(degraded!.deadChannels, [2]);
+  t.ok(degraded!.atSec > 2.2 && degraded!.atSec < 2.6, `declared at ${degraded!.atSec}`);
+  const deltas = deltasOf(events);
+  t.equal(deltas.length, 1, 'the item is still seen');
+  const d = deltas[0]!;
+  t.ok(d.sdGrams > 10, 'with an honest, wider uncertainty');
+  t.ok(Math.abs(d.grams - 600) < 3 * d.sdGrams, `grams ${d.grams} ± ${d.sdGrams}`);
+  t.equal(d.centre, null, 'not placed from three cells');
+  t.equal(statuses[statuses.length - 1]!.state, 'stable', 'healthy again once the channel is back');
+  t.same(statuses[statuses.length - 1]!.deadChannels, []);
+});
+
+t.test('a dead channel coming back is not a change', async (t) => {
+  const fault = (s: number, c: number) => (c === 0 && s > 2 && s < 4 ? null : undefined);
+  const events = run(newScale(), samples({ durationSec: 8, corners: () => basket, fault }));
+  t.equal(deltasOf(events).length, 0);
+});
+
+t.test('an overload is declared and reports nothing', async (t) => {
+  const events = run(newScale(), samples({ durationSec: 6, corners: (s) => basket.map((b) => b + 11_000 * ramp(s, 2)) }));
+  t.ok(statusesOf(events).some((e) => e.state === 'overloaded'));
+  t.equal(deltasOf(events).length, 0);
+});
+
+t.test('slow drift near zero is tracked to zero; the same drift under load is not, and neither gives a change', async (t) => {
+  // 0.5 g a minute on each corner: creep and temperature.
+  const drift = (s: number) => (0.5 / 60) * s;
+  const nearZero = newScale();
+  const events = run(nearZero, samples({ durationSec: 60, corners: (s) => [0, 0, 0, 0].map(() => drift(s)) }));
+  t.equal(deltasOf(events).length, 0);
+  t.ok(Math.abs(nearZero.reading().totalGrams) < 0.5, `shows ${nearZero.reading().totalGrams}`);
+
+  const loaded = newScale();
+  const loadedEvents = run(loaded, samples({ durationSec: 60, corners: (s) => basket.map((b) => b + drift(s)) }));
+  t.equal(deltasOf(loadedEvents).length, 0);
+  t.ok(Math.abs(loaded.reading().totalGrams - (500 + 2)) < 1, `shows ${loaded.reading().totalGrams}`);
+});
+
+t.test('zero tracking does not follow a fast change near zero', async (t) => {
+  const scale = newScale();
+  run(scale, samples({ durationSec: 8, corners: (s) => [1, 1, 1, 1].map((g) => g * 0.75 * ramp(s, 3, 0.1)) }));
+  t.ok(Math.abs(scale.reading().totalGrams - 3) < 0.6, `shows ${scale.reading().totalGrams}`);
+});
+
+t.test('tare makes the stable load zero, and is refused while settling', async (t) => {
+  const scale = newScale();
+  const stream = samples({ durationSec: 4, corners: (s) => withItem(s, 2, 300, shares(0, 0)) });
+  run(scale, stream.filter((s) => s.atSec < 2.1));
+  t.equal(scale.tare(2.1), false, 'refused mid-change');
+  run(scale, stream.filter((s) => s.atSec >= 2.1));
+  t.equal(scale.tare(4), true);
+  t.ok(Math.abs(scale.reading().totalGrams) < 0.01);
+});
+
+t.test('a new calibration keeps the state: no change, still stable', async (t) => {
+  const scale = newScale();
+  const stream = samples({ durationSec: 8, corners: () => basket });
+  run(scale, stream.filter((s) => s.atSec < 4));
+  const before = scale.reading().totalGrams;
+  // The technician finds cell fr reads 2 % high and its zero 300 counts off.
+  scale.setCalibration(calibration.map((c, i) => (i === 1 ? { offset: c.offset + 300, countsPerGram: c.countsPerGram * 1.02 } : c)));
+  const events = run(scale, stream.filter((s) => s.atSec >= 4));
+  t.equal(deltasOf(events).length, 0);
+  t.notOk(statusesOf(events).some((e) => e.state !== 'stable'));
+  t.ok(Math.abs(scale.reading().totalGrams - before) < 10, 'the total moves only by the recalibration');
+});
+
+t.test('the same trip replays to the same events', async (t) => {
+  const stream = samples({ durationSec: 10, corners: (s) => withItem(s, 2, 450, shares(30, 30)).map((g) => g + pushing(s, 5, 7)) });
+  t.same(run(newScale(), stream), run(newScale(), stream));
+});
+
+t.test('any item of 20 g or more, anywhere, is seen once within its uncertainty', async (t) => {
+  fc.assert(
+    fc.property(
+      fc.double({ min: 20, max: 3000, noNaN: true }),
+      fc.double({ min: -240, max: 240, noNaN: true }),
+      fc.double({ min: -170, max: 170, noNaN: true }),
+      fc.integer({ min: 1, max: 1_000_000 }),
+      (grams, x, y, seed) => {
+        const deltas = deltasOf(run(newScale(), samples({ durationSec: 4, seed, corners: (s) => withItem(s, 1.5, grams, shares(x, y)) })));
+        return deltas.length === 1 && Math.abs(deltas[0]!.grams - grams) < 5 * deltas[0]!.sdGrams;
+      },
+    ),
+    { numRuns: 40 },
+  );
+});
