@@ -8,6 +8,7 @@ import { reconcile } from './basket/reconciler.js';
 import type { BasketInput, Catalog, Decision, ReconcilerConfig } from './basket/types.js';
 import type { ButtonPress, LoadSample, ProductScan, Seconds, StoreCodeScan, WeightEvent } from './domain.js';
 import type { Logger } from './log.js';
+import type { Frame } from '../drivers/scanner/scanner.js';
 
 export interface WeightStage {
   push(sample: LoadSample): WeightEvent[];
@@ -16,8 +17,9 @@ export interface WeightStage {
 export type ScanOutcome = ProductScan | StoreCodeScan | { kind: 'rejected'; atSec: Seconds; code: string; reason: string };
 
 export interface ScanStage {
-  /** Bytes as read from the scanner port. */
+  /** Bytes as read from the scanner port (a replay); a live driver frames them itself and hands over frames. */
   push(bytes: Buffer, atSec: Seconds): ScanOutcome[];
+  frame(frame: Frame): ScanOutcome[];
   /** Time passing with no bytes: a code left without its suffix is taken after a gap. */
   idle(atSec: Seconds): ScanOutcome[];
 }
@@ -54,6 +56,10 @@ export class Cart {
 
   serial(bytes: Buffer, atSec: Seconds): void {
     for (const scan of this.deps.scans.push(bytes, atSec)) this.#scan(scan);
+  }
+
+  frame(frame: Frame): void {
+    for (const scan of this.deps.scans.frame(frame)) this.#scan(scan);
   }
 
   button(press: ButtonPress): void {

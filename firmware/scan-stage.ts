@@ -36,5 +36,6 @@ export function createScanStage(opts: ScanStageOptions = defaultScanStageOptions
   return {
     push: (bytes, atSec) => decode(framer.push(bytes, atSec)),
     idle: (atSec) => decode(framer.flush(atSec)),
+    frame: (frame) => decode([frame]),
   };
 }

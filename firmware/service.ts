@@ -1,0 +1,110 @@
+// Builds the running cart from its config and devices, starts everything in
+// order and stops it in reverse: database, weight and scan stages, drivers,
+// store link. Devices come in already chosen (real or simulated), so the same
+// wiring runs on a cart, in the demo and on the bench.
+import type { Scanner } from '../drivers/scanner/scanner.js';
+import { openLoadCells, type LoadCellConfig, type LoadCells } from '../drivers/loadcell/index.js';
+import { Cart } from './cart.js';
+import type { Config } from './config.js';
+import type { CellCalibration, Seconds } from './domain.js';
+import type { Logger } from './log.js';
+import { createScanStage, defaultScanStageOptions } from './scan-stage.js';
+import { BasketStore, CatalogStore } from './storage/basket-store.js';
+import { openDatabase, type Db } from './storage/database.js';
+import { StoreLink } from './sync/store-link.js';
+import { Scale } from './weight/scale.js';
+
+export interface CartDevices {
+  loadCells: LoadCellConfig;
+  scanner: Scanner;
+}
+
+export interface CartDeps {
+  log: Logger;
+  clock: () => Seconds;
+  firmwareVersion: string;
+}
+
+export interface RunningCart {
+  cart: Cart;
+  store: BasketStore;
+  catalog: CatalogStore;
+  link: StoreLink;
+  scale: Scale;
+  loadCells: LoadCells;
+  /** Stops in reverse order of start; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+function storedCalibration(db: Db): CellCalibration[] | null {
+  const rows = db.prepare('SELECT offset, counts_per_gram AS countsPerGram FROM calibration ORDER BY channel').all() as CellCalibration[];
+  return rows.length === 4 ? rows : null;
+}
+
+export async function startCart(config: Config, devices: CartDevices, deps: CartDeps): Promise<RunningCart> {
+  const log = deps.log;
+  const { db, setAside } = openDatabase(config.databasePath, log.child('storage'));
+  const store = new BasketStore(db);
+  const catalog = new CatalogStore(db);
+  log.child('storage').info('database open', { path: config.databasePath, boot: store.boot, catalog: catalog.size, damagedMovedTo: setAside ?? undefined });
+
+  const calibration = storedCalibration(db) ?? config.scale.calibration;
+  const scale = new Scale(calibration, { widthMm: config.scale.widthMm, depthMm: config.scale.depthMm });
+  const link = new StoreLink({
+    url: config.mqtt.url,
+    protocolVersion: config.mqtt.protocolVersion,
+    storeId: config.cart.storeId,
+    cartId: config.cart.id,
+    firmwareVersion: deps.firmwareVersion,
+    store,
+    log: log.child('sync'),
+  });
+  const basketLog = log.child('basket');
+  const cart = new Cart({
+    weight: scale,
+    scans: createScanStage(defaultScanStageOptions),
+    store,
+    catalog,
+    config: config.basket,
+    log: basketLog,
+    onCommitted: ({ decisions }) => {
+      void link.drain();
+      // The scanner's beep means "accepted and saved", so it waits for the commit.
+      for (const d of decisions) {
+        if (d.kind === 'scan-open' || d.kind === 'scan-ignored') void devices.scanner.signal(d.kind === 'scan-open').catch(() => {});
+      }
+    },
+  });
+
+  // An exception inside one event must not stop the cart: it is logged, the
+  // input is not committed, and the next one is handled.
+  const guarded = <T>(what: string, fn: (x: T) => void) => (x: T) => {
+    try {
+      fn(x);
+    } catch (err) {
+      basketLog.error(`${what} could not be handled; the basket stays as last saved`, { error: (err as Error).message });
+    }
+  };
+
+  const loadCells = await openLoadCells(devices.loadCells, { clock: deps.clock, log });
+  loadCells.sampler.on('sample', guarded('load cell sample', (s) => cart.sample(s)));
+  devices.scanner.on('frame', guarded('scan', (f) => cart.frame(f)));
+  loadCells.sampler.start();
+  await devices.scanner.start();
+  link.start();
+  log.info('cart ready', { cart: config.cart.id, store: config.cart.storeId, basketLines: store.lines().length });
+
+  let stopped = false;
+  return {
+    cart, store, catalog, link, scale, loadCells,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await devices.scanner.stop();
+      await loadCells.close();
+      await link.stop();
+      db.close();
+      log.info('cart stopped', { outbox: 'kept in the database' });
+    },
+  };
+}
