@@ -177,7 +177,7 @@ export class LoadCellChannel {
 
   /** Capped exponential backoff with jitter, so that boards sharing the bus do not retry in step. */
   private backOff(atSec: Seconds): void {
-    const delaySec = Math.min(BACKOFF_MAX_SEC, BACKOFF_FIRST_SEC * 2 ** this.backoffStep) * (0.75 + 0.5 * Math.random());
+    const delaySec = Math.min(BACKOFF_MAX_SEC, BACKOFF_FIRST_SEC * 2 ** this.backoffStep) * (0.8 + 0.4 * Math.random());
     this.backoffStep++;
     this.quietUntilSec = atSec + delaySec;
   }
