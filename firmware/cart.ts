@@ -6,7 +6,8 @@
 import type { BasketStore, Committed } from './storage/basket-store.js';
 import { reconcile } from './basket/reconciler.js';
 import type { BasketInput, Catalog, Decision, ReconcilerConfig } from './basket/types.js';
-import type { ButtonPress, LoadSample, ProductScan, Seconds, StoreCodeScan, WeightEvent } from './domain.js';
+import type { ButtonPress, LoadSample, Seconds, WeightEvent } from './domain.js';
+import type { ScanStage, ScanStageOutput } from './barcode/stage.js';
 import type { Logger } from './log.js';
 import type { Frame } from '../drivers/scanner/scanner.js';
 
@@ -14,15 +15,6 @@ export interface WeightStage {
   push(sample: LoadSample): WeightEvent[];
 }
 
-export type ScanOutcome = ProductScan | StoreCodeScan | { kind: 'rejected'; atSec: Seconds; code: string; reason: string };
-
-export interface ScanStage {
-  /** Bytes as read from the scanner port (a replay); a live driver frames them itself and hands over frames. */
-  push(bytes: Buffer, atSec: Seconds): ScanOutcome[];
-  frame(frame: Frame): ScanOutcome[];
-  /** Time passing with no bytes: a code left without its suffix is taken after a gap. */
-  idle(atSec: Seconds): ScanOutcome[];
-}
 
 export interface CartDeps {
   weight: WeightStage;
@@ -66,7 +58,7 @@ export class Cart {
     this.apply(press);
   }
 
-  #scan(scan: ScanOutcome): void {
+  #scan(scan: ScanStageOutput): void {
     if (scan.kind === 'rejected') {
       this.#log.warn('scan rejected; nothing added, the shopper can scan again', { code: scan.code, reason: scan.reason });
       return;

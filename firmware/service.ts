@@ -8,7 +8,7 @@ import { Cart } from './cart.js';
 import type { Config } from './config.js';
 import type { CellCalibration, Seconds } from './domain.js';
 import type { Logger } from './log.js';
-import { createScanStage, defaultScanStageOptions } from './scan-stage.js';
+import { createScanStage } from './barcode/stage.js';
 import { BasketStore, CatalogStore } from './storage/basket-store.js';
 import { openDatabase, type Db } from './storage/database.js';
 import { StoreLink } from './sync/store-link.js';
@@ -62,7 +62,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
   const basketLog = log.child('basket');
   const cart = new Cart({
     weight: scale,
-    scans: createScanStage(defaultScanStageOptions),
+    scans: createScanStage({ log }),
     store,
     catalog,
     config: config.basket,

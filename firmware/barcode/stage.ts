@@ -27,6 +27,8 @@ export interface ScanStage {
   push(bytes: Buffer, atSec: Seconds): ScanStageOutput[];
   /** Time passing without bytes: a line left without its suffix is taken once the gap has passed. */
   idle(atSec: Seconds): ScanStageOutput[];
+  /** A frame from a live driver, which frames the bytes itself. */
+  frame(frame: Frame): ScanStageOutput[];
 }
 
 export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
@@ -57,5 +59,6 @@ export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
   return {
     push: (bytes, atSec) => scans(framer.push(bytes, atSec)),
     idle: (atSec) => scans(framer.flush(atSec)),
+    frame: (frame) => scans([frame]),
   };
 }

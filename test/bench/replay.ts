@@ -11,7 +11,7 @@ import type { Product } from '../../firmware/domain.js';
 import { silentLogger, type Logger } from '../../firmware/log.js';
 import { openDatabase } from '../../firmware/storage/database.js';
 import { BasketStore } from '../../firmware/storage/basket-store.js';
-import { createScanStage } from '../../firmware/scan-stage.js';
+import { createScanStage } from '../../firmware/barcode/stage.js';
 import { Scale } from '../../firmware/weight/scale.js';
 import { readTrace, serialBytes, TraceError, type TraceHeader } from './trace.js';
 
