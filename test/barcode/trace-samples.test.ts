@@ -29,7 +29,7 @@ function serialLines(path: string): { t: number; bytes: Buffer }[] {
 }
 
 const trips = existsSync(examples) ? readdirSync(examples).filter((f) => f.endsWith('.jsonl')) : [];
-if (trips.length === 0) t.skip('shared sample trips not found');
+if (trips.length === 0) t.comment('shared sample trips not found: nothing to replay');
 
 for (const file of trips) {
   t.test(file, async (t) => {
