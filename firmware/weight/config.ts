@@ -16,8 +16,10 @@ export interface ScaleConfig {
   spikeSigmas: number;
   /** A channel silent (null) or saturated longer than this is dead (s); shorter gaps are bridged by its neighbours' median. */
   holdMaxSec: Seconds;
-  /** A dead channel must answer this long without a gap before it is trusted again (s). */
+  /** A dead channel must answer this long without a gap before degraded mode is lifted (s). */
   reviveSec: Seconds;
+  /** At rest with a corner silent, wait this long for it to answer (a board resetting) before reporting a change estimated on three cells (s). */
+  silentWaitSec: Seconds;
   /**
    * Length of the rest test (s): the load is at rest when a line through this
    * window is flat and the scatter is noise. It is also the shortest stillness
@@ -62,6 +64,7 @@ export const defaultScaleConfig: ScaleConfig = {
   spikeSigmas: 8,
   holdMaxSec: 0.25,
   reviveSec: 1,
+  silentWaitSec: 2,
   restWindowSec: 0.4,
   restSigmas: 3,
   restAfterMotionSec: 0.5,

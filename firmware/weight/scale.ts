@@ -28,6 +28,13 @@ export interface ScaleReading {
 
 /** Leaving rest takes stronger evidence than reaching it, so that noise does not flap the state. */
 const LEAVE_REST_SIGMAS = 5;
+/**
+ * Where in the rest window the level is read (0 start, 1 end). The rest test
+ * cannot see a settling tail smaller than the noise; reading the fitted line
+ * late in the window takes most of such a tail out, for 1.75 times the
+ * variance of the window mean.
+ */
+const LEVEL_AT = 0.75;
 
 export class Scale {
   private calibration: CellCalibration[];
@@ -68,8 +75,11 @@ export class Scale {
   private firstOutSec: Seconds | null = null;
   private restSinceSec: Seconds | null = null;
   private sawMotion = false;
-  /** Corners estimated somewhere between the reference and now (bit c for corner c). */
-  private estimatedSinceRef = 0;
+  /** Corners whose reference value is an estimate (bit c for corner c). */
+  private refEstimated = 0;
+  /** Per corner: the last time its value was an estimate. */
+  private readonly silentAtSec: Float64Array;
+  private readonly wasSilent: boolean[];
   private moving = false;
   private overloaded = false;
   private state: ScaleState | null = null;
@@ -96,6 +106,8 @@ export class Scale {
     this.deadModel = new DeadCornerModel(c.deadCornerPriorRelSd);
     this.zero = new ZeroTracker(c.zeroTrackBandGrams, c.zeroTrackRateGramsPerSec, c.zeroTrackRangeGrams);
     this.times = new Float64Array(this.spikes[0]!.delaySamples + 1);
+    this.silentAtSec = new Float64Array(this.n).fill(-Infinity);
+    this.wasSilent = CORNERS.map(() => false);
     this.cleaned = new Float64Array(this.n);
     this.values = new Float64Array(this.n);
     this.level = new Float64Array(this.n);
@@ -122,15 +134,19 @@ export class Scale {
     for (let c = 0; c < this.n; c++) {
       const usable = isUsable(sample.raw[c]);
       if (usable && ready) this.anchors[c]!.set(this.cleaned);
-      const change = this.health[c]!.update(usable, nowSec);
-      if (change === 'revived' && ready) this.rebase(c);
-      else if (change === 'died') this.estimatedSinceRef |= 1 << c;
+      this.health[c]!.update(usable, nowSec);
     }
     if (!ready) return events;
     this.lastSec = atSec;
 
-    const dead = this.deadChannels();
-    this.estimateValues(dead);
+    const silent = this.silentChannels();
+    this.estimateValues(silent);
+    for (let c = 0; c < this.n; c++) {
+      const isSilent = this.health[c]!.silent;
+      if (isSilent) this.silentAtSec[c] = atSec;
+      else if (this.wasSilent[c]) this.answersAgain(c);
+      this.wasSilent[c] = isSilent;
+    }
     let total = 0;
     for (let c = 0; c < this.n; c++) total += this.values[c] ?? 0;
     this.lastTotal = total;
@@ -140,9 +156,9 @@ export class Scale {
 
     this.moving = vibrationRms > this.config.movingRmsGrams;
     this.overloaded = total > this.config.capacityGrams;
-    const delta = this.stable ? this.whileStable(total, atSec) : this.whileChanging(atSec, dead, nowSec);
+    const delta = this.stable ? this.whileStable(total, atSec) : this.whileChanging(atSec, silent, nowSec);
     if (delta) events.push(delta);
-    const status = this.statusChange(dead, atSec);
+    const status = this.statusChange(this.deadChannels(), atSec);
     if (status) events.push(status);
     return events;
   }
@@ -194,6 +210,14 @@ export class Scale {
     return true;
   }
 
+  private silentChannels(): number[] {
+    const silent: number[] = [];
+    this.health.forEach((h, c) => {
+      if (h.silent) silent.push(c);
+    });
+    return silent;
+  }
+
   private deadChannels(): number[] {
     const dead: number[] = [];
     this.health.forEach((h, c) => {
@@ -202,23 +226,32 @@ export class Scale {
     return dead;
   }
 
-  /** Live corners as cleaned; one dead corner estimated from the others since its death; more are held. */
-  private estimateValues(dead: number[]): void {
+  /** Answering corners as cleaned; one silent corner estimated from the others since it fell silent; more are held. */
+  private estimateValues(silent: number[]): void {
     this.values.set(this.cleaned);
-    if (dead.length === 0) return;
-    if (dead.length > 1) {
-      for (const d of dead) this.values[d] = this.anchors[d]![d] ?? 0;
+    if (silent.length === 0) return;
+    if (silent.length > 1) {
+      for (const d of silent) this.values[d] = this.anchors[d]![d] ?? 0;
       return;
     }
-    const d = dead[0]!;
+    const d = silent[0]!;
     const anchor = this.anchors[d]!;
     for (let c = 0; c < this.n; c++) this.change[c] = (this.cleaned[c] ?? 0) - (anchor[c] ?? 0);
     this.values[d] = (anchor[d] ?? 0) + this.deadModel.estimate(this.change, d);
   }
 
-  /** A dead corner answers again: its reading replaces its estimate, and the difference is no change of load. */
-  private rebase(corner: number): void {
-    const step = (this.cleaned[corner] ?? 0) - (this.values[corner] ?? 0);
+  /**
+   * A silent corner answers again. If the rest reference holds its estimate,
+   * the reading replaces the estimate there too: the difference is the
+   * estimate's error, not a change of load. If the reference holds a reading,
+   * the new reading is simply compared with it.
+   */
+  private answersAgain(corner: number): void {
+    const bit = 1 << corner;
+    if (!(this.refEstimated & bit)) return;
+    this.refEstimated &= ~bit;
+    // values[] already holds the reading; the estimate it replaces was the previous sample's.
+    const step = (this.cleaned[corner] ?? 0) - (this.window.corners[corner]![this.window.newest] ?? 0);
     this.window.shiftCorner(corner, step);
     this.vibration.shift(step);
     if (this.ref) this.ref[corner] = (this.ref[corner] ?? 0) + step;
@@ -257,8 +290,7 @@ export class Scale {
     return null;
   }
 
-  private whileChanging(atSec: Seconds, dead: number[], nowSec: Seconds): StableDelta | null {
-    for (const d of dead) this.estimatedSinceRef |= 1 << d;
+  private whileChanging(atSec: Seconds, silent: number[], nowSec: Seconds): StableDelta | null {
     if (this.moving) this.sawMotion = true;
     const fit = this.window.fit();
     const atRest =
@@ -268,26 +300,32 @@ export class Scale {
       return null;
     }
     this.restSinceSec ??= this.window.startSec;
-    const hold = this.sawMotion ? this.config.restAfterMotionSec : 0;
-    if (this.window.startSec - this.restSinceSec < hold) return null;
-    return this.cameToRest(atSec, fit.mean, dead, nowSec);
+    const restedSec = this.window.startSec - this.restSinceSec;
+    if (this.sawMotion && restedSec < this.config.restAfterMotionSec) return null;
+    // A silent board often answers again after a reset: an exact change
+    // later is worth more than an estimate now.
+    if (silent.length > 0 && restedSec < this.config.silentWaitSec) return null;
+    return this.cameToRest(silent, nowSec);
   }
 
-  private cameToRest(atSec: Seconds, levelTotal: number, dead: number[], nowSec: Seconds): StableDelta | null {
+  private cameToRest(silent: number[], nowSec: Seconds): StableDelta | null {
     const noiseVar = this.totalNoise.variance();
-    this.window.cornerMeans(this.level);
-    const levelVariance = noiseVar / this.window.size;
+    const w = this.window;
+    const readAt = w.startSec + LEVEL_AT * (w.endSec - w.startSec);
+    const levelVariance = noiseVar * w.cornerLevels(readAt, this.level);
+    const levelTotal = sum(this.level);
     const restAtSec = this.restSinceSec ?? this.window.startSec;
     const before = this.ref;
     const beforeVariance = this.refVariance;
-    const estimated = this.estimatedSinceRef;
+    let estimated = this.refEstimated;
+    for (let c = 0; c < this.n; c++) if ((this.silentAtSec[c] ?? -Infinity) >= this.window.startSec) estimated |= 1 << c;
     this.ref = Float64Array.from(this.level);
     this.refVariance = levelVariance;
     this.refSamples = this.window.size;
     this.stable = true;
     this.firstOutSec = null;
-    this.estimatedSinceRef = 0;
-    for (const d of dead) this.estimatedSinceRef |= 1 << d;
+    this.refEstimated = 0;
+    for (const d of silent) this.refEstimated |= 1 << d;
     if (before === null) return null;
 
     for (let c = 0; c < this.n; c++) this.change[c] = (this.level[c] ?? 0) - (before[c] ?? 0);
@@ -300,7 +338,7 @@ export class Scale {
     const sdGrams = Math.sqrt(variance);
     const significant = Math.abs(grams) >= Math.max(this.config.minDeltaGrams, this.config.minDeltaSigmas * Math.sqrt(noiseVariance));
     if (estimated === 0 && significant) this.deadModel.learn(this.change);
-    if (!significant || dead.length > 1) return null;
+    if (!significant || silent.length > 1) return null;
     return {
       kind: 'stable-delta',
       grams,

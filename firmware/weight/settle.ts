@@ -44,6 +44,11 @@ export class RestWindow {
     return this.count >= this.size;
   }
 
+  /** Index of the newest sample. */
+  get newest(): number {
+    return (this.next + this.size - 1) % this.size;
+  }
+
   /** Time of the oldest sample in the window. */
   get startSec(): number {
     return this.times[this.full ? this.next : 0] ?? 0;
@@ -74,16 +79,30 @@ export class RestWindow {
     return { mean: xMean, slopePerSec: slope, residualVariance: n > 2 ? residual / (n - 2) : 0, timeSpread: stt };
   }
 
-  /** Mean of each corner over the window. */
-  cornerMeans(out: Float64Array): Float64Array {
-    const n = Math.min(this.count, this.size);
+  /** Time of the newest sample. */
+  get endSec(): number {
+    return this.times[this.newest] ?? 0;
+  }
+
+  /** Each corner's fitted line read at atSec (g), and the variance factor of that reading (times noise variance). */
+  cornerLevels(atSec: number, out: Float64Array): number {
+    let spread = 0;
+    let tMean = 0;
     for (let c = 0; c < this.corners.length; c++) {
-      let s = 0;
-      const col = this.corners[c]!;
-      for (let i = 0; i < n; i++) s += col[i] ?? 0;
-      out[c] = s / n;
+      const fit = this.fit(this.corners[c]);
+      tMean = this.meanTime();
+      spread = fit.timeSpread;
+      out[c] = fit.mean + fit.slopePerSec * (atSec - tMean);
     }
-    return out;
+    const n = Math.min(this.count, this.size);
+    return 1 / n + (spread > 0 ? (atSec - tMean) ** 2 / spread : 0);
+  }
+
+  private meanTime(): number {
+    const n = Math.min(this.count, this.size);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += this.times[i] ?? 0;
+    return s / n;
   }
 
   /** One corner was re-based by `grams`: shift its history and the totals with it. */
