@@ -1,6 +1,8 @@
 // The part of i2c-bus's PromisifiedBus that the load cell boards need. Board
 // drivers take this interface, so the same driver code runs on the real bus
 // and on the simulated one (sim/bus.ts).
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import i2c from 'i2c-bus';
 
 export interface I2cBus {
@@ -17,7 +19,9 @@ export interface I2cBus {
   close(): Promise<void>;
 }
 
-/** Opens /dev/i2c-<busNumber>. */
-export function openI2cBus(busNumber: number): Promise<I2cBus> {
+/** Opens /dev/i2c-<busNumber>, failing now rather than at the first read if it is missing or not ours to use. */
+export async function openI2cBus(busNumber: number): Promise<I2cBus> {
+  // i2c-bus opens the device file lazily, at the first transfer to each address.
+  await access(`/dev/i2c-${busNumber}`, constants.R_OK | constants.W_OK);
   return i2c.openPromisified(busNumber);
 }

@@ -45,6 +45,9 @@ export interface SamplerOptions {
   log: Logger;
 }
 
+/** A stall or a run of skipped ticks is over once this long has gone by without another. */
+const QUIET_SEC: Seconds = 1;
+
 export type SampleListener = (sample: LoadSample) => void;
 
 export class LoadCellSampler {
@@ -56,8 +59,10 @@ export class LoadCellSampler {
   private timer: NodeJS.Timeout | null = null;
   private reading: Promise<void> | null = null;
   private startSec: Seconds = 0;
-  private stalled = false;
-  private busy = false;
+  // Episodes of lateness and of skipping, for the log and the status: each
+  // begins at its first late or skipped tick and ends after a quiet second.
+  private lastLateSec: Seconds | null = null;
+  private lastSkipSec: Seconds | null = null;
   private readonly sampling: SamplingHealth;
 
   constructor(
@@ -102,7 +107,7 @@ export class LoadCellSampler {
   health(): ScaleHardwareHealth {
     const channels = this.channels.map((c) => c.health());
     const failedChannels = channels.filter((c) => c.status === 'failed').map((c) => c.channel);
-    const anyWarning = channels.some((c) => c.status !== 'ok') || this.stalled || this.busy;
+    const anyWarning = channels.some((c) => c.status !== 'ok') || this.lastLateSec !== null || this.lastSkipSec !== null;
     return {
       status: failedChannels.length >= 2 ? 'failed' : anyWarning ? 'warning' : 'ok',
       failedChannels,
@@ -131,16 +136,16 @@ export class LoadCellSampler {
       this.schedule(k);
       return;
     }
-    this.noteLateness(due - k, now - this.tickSec(k));
+    this.noteLateness(due - k, now - this.tickSec(k), now);
     if (this.reading) {
       this.sampling.ticksSkippedBusy++;
-      if (!this.busy) {
-        this.busy = true;
+      if (this.lastSkipSec === null) {
         this.log.warn('sampling behind: reads take longer than a tick; skipping ticks', { periodSec: Number(this.periodSec.toFixed(4)) });
       }
+      this.lastSkipSec = now;
     } else {
-      if (this.busy) {
-        this.busy = false;
+      if (this.lastSkipSec !== null && now - this.lastSkipSec >= QUIET_SEC) {
+        this.lastSkipSec = null;
         this.log.info('sampling keeps up again', { ticksSkippedBusy: this.sampling.ticksSkippedBusy });
       }
       this.reading = this.readAll(now).finally(() => {
@@ -150,15 +155,15 @@ export class LoadCellSampler {
     this.schedule(due + 1);
   }
 
-  private noteLateness(missed: number, lateSec: Seconds): void {
+  private noteLateness(missed: number, lateSec: Seconds, now: Seconds): void {
     if (missed > 0) {
       this.sampling.ticksMissedLate += missed;
-      if (!this.stalled) {
-        this.stalled = true;
+      if (this.lastLateSec === null) {
         this.log.warn('sampling stalled: the timer ran late', { lateSec: Number(lateSec.toFixed(3)), ticksMissed: missed });
       }
-    } else if (this.stalled) {
-      this.stalled = false;
+      this.lastLateSec = now;
+    } else if (this.lastLateSec !== null && now - this.lastLateSec >= QUIET_SEC) {
+      this.lastLateSec = null;
       this.log.info('sampling on time again', { ticksMissedLate: this.sampling.ticksMissedLate });
     }
   }
