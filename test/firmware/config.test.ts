@@ -1,0 +1,45 @@
+import t from 'tap';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseConfig } from '../../firmware/config.js';
+
+const minimal = { cart: { id: 'cart-7', storeId: 'store-1' } };
+
+t.test('a minimal config gets every default', async (t) => {
+  const c = parseConfig(minimal);
+  t.equal(c.scale.rateHz, 80);
+  t.equal(c.basket.scanWindowSec, 20);
+  t.equal(c.mqtt.protocolVersion, 5);
+  t.equal(c.scale.calibration.length, 4);
+});
+
+t.test('every wrong key is reported at once, by name, with what was expected', async (t) => {
+  const err = t.throws(() => parseConfig({
+    cart: { id: 'cart 7' },
+    scale: { rateHz: 500, board: 'hx999', colour: 'red' },
+    basket: { fitSigmas: 'four' },
+  })) as ConfigError;
+  t.type(err, ConfigError);
+  t.match(err.message, /cart\.storeId: Expected required property/);
+  t.match(err.message, /cart\.id: .*pattern|cart\.id: Expected string to match/);
+  t.match(err.message, /scale\.rateHz: .*100 \(got 500\)/);
+  t.match(err.message, /scale\.board: Expected one of simulated, dfrobot, m5stack \(got "hx999"\)/);
+  t.match(err.message, /scale\.colour: Unexpected property/);
+  t.match(err.message, /basket\.fitSigmas: Expected number \(got "four"\)/);
+});
+
+t.test('a config that is not there, or not JSON, says so with its path', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cart-config-'));
+  t.throws(() => loadConfig(join(dir, 'missing.json')), { message: /cannot read config file .*missing\.json/ });
+  writeFileSync(join(dir, 'bad.json'), '{"cart": ');
+  t.throws(() => loadConfig(join(dir, 'bad.json')), { message: /bad\.json is not JSON/ });
+  writeFileSync(join(dir, 'good.json'), JSON.stringify(minimal));
+  t.equal(loadConfig(join(dir, 'good.json')).cart.id, 'cart-7');
+});
+
+t.test('parsing does not change the object it is given', async (t) => {
+  const input = structuredClone(minimal);
+  parseConfig(input);
+  t.same(input, minimal);
+});
