@@ -37,3 +37,9 @@ t.test('store codes pass through as such', async (t) => {
 t.test('a config that cannot work stops the stage from being built', async (t) => {
   t.throws(() => createScanStage({ config: { ...defaultBarcodeConfig, currency: 'euro' } }), /currency/);
 });
+
+t.test('frames the driver has cut go through the same repeat check and decoder', async (t) => {
+  const stage = createScanStage();
+  t.match(stage.frame({ atSec: 4, symbology: ']E4', data: '96385074' }), [{ kind: 'product-scan', gtin: '00000096385074', symbology: ']E4' }]);
+  t.same(stage.frame({ atSec: 4.5, symbology: ']E4', data: '96385074' }), []);
+});
