@@ -13,7 +13,7 @@ export interface Outcome {
 }
 
 export function emptyBasket(): BasketState {
-  return { nextId: 1, lastPlacement: null, units: [], pendingScans: [], openAlerts: [], personalArmedAtSec: null, scaleState: 'stable', deadChannels: [] };
+  return { nextId: 1, lastPlacement: null, lastAddAtSec: null, units: [], pendingScans: [], openAlerts: [], personalArmedAtSec: null, scaleState: 'stable', deadChannels: [] };
 }
 
 export function reconcile(state: BasketState, input: BasketInput, catalog: Catalog, config: ReconcilerConfig): Outcome {
@@ -121,6 +121,8 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
 }
 
 function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const previousAddAtSec = s.lastAddAtSec ?? -Infinity;
+  s.lastAddAtSec = delta.atSec;
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
   if (s.personalArmedAtSec !== null && delta.beganAtSec - s.personalArmedAtSec <= config.personalArmSec) {
     s.personalArmedAtSec = null;
@@ -141,7 +143,9 @@ function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: R
   }
   if (removeUnpaidPutBack(s, delta, config, out)) return;
   absorbIntoLastPlacement(s, delta.atSec, catalog, config, out);
-  const lastScan = s.pendingScans.filter((p) => p.atSec <= delta.atSec).at(-1);
+  // Only a scan made since the last placement announces this item; one that
+  // outlived a placement without being used was most likely put back.
+  const lastScan = s.pendingScans.filter((p) => p.atSec > previousAddAtSec && p.atSec <= delta.atSec).at(-1);
   const alertKind = lastScan ? 'weight-mismatch' : 'unscanned-item';
   const alert: OpenAlert = { id: newId(s), kind: alertKind, atSec: delta.atSec, grams: delta.grams };
   s.openAlerts.push(alert);

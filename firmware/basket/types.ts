@@ -72,6 +72,8 @@ export interface Placement {
 export interface BasketState {
   nextId: number;
   lastPlacement: Placement | null;
+  /** When the last weight was put in, whatever it was. */
+  lastAddAtSec: Seconds | null;
   units: Unit[];
   pendingScans: PendingScan[];
   openAlerts: OpenAlert[];
