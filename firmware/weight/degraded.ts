@@ -76,6 +76,22 @@ export class DeadCornerModel {
     return m.alpha * adjacent + m.beta * opposite;
   }
 
+  /**
+   * Noise variance of the total with `dead` estimated, given each corner's
+   * noise variance: the live corners count (1 + their coefficient) times.
+   */
+  totalNoiseVariance(dead: number, variances: ArrayLike<number>): number {
+    const m = this.corners[dead]!;
+    const opposite = 3 - dead;
+    let v = 0;
+    for (let c = 0; c < CORNERS.length; c++) {
+      if (c === dead) continue;
+      const gain = 1 + (c === opposite ? m.beta : m.alpha);
+      v += gain * gain * (variances[c] ?? 0);
+    }
+    return v;
+  }
+
   /** Relative error (1 sd) of a whole change measured with `dead` estimated. */
   relSd(dead: number): number {
     return this.corners[dead]!.relSd();

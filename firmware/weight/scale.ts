@@ -133,7 +133,8 @@ export class Scale {
     this.seen++;
     for (let c = 0; c < this.n; c++) {
       const usable = isUsable(sample.raw[c]);
-      if (usable && ready) this.anchors[c]!.set(this.cleaned);
+      // At rest the reference is the best anchor; in a change, the latest reading.
+      if (usable && ready) this.anchors[c]!.set(this.stable && this.ref ? this.ref : this.cleaned);
       this.health[c]!.update(usable, nowSec);
     }
     if (!ready) return events;
@@ -152,11 +153,12 @@ export class Scale {
     this.lastTotal = total;
     this.window.push(atSec, this.values, total);
     const vibrationRms = this.vibration.push(total);
-    if (this.window.count % this.window.size === 0) this.measureNoise();
+    // The floor is the healthy cells' noise; an estimated corner's is derived from it.
+    if (this.window.count % this.window.size === 0 && silent.length === 0) this.measureNoise();
 
     this.moving = vibrationRms > this.config.movingRmsGrams;
     this.overloaded = total > this.config.capacityGrams;
-    const delta = this.stable ? this.whileStable(total, atSec) : this.whileChanging(atSec, silent, nowSec);
+    const delta = this.stable ? this.whileStable(total, atSec, silent) : this.whileChanging(atSec, silent, nowSec);
     if (delta) events.push(delta);
     const status = this.statusChange(this.deadChannels(), atSec);
     if (status) events.push(status);
@@ -257,15 +259,24 @@ export class Scale {
     if (this.ref) this.ref[corner] = (this.ref[corner] ?? 0) + step;
   }
 
+  /** Noise variance of the total as it is computed now: an estimated corner weighs the others' noise more. */
+  private noiseVariance(silent: number[]): number {
+    const total = this.totalNoise.variance();
+    if (silent.length !== 1) return total;
+    const variances = this.cornerNoise.map((n) => n.variance());
+    const healthy = variances.reduce((a, b) => a + b, 0);
+    return healthy > 0 ? (total * this.deadModel.totalNoiseVariance(silent[0]!, variances)) / healthy : total;
+  }
+
   private measureNoise(): void {
     this.totalNoise.add(this.window.fit().residualVariance);
     this.cornerNoise.forEach((noise, c) => noise.add(this.window.fit(this.window.corners[c]).residualVariance));
   }
 
-  private whileStable(total: number, atSec: Seconds): StableDelta | null {
+  private whileStable(total: number, atSec: Seconds, silent: number[]): StableDelta | null {
     const ref = this.ref!;
     const refTotal = sum(ref);
-    const noiseVar = this.totalNoise.variance();
+    const noiseVar = this.noiseVariance(silent);
     const out = Math.abs(total - refTotal) > LEAVE_REST_SIGMAS * Math.sqrt(noiseVar + this.refVariance);
     const fit = this.window.fit();
     const drifted = Math.abs(fit.mean - refTotal) > LEAVE_REST_SIGMAS * Math.sqrt(noiseVar / this.window.size + this.refVariance);
@@ -294,7 +305,7 @@ export class Scale {
     if (this.moving) this.sawMotion = true;
     const fit = this.window.fit();
     const atRest =
-      !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec && this.restTest.passes(fit, this.totalNoise.variance());
+      !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec && this.restTest.passes(fit, this.noiseVariance(silent));
     if (!atRest) {
       this.restSinceSec = null;
       return null;
@@ -305,11 +316,13 @@ export class Scale {
     // A silent board often answers again after a reset: an exact change
     // later is worth more than an estimate now.
     if (silent.length > 0 && restedSec < this.config.silentWaitSec) return null;
+    // A corner that answers again is measured once the window holds only its readings.
+    for (let c = 0; c < this.n; c++) if (!this.health[c]!.silent && (this.silentAtSec[c] ?? -Infinity) >= this.window.startSec) return null;
     return this.cameToRest(silent, nowSec);
   }
 
   private cameToRest(silent: number[], nowSec: Seconds): StableDelta | null {
-    const noiseVar = this.totalNoise.variance();
+    const noiseVar = this.noiseVariance(silent);
     const w = this.window;
     const readAt = w.startSec + LEVEL_AT * (w.endSec - w.startSec);
     const levelVariance = noiseVar * w.cornerLevels(readAt, this.level);
