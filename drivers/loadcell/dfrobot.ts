@@ -30,10 +30,11 @@ export const DFROBOT_COMMAND_WAIT_MS = 22;
 /**
  * Each sample waits 22 ms per board; the four boards wait side by side, but
  * their transfers share one bus (about 0.7 ms a board at the Pi's default
- * 100 kHz). 30 Hz leaves a third of each tick spare; faster rates would skip
- * ticks all the time.
+ * 100 kHz) and the 22 ms timer itself runs a little late. On the simulated
+ * bus a sample took up to 30 ms; 25 Hz (40 ms ticks) leaves room for the
+ * real bus. Faster rates would skip ticks all the time.
  */
-export const DFROBOT_MAX_RATE_HZ = 30;
+export const DFROBOT_MAX_RATE_HZ = 25;
 
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -13,7 +13,7 @@ t.test('every problem of a setup is reported at once, each by its key', async (t
     'addresses: expected 4, one per corner fl, fr, rl, rr (got 3)',
     'addresses[1]: 0x64 is already used by addresses[0]',
     'addresses[2]: a dfrobot board answers at 0x64-0x67 only (got 0x26)',
-    'rateHz: a dfrobot board needs 22 ms per read, so at most 30 Hz (got 80)',
+    'rateHz: a dfrobot board needs 22 ms per read, so at most 25 Hz (got 80)',
   ]);
 });
 
