@@ -115,7 +115,10 @@ export class LoadCellChannel {
         await this.board.init();
         this.needsInit = false;
         this.quietUntilSec = atSec + HX711_SETTLE_SEC;
-        this.log.info('load cell board initialised', { channel: this.name, board: this.board.label, settleSec: HX711_SETTLE_SEC });
+        // Retries of a failed board repeat quietly; its recovery is logged when a value comes.
+        const facts = { channel: this.name, board: this.board.label, settleSec: HX711_SETTLE_SEC };
+        if (this.failed) this.log.debug('load cell board set up again', facts);
+        else this.log.info('load cell board set up', facts);
         return null;
       }
       raw = await this.board.readRaw();

@@ -116,6 +116,7 @@ for (const model of ['m5stack', 'dfrobot'] as const) {
       t.equal(logged(r, 'WARN', 'load cell fault', 2, kind), 1, 'logged once when it began');
       t.equal(logged(r, 'ERROR', 'load cell failed', 2), 1, 'failed once');
       t.equal(logged(r, 'INFO', 'load cell fault cleared', 2, kind), 1, 'logged once when it cleared');
+      t.equal(r.lines(/^(INFO|WARN|ERROR) .*channel=rl /).length, 4, 'set up at start, fault, failed, cleared: the retries are quiet');
       const last = r.samples.at(-1)!;
       t.equal(last.raw[2], expected(model, 2, last.atSec), 'the true load again; an M5Stack that lost power has its filters off again');
     });
