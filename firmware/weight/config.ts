@@ -46,6 +46,10 @@ export interface ScaleConfig {
   deadCornerPriorRelSd: number;
   /** Time constant with which the rest reference follows creep and temperature drift while stable (s). */
   driftTrackSec: Seconds;
+  /** Memory of the drift trend that carries the reference across a change (s of stable time). */
+  driftTrendSec: Seconds;
+  /** Prior sd of the drift rate of the total (g/s): how far a short stable period may be trusted to tell the rate. */
+  driftRatePriorGramsPerSec: number;
   /** Largest total load (g); above it the scale is overloaded and reports nothing. */
   capacityGrams: Grams;
   /** Automatic zero tracking acts only while the shown total is within ± this of zero (g); OIML R76 and NIST HB44 allow about half a scale interval. */
@@ -75,6 +79,8 @@ export const defaultScaleConfig: ScaleConfig = {
   gainUncertainty: 0.002,
   deadCornerPriorRelSd: 0.2,
   driftTrackSec: 5,
+  driftTrendSec: 30,
+  driftRatePriorGramsPerSec: 0.1,
   capacityGrams: 40_000,
   zeroTrackBandGrams: 0.5,
   zeroTrackRateGramsPerSec: 0.5,

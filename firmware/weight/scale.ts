@@ -6,6 +6,7 @@ import { CORNERS, centreOfPressure, checkCalibration, countsToGrams, isUsable, r
 import { checkScaleConfig, defaultScaleConfig, type ScaleConfig } from './config.js';
 import { ChannelHealth } from './dead-channels.js';
 import { DeadCornerModel } from './degraded.js';
+import { DriftTrend } from './drift.js';
 import { VibrationMeter } from './motion.js';
 import { NoiseFloor } from './noise.js';
 import { RestTest, RestWindow } from './settle.js';
@@ -53,6 +54,7 @@ export class Scale {
   private readonly cornerNoise: NoiseFloor[];
   private readonly deadModel: DeadCornerModel;
   private readonly zero: ZeroTracker;
+  private readonly drift: DriftTrend;
   /** Sample times, so that the delayed (cleaned) samples get theirs. */
   private readonly times: Float64Array;
   private timeIndex = 0;
@@ -104,6 +106,7 @@ export class Scale {
     this.totalNoise = new NoiseFloor(this.n * cellVar, memoryBlocks, restSamples - 2);
     this.cornerNoise = CORNERS.map(() => new NoiseFloor(cellVar, memoryBlocks, restSamples - 2));
     this.deadModel = new DeadCornerModel(c.deadCornerPriorRelSd);
+    this.drift = new DriftTrend(c.driftTrendSec, c.driftRatePriorGramsPerSec);
     this.zero = new ZeroTracker(c.zeroTrackBandGrams, c.zeroTrackRateGramsPerSec, c.zeroTrackRangeGrams);
     this.times = new Float64Array(this.spikes[0]!.delaySamples + 1);
     this.silentAtSec = new Float64Array(this.n).fill(-Infinity);
@@ -202,8 +205,9 @@ export class Scale {
     this.vibration.shift(total - this.lastTotal);
     this.lastTotal = total;
     this.calibration = after;
-    // The new calibration defines zero afresh.
+    // The new calibration defines zero afresh, and drift is measured anew.
     this.zero.tare(0, this.lastSec);
+    this.drift.reset();
   }
 
   tare(atSec: Seconds): boolean {
@@ -257,6 +261,7 @@ export class Scale {
     this.window.shiftCorner(corner, step);
     this.vibration.shift(step);
     if (this.ref) this.ref[corner] = (this.ref[corner] ?? 0) + step;
+    this.drift.loadChanged(step);
   }
 
   /** Noise variance of the total as it is computed now: an estimated corner weighs the others' noise more. */
@@ -297,6 +302,7 @@ export class Scale {
     this.refVariance = noiseVar / Math.min(this.refSamples, 2 * maxSamples);
     if (Math.abs(total - refTotal) > this.config.restSigmas * Math.sqrt(noiseVar)) this.firstOutSec ??= atSec;
     else this.firstOutSec = null;
+    this.drift.add(atSec, total);
     this.zero.track(sum(ref), atSec);
     return null;
   }
@@ -342,10 +348,13 @@ export class Scale {
     if (before === null) return null;
 
     for (let c = 0; c < this.n; c++) this.change[c] = (this.level[c] ?? 0) - (before[c] ?? 0);
-    const grams = levelTotal - sum(before);
+    // The level before, carried across the change by the drift trend where there is one.
+    const predicted = this.drift.predict(readAt, noiseVar);
+    const grams = levelTotal - (predicted ? predicted.grams : sum(before));
+    this.drift.loadChanged(grams);
     // Whether anything changed is a question of noise; how well the change
     // is known also depends on its size (gain, an estimated corner).
-    const noiseVariance = levelVariance + beforeVariance;
+    const noiseVariance = levelVariance + (predicted ? predicted.variance : beforeVariance);
     let variance = noiseVariance + (this.config.gainUncertainty * grams) ** 2;
     if (estimated !== 0) variance += (this.deadRelSd(estimated) * grams) ** 2;
     const sdGrams = Math.sqrt(variance);
