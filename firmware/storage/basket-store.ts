@@ -56,10 +56,13 @@ export class BasketStore {
       const wall = this.wallLabel();
       const insert = this.db.prepare('INSERT INTO event_log (boot, at_sec, wall, kind, body) VALUES (?, ?, ?, ?, ?)');
       let last = Number(insert.run(this.boot, input.atSec, wall, 'input', JSON.stringify(input)).lastInsertRowid);
-      const outbox = this.db.prepare('INSERT INTO outbox (topic, payload) VALUES (?, ?)');
+      let basketSeq: number | null = null;
       for (const d of outcome.decisions) {
         last = Number(insert.run(this.boot, d.atSec, wall, d.kind, JSON.stringify(d)).lastInsertRowid);
-        if (storeDecisions.has(d.kind)) outbox.run('basket/event', JSON.stringify({ logSeq: last, boot: this.boot, ...d }));
+        if (storeDecisions.has(d.kind)) basketSeq = this.queueMessage('events', { type: 'basket', boot: this.boot, logSeq: last, decision: d });
+      }
+      if (basketSeq !== null) {
+        this.db.prepare(`INSERT INTO meta (key, value) VALUES ('last_basket_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(basketSeq));
       }
       if (outcome.decisions.some((d) => d.kind === 'add' || d.kind === 'remove')) this.#writeLines(outcome.state);
       this.db.prepare('INSERT INTO basket_state (id, seq, state) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state')
@@ -90,6 +93,32 @@ export class BasketStore {
 
   pendingMessages(limit: number): OutboxMessage[] {
     return this.db.prepare('SELECT seq, topic, payload FROM outbox ORDER BY seq LIMIT ?').all(limit) as OutboxMessage[];
+  }
+
+  /**
+   * Queues a message for the store behind everything already queued and
+   * returns its sequence number. Inside a caller's transaction it commits
+   * together with the state change it reports.
+   */
+  queueMessage(topic: string, body: object): number {
+    return Number(this.db.prepare('INSERT INTO outbox (topic, payload) VALUES (?, ?)').run(topic, JSON.stringify(body)).lastInsertRowid);
+  }
+
+  /** Messages still waiting, oldest first, after the one numbered `seq` (the ones before it are in flight). */
+  messagesAfter(seq: number, limit: number): OutboxMessage[] {
+    return this.db.prepare('SELECT seq, topic, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as OutboxMessage[];
+  }
+
+  /** The sequence number of the last message ever queued, sent or not; 0 before the first. */
+  lastQueuedSeq(): number {
+    const row = this.db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'outbox'`).get() as { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
+  /** The sequence number of the last basket change or alert queued for the store; 0 before the first. */
+  lastBasketSeq(): number {
+    const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'last_basket_seq'`).get() as { value: string } | undefined;
+    return row ? Number(row.value) : 0;
   }
 
   /** The store has the message (PUBACK): it can go. */
@@ -130,6 +159,20 @@ export class CatalogStore implements Catalog {
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('catalog_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(version));
     })();
     this.#byGtin = new Map(products.map((p) => [p.gtin, p]));
+  }
+
+  /** Adds or replaces `upsert`, drops `remove`, and moves to `version`, in one transaction. */
+  applyDelta(upsert: Product[], remove: string[], version: number): void {
+    this.db.transaction(() => {
+      const drop = this.db.prepare('DELETE FROM catalog WHERE gtin = ?');
+      for (const gtin of remove) drop.run(gtin);
+      const put = this.db.prepare(`INSERT INTO catalog (gtin, name, grams, grams_sd, price_cents, by_weight) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(gtin) DO UPDATE SET name = excluded.name, grams = excluded.grams, grams_sd = excluded.grams_sd, price_cents = excluded.price_cents, by_weight = excluded.by_weight`);
+      for (const p of upsert) put.run(p.gtin, p.name, p.grams, p.gramsSd, p.priceCents, p.byWeight ? 1 : 0);
+      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('catalog_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(version));
+    })();
+    for (const gtin of remove) this.#byGtin.delete(gtin);
+    for (const p of upsert) this.#byGtin.set(p.gtin, p);
   }
 
   version(): number {

@@ -46,6 +46,10 @@ const migrations: string[] = [
      counts_per_gram REAL NOT NULL,
      changed_seq INTEGER NOT NULL
    );`,
+  // Store sync: telemetry waiting for the link. Kept out of the outbox so that
+  // thinning it while the link is down leaves no gap in the cart's message
+  // sequence, which the store checks for continuity.
+  `CREATE TABLE telemetry_queue (id INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL);`,
 ];
 
 export const schemaVersion = migrations.length;
