@@ -1,0 +1,98 @@
+// Four load cells, each read by an HX711 over I2C: grams in, signed 24-bit
+// counts out. The header's calibration is what the calibration tool stored;
+// the true cell differs from it a little (gain, zero, a slight curve) and
+// drifts with temperature, creeps under load, and its converter is noisy,
+// spikes now and then, and sometimes does not answer (null).
+import type { CellCalibration, Seconds } from '../../../firmware/domain.js';
+import type { Corners } from './corners.js';
+import type { CellProfile } from './profiles.js';
+import type { Random } from './random.js';
+
+/** HX711 output range: 24-bit two's complement. */
+export const RAIL_LOW = -8388608;
+export const RAIL_HIGH = 8388607;
+
+interface Cell {
+  stored: CellCalibration;
+  /** What the cell really does: counts = offset + countsPerGram * grams. */
+  offset: number;
+  countsPerGram: number;
+  /** Grams of extra reading per kg squared of load. */
+  curveGPerKg2: number;
+  noiseCounts: number;
+  driftGPerS: number;
+  thermalG: number;
+  thermalTauS: Seconds;
+  creepShare: number;
+  creepTauS: Seconds;
+  /** Integrated state. */
+  walkG: number;
+  creepG: number;
+}
+
+export class CellBank {
+  private readonly cells: Cell[];
+  private readonly nullUntil: number[] = [-1, -1, -1, -1];
+  private lastT: Seconds = 0;
+
+  constructor(
+    private readonly rng: Random,
+    private readonly profile: CellProfile,
+  ) {
+    const reversed = rng.chance(profile.reversedCellShare) ? rng.int(0, 3) : -1;
+    this.cells = [0, 1, 2, 3].map((i) => {
+      const sign = i === reversed ? -1 : 1;
+      const gain = Math.round(rng.uniform(...profile.countsPerGram) * 1000) / 1000;
+      const stored = { offset: Math.round(rng.uniform(-profile.offsetCounts, profile.offsetCounts)), countsPerGram: sign * gain };
+      return {
+        stored,
+        offset: stored.offset + rng.normal(0, profile.offsetErrorSdG) * gain,
+        countsPerGram: stored.countsPerGram * (1 + rng.normal(0, profile.gainErrorSd)),
+        curveGPerKg2: rng.normal(0, profile.nonlinearitySdGPerKg2),
+        noiseCounts: rng.uniform(...profile.noiseCounts),
+        driftGPerS: rng.normal(0, profile.driftSdGPerMin) / 60,
+        thermalG: rng.normal(0, profile.thermalStepSdG),
+        thermalTauS: rng.uniform(...profile.thermalTauS),
+        creepShare: rng.uniform(...profile.creep),
+        creepTauS: rng.uniform(...profile.creepTauS),
+        walkG: 0,
+        creepG: 0,
+      };
+    });
+  }
+
+  /** The calibration as the header states it. */
+  calibration(): CellCalibration[] {
+    return this.cells.map((c) => ({ ...c.stored }));
+  }
+
+  /**
+   * One conversion of every channel at time t. `grams` is what presses on each
+   * cell now; `restingGrams` the load that has stood on it, which is what creeps.
+   */
+  read(t: Seconds, grams: Corners, restingGrams: Corners): (number | null)[] {
+    const dt = Math.max(0, t - this.lastT);
+    this.lastT = t;
+    const p = this.profile;
+    if (p.nullBurstsPerMin > 0 && this.rng.chance((p.nullBurstsPerMin / 60) * dt)) {
+      this.nullUntil[this.rng.int(0, 3)] = t + this.rng.uniform(...p.nullBurstS);
+    }
+    const spikeOn = this.rng.chance((p.spikesPerMin / 60) * dt) ? this.rng.int(0, 3) : -1;
+    return this.cells.map((cell, i) => {
+      const failed = this.rng.chance(p.nullShare) || t < this.nullUntil[i]!;
+      cell.walkG += this.rng.normal(0, p.driftWalkGPerSqrtMin * Math.sqrt(dt / 60));
+      cell.creepG += (cell.creepShare * restingGrams[i]! - cell.creepG) * (1 - Math.exp(-dt / cell.creepTauS));
+      const load = grams[i]!;
+      const kg = load / 1000;
+      const drift = cell.driftGPerS * t + cell.thermalG * (1 - Math.exp(-t / cell.thermalTauS)) + cell.walkG;
+      const sensed = load + cell.curveGPerKg2 * kg * Math.abs(kg) + drift + cell.creepG;
+      let counts = cell.offset + cell.countsPerGram * sensed + this.rng.normal(0, cell.noiseCounts);
+      if (i === spikeOn && !failed) {
+        if (this.rng.chance(p.railShare)) return this.rng.chance(0.5) ? RAIL_LOW : RAIL_HIGH;
+        counts += this.rng.sign() * this.rng.logUniform(...p.spikeGrams) * Math.abs(cell.countsPerGram);
+      }
+      if (failed) return null;
+      return Math.min(RAIL_HIGH, Math.max(RAIL_LOW, Math.round(counts)));
+    });
+  }
+}

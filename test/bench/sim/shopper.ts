@@ -1,0 +1,635 @@
+// The simulated shopper: walks the store scanning and placing items, pushes
+// the cart between stops, changes their mind, rearranges, presses buttons,
+// and in a dishonest trip does what the cart must catch. Each step is drafted,
+// checked with the judge (judge.ts) so that its outcome is beyond dispute,
+// and only then committed to the timeline and the truth.
+import type { BasketGeometry, Gtin, Seconds } from '../../../firmware/domain.js';
+import { centreOf, clampSpot, catalogExpectation, loadAt, randomSpot, removalCandidate, type Unit } from './basket-units.js';
+import type { StockedProduct } from './catalog.js';
+import { cornerShares, plus, scaled, type Corners } from './corners.js';
+import { Ramp, type Force } from './forces.js';
+import { corruptDigit, randomGtin, symbolDigits } from './gtin.js';
+import type { Gesture, Hand } from './hand.js';
+import { measureSd, onlyExplanation, verdictOf, type Candidate } from './judge.js';
+import type { Profile } from './profiles.js';
+import { Push } from './push.js';
+import type { Random } from './random.js';
+import type { ReadTimes, Scanner } from './scanner.js';
+import type { AlertKind, ScanRole, TruthAction, TruthScan } from './truth.js';
+
+/** The spec: a scan stays open for its item at least this long. */
+const SCAN_OPEN_S = 20;
+/**
+ * How long the truth assumes a firmware might keep an unused scan open.
+ * Nothing whose outcome such a scan could change happens within this time.
+ */
+const SCAN_FORGOTTEN_S = 60;
+/** After an alert for an item put in, a scan this soon could be taken as the late scan of it (the reconciler's lateScanSec, with margin). */
+const LATE_SCAN_S = 12;
+/** A deliberate second scan of one product comes at least this long after the first: the scanner's own repeats are within 1 s. */
+const RESCAN_S = 1.5;
+
+export type Offence = 'unscanned' | 'mismatch' | 'partial' | 'ambiguous';
+
+export interface ButtonEvent {
+  t: Seconds;
+  name: 'help' | 'my-bag';
+  pressed: boolean;
+}
+
+export interface PlannedTrip {
+  forces: Force[];
+  pushes: Push[];
+  buttons: ButtonEvent[];
+  actions: TruthAction[];
+  scans: TruthScan[];
+  motion: [Seconds, Seconds][];
+  rearranged: [Seconds, Seconds][];
+  durationS: Seconds;
+}
+
+interface ScanRecord extends TruthScan {
+  /** Spent on a placement, a removal or a mismatch; null while open. */
+  spentOn: 'placement' | 'removal' | 'mismatch' | null;
+}
+
+interface PlannedPlacement {
+  product: StockedProduct;
+  grams: number;
+  load: Corners;
+  gesture: Gesture;
+  /** Index into the draft's scans, or null for an unscanned item. */
+  scan: number | null;
+}
+
+interface DraftGroup {
+  placements: PlannedPlacement[];
+  outcome: 'charged' | 'unscanned' | 'mismatch';
+}
+
+/** A step as planned, before the judge has seen it. */
+interface Draft {
+  scans: { t: Seconds; product: StockedProduct }[];
+  /** Each group settles as one weight change. */
+  groups: DraftGroup[];
+  push: { startS: Seconds; endS: Seconds } | null;
+}
+
+const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
+
+export class Shopper {
+  private now: Seconds;
+  private readonly units: Unit[] = [];
+  private readonly scans: ScanRecord[] = [];
+  private readonly actions: TruthAction[] = [];
+  private readonly forces: Force[] = [];
+  private readonly pushes: Push[] = [];
+  private readonly buttons: ButtonEvent[] = [];
+  private readonly motion: [Seconds, Seconds][] = [];
+  private readonly rearranged: [Seconds, Seconds][] = [];
+  private lastProduct: StockedProduct | null = null;
+  private readonly longPushes: boolean;
+  /** Products in the catalog with a look-alike of a different GTIN. */
+  private readonly twins: [StockedProduct, StockedProduct][];
+
+  constructor(
+    private readonly rng: Random,
+    private readonly profile: Profile,
+    private readonly catalog: readonly StockedProduct[],
+    private readonly geometry: BasketGeometry,
+    private readonly scanner: Scanner,
+    private readonly hand: Hand,
+  ) {
+    this.now = rng.uniform(2.5, 5.5);
+    this.longPushes = rng.chance(profile.motion.longPushTripShare);
+    this.twins = this.findTwins();
+  }
+
+  plan(honest: boolean): PlannedTrip {
+    const s = this.profile.shopper;
+    if (this.rng.chance(s.myBagShare)) this.bringOwnBag();
+    let itemsLeft = this.rng.int(...s.items);
+    const offences: { kind: Offence; fromStep: number; tries: number }[] = [];
+    if (!honest) {
+      const count = this.rng.int(...s.offences);
+      for (let i = 0; i < count; i++) {
+        offences.push({
+          kind: this.rng.weighted([['unscanned', 0.3], ['mismatch', 0.25], ['partial', 0.25], ['ambiguous', 0.2]] as const),
+          fromStep: this.rng.int(2, Math.max(2, itemsLeft)),
+          tries: 0,
+        });
+      }
+    }
+    for (let step = 0; (itemsLeft > 0 || offences.length > 0) && step < 500; step++) {
+      const due = offences.find((o) => o.fromStep <= step || itemsLeft <= 0);
+      if (due) {
+        // An offence that cannot be done yet (nothing to take part of, an open scan) waits while the shopping
+        // goes on; after a few tries in quiet it becomes a mismatch, which can always be done.
+        const kind = due.tries >= 4 ? 'mismatch' : due.kind;
+        if (this.isQuiet()) due.tries++;
+        if (this.commitOffence(kind)) offences.splice(offences.indexOf(due), 1);
+        else if (itemsLeft <= 0 && !this.isQuiet()) this.waitUntilQuiet();
+        else itemsLeft -= this.shoppingStep(itemsLeft);
+      } else {
+        itemsLeft -= this.shoppingStep(itemsLeft);
+      }
+      itemsLeft -= this.afterStep(itemsLeft);
+    }
+    this.idle(this.rng.uniform(5, 30));
+    return this.result();
+  }
+
+  // --- steps -------------------------------------------------------------
+
+  /** One step of honest shopping; returns how many items it put in. */
+  private shoppingStep(itemsLeft: number): number {
+    const s = this.profile.shopper;
+    const kind = this.rng.weighted([
+      ['pair', itemsLeft >= 2 ? s.pairShare : 0],
+      ['abandon', s.abandonShare],
+      ['remove-scanned', s.removeScannedShare],
+      ['remove-unscanned', s.removeUnscannedShare],
+      ['rearrange', s.rearrangeShare],
+      ['help', s.helpShare],
+      ['foreign', s.unknownCodeShare],
+      ['misread', s.misreadShare],
+      ['single', 1],
+    ] as const);
+    switch (kind) {
+      case 'pair':
+        if (this.placePair()) return 2;
+        break;
+      case 'abandon':
+        this.abandonScan();
+        return 0;
+      case 'remove-scanned':
+        if (this.removeUnit(true)) return 0;
+        break;
+      case 'remove-unscanned':
+        if (this.removeUnit(false)) return 0;
+        break;
+      case 'rearrange':
+        if (this.rearrange()) return 0;
+        break;
+      case 'help':
+        this.pressButton('help', this.now);
+        return 0;
+      case 'foreign':
+        this.scanForeignCode();
+        return 0;
+      case 'misread':
+        return this.misreadThenPlace() ? 1 : 0;
+      case 'single':
+        break;
+    }
+    return this.placeSingle() ? 1 : 0;
+  }
+
+  /** Between steps: a pause, and often a push to the next shelf. Returns how many items were dropped in on the way. */
+  private afterStep(itemsLeft: number): number {
+    this.idle(this.rng.uniform(...this.profile.shopper.idleS));
+    if (!this.rng.chance(this.profile.motion.pushShare)) return 0;
+    if (itemsLeft > 0 && this.rng.chance(this.profile.motion.dropWhilePushShare) && this.dropWhilePushing()) return 1;
+    const endS = this.now + this.pushDuration();
+    this.commitPush(this.now, endS);
+    this.now = endS;
+    this.idle(this.rng.uniform(0.5, 3));
+    return 0;
+  }
+
+  private placeSingle(product?: StockedProduct, grams?: number): boolean {
+    return this.attempt(() => {
+      const p = product ?? this.chooseProduct();
+      const scanT = this.now;
+      const placement = this.planPlacement(p, scanT + this.scanLag(), 0, grams);
+      const draft: Draft = { scans: [{ t: scanT, product: p }], groups: [{ placements: [placement], outcome: 'charged' }], push: null };
+      if (this.rng.chance(this.profile.motion.pushShare * this.profile.motion.dropThenPushShare)) {
+        const startS = placement.gesture.forces[0]!.startS + this.rng.uniform(0.5, 1.3);
+        draft.push = { startS, endS: startS + this.pushDuration() };
+      }
+      return draft;
+    });
+  }
+
+  /** Two scans, then both items: one after the other, the second before the first settles, or both at once. */
+  private placePair(): boolean {
+    return this.attempt(() => {
+      const a = this.chooseProduct();
+      const b = this.rng.chance(0.4) ? a : this.chooseProduct();
+      const scanA = this.now;
+      const scanB = scanA + (a === b ? this.rng.uniform(RESCAN_S, 3) : this.rng.uniform(0.7, 2));
+      const first = this.planPlacement(a, scanB + this.scanLag(), 0);
+      const t0 = first.gesture.forces[0]!.startS;
+      const mode = this.rng.weighted([['separate', 0.2], ['overlap', 0.6], ['together', 0.2]] as const);
+      const scans = [{ t: scanA, product: a }, { t: scanB, product: b }];
+      if (mode === 'separate') {
+        const second = this.planPlacement(b, first.gesture.endS + this.rng.uniform(0.5, 2.5), 1);
+        return { scans, groups: [{ placements: [first], outcome: 'charged' }, { placements: [second], outcome: 'charged' }], push: null };
+      }
+      const startB = mode === 'together' ? t0 : t0 + Math.min(this.rng.uniform(0.3, 0.8), 0.6 * (first.gesture.endS - t0));
+      const second = this.planPlacement(b, startB, 1);
+      return { scans, groups: [{ placements: [first, second], outcome: 'charged' }], push: null };
+    });
+  }
+
+  /** Scans an item, sets off pushing, and drops the item in on the way. */
+  private dropWhilePushing(): boolean {
+    return this.attempt(() => {
+      const p = this.chooseProduct();
+      const scanT = this.now;
+      const startS = scanT + this.rng.uniform(0.6, 2);
+      const endS = startS + this.pushDuration();
+      const placement = this.planPlacement(p, startS + this.rng.uniform(0.5, Math.min(endS - startS - 0.5, 10)), 0);
+      return { scans: [{ t: scanT, product: p }], groups: [{ placements: [placement], outcome: 'charged' }], push: { startS, endS } };
+    });
+  }
+
+  private abandonScan(): void {
+    const placed = this.units.filter((u) => u.product && u.status === 'charged');
+    const last = placed.at(-1)?.product;
+    const product = last && this.rng.chance(0.5) ? last : this.chooseProduct();
+    this.recordScan(this.readLabel(this.now, product), product.gtin, 'abandoned');
+  }
+
+  /** A code from another store or a product this one does not list: announces nothing. */
+  private scanForeignCode(): void {
+    const known = new Set(this.catalog.map((p) => p.gtin));
+    let gtin: Gtin;
+    do gtin = randomGtin(this.rng, 'ean13');
+    while (known.has(gtin));
+    this.recordScan(this.scanner.read(this.now, gtin, false), gtin, 'not-in-catalog');
+  }
+
+  /** A smudged label reads with a wrong check digit; the cart does not beep, so the shopper scans again. */
+  private misreadThenPlace(): boolean {
+    const product = this.chooseProduct();
+    const code = corruptDigit(this.rng, symbolDigits(product.gtin));
+    this.recordScan(this.scanner.readDigits(this.now, code), code.padStart(14, '0'), 'misread');
+    this.now += this.rng.uniform(RESCAN_S, 3);
+    return this.placeSingle(product);
+  }
+
+  private removeUnit(scanned: boolean): boolean {
+    if (!this.isQuiet()) return false;
+    const choices = this.units.filter((u) => u.product && u.status === 'charged' && !u.tampered);
+    const rng = this.rng;
+    for (let tries = 0; tries < 6 && choices.length > 0; tries++) {
+      const unit = rng.pick(choices);
+      const product = unit.product!;
+      // With a scan, a firmware weighs only the units of the scanned product.
+      const candidates = this.present().filter((u) => !scanned || u.product === product).map((u) => removalCandidate(u, this.profile.resolution));
+      if (!onlyExplanation(unit.grams, candidates, [product.gtin], this.profile.resolution)) continue;
+      let t0 = this.now;
+      if (scanned) {
+        this.recordScan(this.readLabel(this.now, product), product.gtin, 'removal', 'removal');
+        t0 += rng.uniform(0.7, 2.4);
+      }
+      this.commitRemoval(unit, t0, unit.load, { scanned, charged: true, alert: null });
+      return true;
+    }
+    return false;
+  }
+
+  /** Lifts (part of) an item and sets it down elsewhere: no net change. */
+  private rearrange(): boolean {
+    const choices = this.present();
+    if (choices.length === 0) return false;
+    const unit = this.rng.pick(choices);
+    const share = this.rng.chance(0.5) ? 1 : this.rng.uniform(0.6, 0.95);
+    const from = scaled(unit.load, share);
+    const to = loadAt(unit.grams * share, randomSpot(this.rng, this.geometry), this.geometry);
+    const gesture = this.hand.move(this.now, from, to);
+    this.forces.push(...gesture.forces);
+    unit.load = plus(plus(unit.load, scaled(from, -1)), to);
+    this.rearranged.push([round(this.now, 3), round(gesture.putDownS, 3)]);
+    this.now = gesture.endS;
+    return true;
+  }
+
+  /** The shopper presses "my bag" and puts their own bag in first. */
+  private bringOwnBag(): void {
+    this.pressButton('my-bag', this.now);
+    const grams = round(this.rng.logUniform(40, 600), 1);
+    const t0 = this.now + this.rng.uniform(1, 4);
+    const load = loadAt(grams, randomSpot(this.rng, this.geometry), this.geometry);
+    const gesture = this.hand.place(t0, load);
+    this.forces.push(...gesture.forces);
+    const unit = this.addUnit(null, grams, load, 'personal');
+    this.actions.push({ t: round(t0, 4), restAt: round(gesture.endS, 3), op: 'add', gtin: null, grams: unit.placedGrams, scanned: false, charged: false, alert: null, unit: unit.id, personal: true });
+    this.now = gesture.endS + this.rng.uniform(...this.profile.shopper.idleS);
+  }
+
+  // --- offences ----------------------------------------------------------
+
+  private commitOffence(kind: Offence): boolean {
+    switch (kind) {
+      case 'unscanned':
+        return this.placeUnscanned();
+      case 'mismatch':
+        return this.placeMismatch();
+      case 'partial':
+        return this.takePart();
+      case 'ambiguous':
+        return this.removeAmbiguously();
+    }
+  }
+
+  private placeUnscanned(): boolean {
+    if (!this.isQuiet()) return false;
+    const done = this.attempt(() => ({
+      scans: [],
+      groups: [{ placements: [this.planPlacement(this.chooseProduct(), this.now, null)], outcome: 'unscanned' }],
+      push: null,
+    }));
+    if (done) this.idle(this.rng.uniform(LATE_SCAN_S, LATE_SCAN_S + 8));
+    return done;
+  }
+
+  /** Scans one product and puts in another whose weight does not fit it. */
+  private placeMismatch(): boolean {
+    const done = this.attempt(() => {
+      const scanned = this.chooseProduct();
+      const other = this.rng.pick(this.catalog);
+      const scanT = this.now;
+      const placement = this.planPlacement(other, scanT + this.scanLag(), 0);
+      return { scans: [{ t: scanT, product: scanned }], groups: [{ placements: [placement], outcome: 'mismatch' }], push: null };
+    });
+    if (done) this.idle(this.rng.uniform(LATE_SCAN_S, LATE_SCAN_S + 8));
+    return done;
+  }
+
+  /** Takes part of an item out (one can of a multipack, a few lemons from a bag): fits nothing in the basket. */
+  private takePart(): boolean {
+    if (!this.isQuiet()) return false;
+    const choices = this.units.filter((u) => u.product && u.status === 'charged' && !u.tampered && u.grams >= 40);
+    for (let tries = 0; tries < 8 && choices.length > 0; tries++) {
+      const unit = this.rng.pick(choices);
+      const share = this.rng.uniform(0.15, 0.6);
+      const grams = unit.grams * share;
+      const candidates = this.present().map((u) => removalCandidate(u, this.profile.resolution));
+      if (!onlyExplanation(grams, candidates, [], this.profile.resolution)) continue;
+      this.commitRemoval(unit, this.now, scaled(unit.load, share), { scanned: false, charged: false, alert: 'unknown-removal', grams });
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Takes out one of two look-alikes without scanning; alerted, the shopper
+   * scans what they took out, which tells the cart which it was. If the basket
+   * holds no look-alikes yet, the shopper puts a pair in first.
+   */
+  private removeAmbiguously(): boolean {
+    if (!this.isQuiet()) return false;
+    if (this.removeLookAlike()) return true;
+    if (this.twins.length === 0) return false;
+    const [a, b] = this.rng.pick(this.twins);
+    if (!this.placeSingle(a)) return false;
+    const first = this.units.at(-1)!;
+    this.idle(this.rng.uniform(...this.profile.shopper.idleS));
+    // The second weighs what the first does, to within what the scale can tell.
+    const close = round(first.placedGrams + this.rng.normal(0, 0.2 * measureSd(first.placedGrams, this.profile.resolution)), 1);
+    if (!this.placeSingle(b, close)) return false;
+    this.idle(this.rng.uniform(...this.profile.shopper.idleS));
+    return this.removeLookAlike();
+  }
+
+  private removeLookAlike(): boolean {
+    const res = this.profile.resolution;
+    const candidates = this.present().map((u) => removalCandidate(u, res));
+    const target = this.units.find((u) => u.product && u.status === 'charged' && !u.tampered && u.grams > 0
+      && onlyExplanation(u.grams, candidates, [u.product.gtin], res, 'some'));
+    if (!target?.product) return false;
+    const product = target.product;
+    const gesture = this.commitRemoval(target, this.now, target.load, { scanned: false, charged: true, alert: 'ambiguous-removal' });
+    const scanT = gesture.endS + this.rng.uniform(1.5, 5);
+    this.recordScan(this.readLabel(scanT, product), product.gtin, 'resolution', 'removal');
+    this.now = scanT + 0.5;
+    this.idle(this.rng.uniform(LATE_SCAN_S, LATE_SCAN_S + 8));
+    return true;
+  }
+
+  // --- planning helpers ----------------------------------------------------
+
+  /** Tries a drafting function until the judge accepts a draft, then commits it. */
+  private attempt(make: () => Draft, tries = 8): boolean {
+    for (let i = 0; i < tries; i++) {
+      const draft = make();
+      if (this.judge(draft)) {
+        this.commitDraft(draft);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private planPlacement(product: StockedProduct, t0: Seconds, scan: number | null, grams?: number): PlannedPlacement {
+    const g = grams ?? this.unitGrams(product);
+    const load = loadAt(g, randomSpot(this.rng, this.geometry), this.geometry);
+    return { product, grams: g, load, gesture: this.hand.place(t0, load), scan };
+  }
+
+  /** One unit's weight: near its catalog weight (a bag: anything the product plausibly weighs). */
+  private unitGrams(p: StockedProduct): number {
+    if (p.byWeight) return round(Math.max(0.3 * p.grams, this.rng.truncatedNormal(p.grams, p.gramsSd, 2)), 1);
+    return round(this.rng.truncatedNormal(p.grams, p.gramsSd, 2.2), 1);
+  }
+
+  private chooseProduct(): StockedProduct {
+    if (this.lastProduct && this.rng.chance(this.profile.shopper.repeatShare)) return this.lastProduct;
+    return this.rng.pick(this.catalog);
+  }
+
+  private scanLag(): Seconds {
+    return 0.4 + Math.min(8, this.rng.exponential(this.profile.shopper.scanLagMeanS));
+  }
+
+  private pushDuration(): Seconds {
+    const m = this.profile.motion;
+    return this.rng.uniform(...(this.longPushes ? m.longPushS : m.shortPushS));
+  }
+
+  private present(): Unit[] {
+    return this.units.filter((u) => u.grams > 0);
+  }
+
+  /** Scans not spent on a placement or removal, recent enough that a firmware may still hold them open at time t. */
+  private lingeringScans(t: Seconds): ScanRecord[] {
+    // A scan spent on a mismatch lingers too: a firmware need not spend it.
+    const announcing: readonly ScanRole[] = ['item', 'abandoned', 'mismatch'];
+    return this.scans.filter((s) => announcing.includes(s.role) && s.spentOn !== 'placement' && s.spentOn !== 'removal' && t - s.t < SCAN_FORGOTTEN_S && s.t <= t);
+  }
+
+  /** No scan lingers that could make an item put in look scanned, or name what is taken out. */
+  private isQuiet(): boolean {
+    return this.lingeringScans(this.now).length === 0;
+  }
+
+  private waitUntilQuiet(): void {
+    const last = Math.max(...this.lingeringScans(this.now).map((s) => s.t));
+    this.idle(Math.max(1, last + SCAN_FORGOTTEN_S - this.now + this.rng.uniform(0.5, 3)));
+  }
+
+  /** Look-alike products of different GTINs: each unit of one clearly fits the other. */
+  private findTwins(): [StockedProduct, StockedProduct][] {
+    const res = this.profile.resolution;
+    const solid = this.catalog.filter((p) => !p.byWeight);
+    const pairs: [StockedProduct, StockedProduct][] = [];
+    for (const a of solid) {
+      for (const b of solid) {
+        if (a.gtin < b.gtin && Math.abs(a.grams - b.grams) < 0.25 * Math.min(a.gramsSd, b.gramsSd)
+          && verdictOf(a.grams, [catalogExpectation(b)], res) === 'fits') pairs.push([a, b]);
+      }
+    }
+    return pairs;
+  }
+
+  // --- the judge -------------------------------------------------------------
+
+  /** Would a good firmware see in each weight change what the draft means? */
+  private judge(draft: Draft): boolean {
+    const res = this.profile.resolution;
+    const spent = new Set<number>();
+    for (const group of draft.groups) {
+      const startS = Math.min(...group.placements.map((p) => p.gesture.forces[0]!.startS));
+      const grams = group.placements.reduce((s, p) => s + p.grams, 0);
+      const open: Candidate[] = this.lingeringScans(startS).map((s) => ({ key: s.gtin, expectations: [this.expectationOf(s.gtin)] }));
+      draft.scans.forEach((s, i) => {
+        if (!spent.has(i) && s.t <= startS) open.push({ key: s.product.gtin, expectations: [catalogExpectation(s.product)] });
+      });
+      const intended = group.outcome === 'charged' ? group.placements.map((p) => draft.scans[p.scan!]!.product.gtin) : [];
+      if (!onlyExplanation(grams, open, intended, res)) return false;
+      if (group.outcome === 'mismatch' && open.length === 0) return false;
+      for (const p of group.placements) {
+        if (p.scan === null) continue;
+        if (startS - draft.scans[p.scan]!.t > SCAN_OPEN_S - 2) return false;
+        spent.add(p.scan);
+      }
+    }
+    return true;
+  }
+
+  private expectationOf(gtin: Gtin) {
+    const p = this.catalog.find((c) => c.gtin === gtin);
+    if (!p) throw new Error(`scan of ${gtin}, which is not in the catalog`);
+    return catalogExpectation(p);
+  }
+
+  // --- committing ------------------------------------------------------------
+
+  private commitDraft(draft: Draft): void {
+    const records = draft.scans.map((s) => this.recordScan(this.readLabel(s.t, s.product), s.product.gtin, 'item'));
+    if (draft.push) this.commitPush(draft.push.startS, draft.push.endS);
+    let endS = this.now;
+    for (const group of draft.groups) {
+      let restAt = Math.max(...group.placements.map((p) => p.gesture.endS));
+      const push = draft.push;
+      if (push && push.startS < restAt && push.endS > restAt) restAt = push.endS;
+      for (const p of group.placements) {
+        this.forces.push(...p.gesture.forces);
+        const status = group.outcome === 'charged' ? 'charged' : 'unpaid';
+        const unit = this.addUnit(p.product, p.grams, p.load, status);
+        const scan = p.scan === null ? null : records[p.scan]!;
+        let alert: AlertKind | null = null;
+        if (scan) scan.spentOn = group.outcome === 'mismatch' ? 'mismatch' : 'placement';
+        if (group.outcome === 'mismatch') {
+          alert = 'weight-mismatch';
+          scan!.role = 'mismatch';
+        } else if (group.outcome === 'unscanned') {
+          alert = 'unscanned-item';
+        }
+        const action: TruthAction = {
+          t: round(p.gesture.forces[0]!.startS, 4), restAt: round(restAt, 3), op: 'add', gtin: p.product.gtin, grams: p.grams,
+          scanned: scan !== null, charged: status === 'charged', alert, unit: unit.id,
+        };
+        if (group.outcome === 'mismatch') action.scannedGtin = draft.scans[p.scan!]!.product.gtin;
+        this.actions.push(action);
+        this.lastProduct = p.product;
+      }
+      endS = Math.max(endS, restAt);
+    }
+    if (draft.push) endS = Math.max(endS, draft.push.endS);
+    this.now = endS;
+  }
+
+  private commitRemoval(unit: Unit, t0: Seconds, load: Corners, how: { scanned: boolean; charged: boolean; alert: AlertKind | null; grams?: number }): Gesture {
+    const gesture = this.hand.lift(t0, load);
+    this.forces.push(...gesture.forces);
+    const grams = round(how.grams ?? unit.grams, 1);
+    const action: TruthAction = {
+      t: round(t0, 4), restAt: round(gesture.endS, 3), op: 'remove', gtin: unit.product?.gtin ?? null, grams,
+      scanned: how.scanned, charged: how.charged, alert: how.alert, unit: unit.id,
+    };
+    if (how.grams !== undefined) {
+      action.partial = true;
+      unit.tampered = true;
+    }
+    this.actions.push(action);
+    unit.load = plus(unit.load, scaled(load, -1));
+    unit.grams = how.grams === undefined ? 0 : unit.grams - how.grams;
+    this.now = gesture.endS;
+    return gesture;
+  }
+
+  /** A push: the load swings, and the items slide a little as the cart starts, turns and stops. */
+  private commitPush(startS: Seconds, endS: Seconds): void {
+    const m = this.profile.motion;
+    this.pushes.push(new Push(this.rng, startS, endS, this.rng.logUniform(...m.swing)));
+    this.motion.push([round(startS, 3), round(endS, 3)]);
+    for (const unit of this.present()) {
+      const centre = centreOf(unit.load, this.geometry);
+      const moved = clampSpot({ xMm: centre.xMm + this.rng.normal(0, m.slideMm), yMm: centre.yMm + this.rng.normal(0, m.slideMm) }, this.geometry);
+      const load = scaled(cornerShares(moved, this.geometry), unit.grams);
+      this.forces.push(new Ramp(startS, endS - startS, plus(load, scaled(unit.load, -1)), true));
+      unit.load = load;
+    }
+  }
+
+  private addUnit(product: StockedProduct | null, grams: number, load: Corners, status: Unit['status']): Unit {
+    const unit: Unit = { id: this.units.length, product, placedGrams: grams, grams, load, status, tampered: false };
+    this.units.push(unit);
+    return unit;
+  }
+
+  private readLabel(t: Seconds, product: StockedProduct): ReadTimes {
+    return this.scanner.read(round(t, 4), product.gtin, product.dataBar);
+  }
+
+  private recordScan(read: ReadTimes, gtin: Gtin, role: ScanRole, spentOn: ScanRecord['spentOn'] = null): ScanRecord {
+    const record: ScanRecord = { t: read.t, gtin, role, spentOn };
+    this.scans.push(record);
+    for (const t of read.repeats) this.scans.push({ t: round(t, 4), gtin, role: 'duplicate', spentOn: null });
+    return record;
+  }
+
+  private pressButton(name: ButtonEvent['name'], t: Seconds): void {
+    const down = round(t + this.rng.uniform(0, 1), 4);
+    this.buttons.push({ t: down, name, pressed: true }, { t: round(down + this.rng.uniform(0.2, 0.4), 4), name, pressed: false });
+  }
+
+  /** Time passes with the cart standing: now and then someone knocks it. */
+  private idle(durS: Seconds): void {
+    const m = this.profile.motion;
+    const from = this.now + 0.4;
+    const to = this.now + durS - 0.4;
+    for (let t = from + this.rng.exponential(60 / m.knocksPerMin); m.knocksPerMin > 0 && t < to; t += this.rng.exponential(60 / m.knocksPerMin)) {
+      const grams = this.rng.logUniform(...m.knockGrams) * this.rng.sign();
+      this.forces.push(this.hand.knock(t, scaled(cornerShares(randomSpot(this.rng, this.geometry), this.geometry), grams)));
+    }
+    this.now += durS;
+  }
+
+  private result(): PlannedTrip {
+    const byTime = <T extends { t: Seconds }>(a: T, b: T) => a.t - b.t;
+    return {
+      forces: this.forces,
+      pushes: this.pushes,
+      buttons: [...this.buttons].sort(byTime),
+      actions: [...this.actions].sort(byTime),
+      scans: this.scans.map(({ t, gtin, role }) => ({ t, gtin, role })).sort(byTime),
+      motion: this.motion,
+      rearranged: this.rearranged,
+      durationS: round(this.now, 3),
+    };
+  }
+}
