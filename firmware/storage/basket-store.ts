@@ -59,7 +59,7 @@ export class BasketStore {
       let basketSeq: number | null = null;
       for (const d of outcome.decisions) {
         last = Number(insert.run(this.boot, d.atSec, wall, d.kind, JSON.stringify(d)).lastInsertRowid);
-        if (storeDecisions.has(d.kind)) basketSeq = this.queueMessage('events', { type: 'basket', boot: this.boot, logSeq: last, decision: d });
+        if (storeDecisions.has(d.kind)) basketSeq = this.queueMessage('events', { type: 'basket', boot: this.boot, logSeq: last, ...d });
       }
       if (basketSeq !== null) {
         this.db.prepare(`INSERT INTO meta (key, value) VALUES ('last_basket_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(basketSeq));
