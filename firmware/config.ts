@@ -47,10 +47,27 @@ export const ConfigSchema = T.Object({
   mqtt: T.Object({
     url: T.String({ pattern: '^(mqtts?|wss?|tcp)://', default: 'mqtt://127.0.0.1:1883', description: 'the store broker' }),
     protocolVersion: T.Union([T.Literal(5), T.Literal(4)], { default: 5, description: 'MQTT 5; 4 (3.1.1) only for brokers that speak no more' }),
+    tls: T.Optional(T.Object({
+      caPath: T.String({ minLength: 1, description: 'PEM file of the CA that signed the broker certificate' }),
+      certPath: T.String({ minLength: 1, description: 'PEM file of this cart\'s client certificate; its CN is the cart id' }),
+      keyPath: T.String({ minLength: 1, description: 'PEM file of this cart\'s private key' }),
+    }, { ...Strict, description: 'client certificate for an mqtts:// url; the broker confines the cart to its own topics by the certificate name' })),
+    storePublicKeyPath: T.String({ minLength: 1, default: '/etc/cart-firmware/store-signing-key.pem', description: 'PEM file of the store\'s Ed25519 public key: commands, catalogs and time beacons must verify against it' }),
+    keepaliveSec: T.Integer({ minimum: 5, maximum: 600, default: 30, description: 'MQTT keepalive; a dead link is noticed after about 1.5 times this' }),
+    connectTimeoutMs: T.Integer({ minimum: 1000, default: 10_000, description: 'how long to wait for CONNACK' }),
+    publishTimeoutMs: T.Integer({ minimum: 1000, default: 10_000, description: 'a publish without PUBACK within this time counts the connection as broken; the message stays in the outbox' }),
+    minBackoffMs: T.Integer({ minimum: 100, default: 2000, description: 'first reconnect waits a random time up to this; each failure doubles the window' }),
+    maxBackoffMs: T.Integer({ minimum: 1000, default: 60_000, description: 'largest reconnect window; also the window after a refusal that needs a person (bad certificate, not authorised)' }),
+    sessionExpirySec: T.Integer({ minimum: 0, default: 3600, description: 'MQTT 5: how long the broker keeps the cart\'s subscriptions and queued commands while it is away' }),
+    outboxMaxRows: T.Integer({ minimum: 100, default: 20_000, description: 'outbox rows above which no new shopping session starts; basket events are never dropped' }),
+    telemetryIntervalSec: T.Integer({ minimum: 5, default: 60, description: 'telemetry is sent at least this often' }),
+    telemetryMinGapSec: T.Integer({ minimum: 1, default: 5, description: 'a change of health is sent at once, but not more often than this' }),
+    telemetryQueueRows: T.Integer({ minimum: 2, default: 120, description: 'telemetry kept while the link is down; beyond it the older half is thinned' }),
   }, { ...Strict, default: {} }),
 }, Strict);
 
 export type Config = Static<typeof ConfigSchema>;
+export type MqttConfig = Config['mqtt'];
 
 export class ConfigError extends Error {}
 
