@@ -64,6 +64,8 @@ export class Scale {
   private readonly level: Float64Array;
   private readonly change: Float64Array;
   private seen = 0;
+  /** The current noise block saw motion or a silent corner. */
+  private blockDisturbed = false;
   private lastSec: Seconds = 0;
   private lastTotal = 0;
 
@@ -156,10 +158,14 @@ export class Scale {
     this.lastTotal = total;
     this.window.push(atSec, this.values, total);
     const vibrationRms = this.vibration.push(total);
-    // The floor is the healthy cells' noise; an estimated corner's is derived from it.
-    if (this.window.count % this.window.size === 0 && silent.length === 0) this.measureNoise();
-
     this.moving = vibrationRms > this.config.movingRmsGrams;
+    // The floor is the healthy cells' noise at a standstill: pushing is not
+    // noise, and an estimated corner's noise is derived from the others'.
+    this.blockDisturbed ||= this.moving || silent.length > 0;
+    if (this.window.count % this.window.size === 0) {
+      if (!this.blockDisturbed) this.measureNoise();
+      this.blockDisturbed = false;
+    }
     this.overloaded = total > this.config.capacityGrams;
     const delta = this.stable ? this.whileStable(total, atSec, silent) : this.whileChanging(atSec, silent, nowSec);
     if (delta) events.push(delta);
