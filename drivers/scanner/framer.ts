@@ -27,7 +27,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 const GS = 0x1d;
 
-const silent: ScannerLog = { debug() {}, info() {}, warn() {}, error() {} };
+const silent: ScannerLog = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
 function isDataByte(b: number): boolean {
   return (b >= 0x20 && b <= 0x7e) || b === GS;
@@ -90,7 +90,7 @@ export class ScanFramer {
         this.state = 'overlong';
         this.dropped += this.line.length + 1;
         this.line = '';
-        this.log.warn('scanner line longer than maxLength, dropping it up to the next suffix', { maxLength: this.maxLength });
+        this.log.warn('line longer than maxLength, dropping it up to the next suffix', { maxLength: this.maxLength });
       } else {
         this.line += String.fromCharCode(b);
       }
@@ -121,16 +121,16 @@ export class ScanFramer {
     this.state = 'clean';
     this.discardedBytes += dropped;
     if (state === 'overlong') {
-      this.log.info('scanner stream resynchronised after an overlong line', { droppedBytes: dropped, endedBy });
+      this.log.info('stream resynchronised after an overlong line', { droppedBytes: dropped, endedBy });
       return;
     }
     if (state === 'noisy') {
-      this.log.warn('scanner line with noise bytes dropped', { droppedBytes: dropped, endedBy });
+      this.log.warn('line with noise bytes dropped', { droppedBytes: dropped, endedBy });
       return;
     }
-    if (dropped > 0) this.log.warn('noise bytes before a scanner line dropped', { droppedBytes: dropped });
+    if (dropped > 0) this.log.warn('noise bytes before a line dropped', { droppedBytes: dropped });
     if (line.length === 0) return;
-    if (endedBy === 'silence') this.log.debug('scanner line ended by silence, no suffix', { atSec });
+    if (endedBy === 'silence') this.log.debug('line ended by silence, no suffix', { atSec });
     frames.push(
       isAimIdentifier(line)
         ? { atSec, symbology: line.slice(0, 3), data: line.slice(3) }

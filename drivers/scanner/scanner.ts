@@ -13,7 +13,7 @@ export interface Frame {
 }
 
 /** ESPHome-style status: degraded operation is declared, not silent. */
-export type ScannerStatus = 'stopped' | 'starting' | 'ok' | 'reconnecting' | 'failed';
+export type ScannerStatus = 'stopped' | 'starting' | 'ok' | 'reconnecting';
 
 export interface ScannerHealth {
   status: ScannerStatus;
@@ -34,12 +34,15 @@ export interface ScannerHealth {
 /** Good-read / bad-read commands differ by scanner family; "none" sends nothing. */
 export type ScannerFamily = 'none' | 'honeywell' | 'zebra-ssi';
 
-/** The structural subset of the firmware logger that drivers use (drivers import no firmware code). */
+type Facts = Record<string, string | number | boolean | null | undefined>;
+
+/** The part of the firmware logger that drivers use; drivers import no firmware code, the firmware's Logger fits. */
 export interface ScannerLog {
-  debug(message: string, facts?: Record<string, string | number | boolean | null | undefined>): void;
-  info(message: string, facts?: Record<string, string | number | boolean | null | undefined>): void;
-  warn(message: string, facts?: Record<string, string | number | boolean | null | undefined>): void;
-  error(message: string, facts?: Record<string, string | number | boolean | null | undefined>): void;
+  debug(message: string, facts?: Facts): void;
+  info(message: string, facts?: Facts): void;
+  warn(message: string, facts?: Facts): void;
+  error(message: string, facts?: Facts): void;
+  child(module: string): ScannerLog;
 }
 
 export interface Scanner {

@@ -47,14 +47,14 @@ t.test('line noise before a code is dropped and logged, the code kept', async (t
   const { f, lines } = framer();
   t.same(f.push(bytes('\x00\xff\x185901234123457\r'), 1), [{ atSec: 1, symbology: null, data: '5901234123457' }]);
   t.equal(f.discardedBytes, 3);
-  t.match(lines, [/WARN  scanner noise bytes before a scanner line dropped droppedBytes=3/]);
+  t.match(lines, [/WARN  scanner noise bytes before a line dropped droppedBytes=3/]);
 });
 
 t.test('noise inside a code drops the whole line: a code missing a byte could pass its check digit', async (t) => {
   const { f, lines } = framer();
   t.same(f.push(bytes('59012341\x0023457\r96385074\r'), 1), [{ atSec: 1, symbology: null, data: '96385074' }]);
   t.equal(f.discardedBytes, 14);
-  t.match(lines, [/scanner line with noise bytes dropped droppedBytes=14 endedBy=suffix/]);
+  t.match(lines, [/WARN  scanner line with noise bytes dropped droppedBytes=14 endedBy=suffix/]);
 });
 
 t.test('a line with no suffix is ended by silence, timed at the end of the gap', async (t) => {
@@ -83,7 +83,7 @@ t.test('an overlong line is dropped up to the next suffix, logged, and the strea
   t.same(f.push(bytes('x'.repeat(40)), 2), []);
   t.same(f.push(bytes('y'.repeat(40) + '\r96385074\r'), 2.01), [{ atSec: 2.01, symbology: null, data: '96385074' }]);
   t.equal(f.discardedBytes, 80);
-  t.match(lines, [/WARN  scanner scanner line longer than maxLength.* maxLength=16/, /INFO  scanner scanner stream resynchronised after an overlong line droppedBytes=80 endedBy=suffix/]);
+  t.match(lines, [/WARN  scanner line longer than maxLength.* maxLength=16/, /INFO  scanner stream resynchronised after an overlong line droppedBytes=80 endedBy=suffix/]);
 });
 
 t.test('an overlong line ended by silence resynchronises too', async (t) => {
