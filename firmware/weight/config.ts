@@ -6,7 +6,7 @@ import type { Grams, Seconds } from '../domain.js';
 export interface ScaleConfig {
   /** Nominal conversions per second per channel (HX711 RATE pin high: 80 Hz). Only sizes the windows; sample times come with the samples. */
   rateHz: number;
-  /** Noise of one cell (g, 1 sd) assumed until the scale has measured its own. */
+  /** Noise of one cell (g, 1 sd) assumed until the scale has measured its own; must be within a factor of three of the truth. */
   priorCellNoiseGrams: Grams;
   /** Quiet history the noise floor is measured over (s). */
   noiseMemorySec: Seconds;
@@ -30,8 +30,8 @@ export interface ScaleConfig {
   restWindowSec: Seconds;
   /** Significance of the rest test and of leaving rest, in standard deviations. */
   restSigmas: number;
-  /** After the cart was moving, rest must hold this much longer before a change is reported (s). */
-  restAfterMotionSec: Seconds;
+  /** A removal must stay still this much longer before it is reported (s): a lifted item may be put back down elsewhere, and the pause while it is held is not a removal. */
+  removalHoldSec: Seconds;
   /** Window of the vibration measure (s). */
   motionWindowSec: Seconds;
   /** Vibration (rms sample-to-sample change of the total, g) above which the cart is moving. Pushing shakes the whole load by tens of percent; a hand placing an item far less. */
@@ -63,7 +63,7 @@ export interface ScaleConfig {
 export const defaultScaleConfig: ScaleConfig = {
   rateHz: 80,
   priorCellNoiseGrams: 1,
-  noiseMemorySec: 20,
+  noiseMemorySec: 60,
   spikeWindowSamples: 5,
   spikeSigmas: 8,
   holdMaxSec: 0.25,
@@ -71,7 +71,7 @@ export const defaultScaleConfig: ScaleConfig = {
   silentWaitSec: 2,
   restWindowSec: 0.4,
   restSigmas: 3,
-  restAfterMotionSec: 0.5,
+  removalHoldSec: 0.4,
   motionWindowSec: 0.5,
   movingRmsGrams: 60,
   minDeltaGrams: 10,

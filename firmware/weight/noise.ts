@@ -2,7 +2,8 @@
 // the scatter about a line fitted through it; quiet blocks show the cells'
 // noise, busy ones (hands, pushing) more. The floor is a low quantile of the
 // recent blocks, corrected by the chi-square distribution of a quiet block's
-// variance so that it estimates the noise variance itself.
+// variance so that it estimates the noise variance itself. The prior must be
+// within a factor of three (in sd) of the truth for the floor to find it.
 
 /** Blocks needed before the measurement replaces the prior. */
 const MIN_BLOCKS = 10;
@@ -10,6 +11,13 @@ const MIN_BLOCKS = 10;
 const QUANTILE = 0.2;
 /** Standard normal quantile of QUANTILE. */
 const Z_QUANTILE = -0.8416;
+/**
+ * A block more than this many times the floor's variance (three times its
+ * sd) is a hand or a push, not noise, and is not learnt from: a push the
+ * motion test misses, longer than the memory, must not become the floor.
+ * A genuinely noisier cart still raises the floor, block by block.
+ */
+const ACCEPT_RATIO = 9;
 
 export class NoiseFloor {
   private readonly blocks: Float64Array;
@@ -33,6 +41,7 @@ export class NoiseFloor {
 
   /** Add one block's residual variance (unit squared). */
   add(variance: number): void {
+    if (variance > ACCEPT_RATIO * this.estimate) return;
     this.blocks[this.next] = variance;
     this.next = (this.next + 1) % this.blocks.length;
     this.count = Math.min(this.count + 1, this.blocks.length);

@@ -78,7 +78,6 @@ export class Scale {
   private beganAtSec: Seconds = 0;
   private firstOutSec: Seconds | null = null;
   private restSinceSec: Seconds | null = null;
-  private sawMotion = false;
   /** Corners whose reference value is an estimate (bit c for corner c). */
   private refEstimated = 0;
   /** Per corner: the last time its value was an estimate. */
@@ -222,6 +221,10 @@ export class Scale {
     return true;
   }
 
+  private refTotal(): number {
+    return this.ref ? sum(this.ref) : Number.NEGATIVE_INFINITY;
+  }
+
   private silentChannels(): number[] {
     const silent: number[] = [];
     this.health.forEach((h, c) => {
@@ -295,7 +298,6 @@ export class Scale {
       this.stable = false;
       this.beganAtSec = this.firstOutSec ?? atSec;
       this.restSinceSec = null;
-      this.sawMotion = this.moving;
       this.zero.pause();
       return null;
     }
@@ -314,7 +316,6 @@ export class Scale {
   }
 
   private whileChanging(atSec: Seconds, silent: number[], nowSec: Seconds): StableDelta | null {
-    if (this.moving) this.sawMotion = true;
     const fit = this.window.fit();
     const atRest =
       !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec && this.restTest.passes(fit, this.noiseVariance(silent));
@@ -324,7 +325,9 @@ export class Scale {
     }
     this.restSinceSec ??= this.window.startSec;
     const restedSec = this.window.startSec - this.restSinceSec;
-    if (this.sawMotion && restedSec < this.config.restAfterMotionSec) return null;
+    // A lifted item may be put down again elsewhere (rearranging): the pause
+    // while it is held must not read as a removal.
+    if (fit.mean < this.refTotal() - this.config.minDeltaGrams && restedSec < this.config.removalHoldSec) return null;
     // A silent board often answers again after a reset: an exact change
     // later is worth more than an estimate now.
     if (silent.length > 0 && restedSec < this.config.silentWaitSec) return null;
