@@ -98,17 +98,41 @@ export function costOf(grams: number, parts: readonly Expectation[], res: Resolu
 const BAG_LIKELIHOOD_MARGIN = 4;
 
 /**
+ * A rival that makes a removal ambiguous must fit as well as the truth does
+ * by every measure, the weight measured when it went in most of all: a firmware
+ * that trusts its scale more than this judge does must still find it fits.
+ */
+const TWIN_Z = 0.5;
+
+export interface JudgeOptions {
+  /**
+   * 'some': at least one other explanation must fit clearly too (an ambiguous
+   * removal), none unclearly; clearly here means within TWIN_Z by the last way
+   * of weighing (the measured weight).
+   */
+  rivals?: 'none' | 'some';
+  /**
+   * Larger sets than the intended one are no rivals: of the explanations that
+   * fit, the one with the fewest items is taken. Without this rule almost any
+   * weight taken out of a full basket would fit some three items as well; the
+   * reconciler follows it too.
+   */
+  fewestFirst?: boolean;
+}
+
+/**
  * Does exactly one explanation fit? `intended` names the products that must
- * fit (empty: nothing may fit). With rivals 'some', at least one other
- * explanation must fit clearly too (an ambiguous removal), none unclearly.
+ * fit (empty: nothing may fit).
  */
 export function onlyExplanation(grams: number, candidates: readonly Candidate[], intended: readonly string[],
-  res: ResolutionProfile, rivals: 'none' | 'some' = 'none'): boolean {
+  res: ResolutionProfile, opts: JudgeOptions = {}): boolean {
+  const rivals = opts.rivals ?? 'none';
+  const largest = opts.fewestFirst && intended.length > 0 ? intended.length : MAX_SET;
   const want = keyOf(intended);
   const ways = candidates[0]?.expectations.length ?? 0;
   let intendedCost = intended.length === 0 ? Infinity : -Infinity;
-  const others: { verdict: Verdict; cost: number; bag: boolean }[] = [];
-  for (const set of subsets(candidates.length, MAX_SET)) {
+  const others: { verdict: Verdict; cost: number; bag: boolean; twin: boolean }[] = [];
+  for (const set of subsets(candidates.length, largest)) {
     const members = set.map((i) => candidates[i]!);
     const views: Verdict[] = [];
     for (let w = 0; w < ways; w++) views.push(verdictOf(grams, members.map((m) => m.expectations[w]!), res));
@@ -120,14 +144,15 @@ export function onlyExplanation(grams: number, candidates: readonly Candidate[],
       if (verdict === 'fits') intendedCost = intendedCost === -Infinity ? cost : Math.min(intendedCost, cost);
       continue;
     }
-    others.push({ verdict, cost, bag: byCatalog.some((e) => e.bag) });
+    const twin = zScore(grams, members.map((m) => m.expectations[ways - 1]!), res) <= TWIN_Z;
+    others.push({ verdict, cost, bag: byCatalog.some((e) => e.bag), twin });
   }
   if (intendedCost === -Infinity) return false;
   let rivalFits = false;
   for (const other of others) {
     if (other.verdict === 'no') continue;
     if (rivals === 'none' && other.bag && other.cost - intendedCost >= BAG_LIKELIHOOD_MARGIN) continue;
-    if (other.verdict === 'unclear' || rivals === 'none') return false;
+    if (other.verdict === 'unclear' || rivals === 'none' || !other.twin) return false;
     rivalFits = true;
   }
   return rivals === 'none' || rivalFits;

@@ -54,12 +54,12 @@ export interface ClockProfile {
 export interface HandProfile {
   /** Duration of the weight ramp of a placement. Samples: 10-90 % rise in 0.1-0.5 s. */
   rampS: Range;
-  /** Drop impact, as a share of the item's weight. Samples: 2-7 %. */
+  /** Drop impact: the first swing of the ring, as a share of the item's weight. Samples: overshoot 5-110 g, median 40 g. */
   impactShare: Range;
   ringHz: Range;
-  /** From the end of the ramp to rest. Samples: restAt is 0.2-0.35 s after the visible ringing ends. */
+  /** From the end of the ramp to rest. Samples: restAt is 0.15-0.35 s after the visible ringing ends. */
   ringS: Range;
-  /** Share of placements where the hand lingers, pressing. Samples: 15 %, 80-600 g for 0.4-0.7 s. */
+  /** Share of placements where the hand lingers, pressing. Samples: one in five rises over 100 g above its final weight; 80-600 g for 0.4-0.7 s. */
   pressShare: number;
   pressGrams: Range;
   pressS: Range;
@@ -75,7 +75,7 @@ export interface MotionProfile {
   longPushTripShare: number;
   shortPushS: Range;
   longPushS: Range;
-  /** Vertical acceleration sd while pushed, as a share of g, log-uniform per push. Samples: 4-28 %. */
+  /** Vertical acceleration sd while pushed, as a share of g, log-uniform per push. Samples: sd of the total 4-19 % of (load + tare). */
   swing: Range;
   /** The empty basket's own mass, which vibrates too. Samples: ~60-250 g of swing on a near-empty basket. */
   tareGrams: number;
@@ -107,12 +107,17 @@ export interface ShopperProfile {
   unknownCodeShare: number;
   misreadShare: number;
   /** Chances, per trip. */
-  loyaltyCardShare: number;
   myBagShare: number;
   /** Scan to placement: 0.4 s plus an exponential with this mean. Samples: 0.5-4.9 s, median 1.5 s. */
   scanLagMeanS: number;
   /** Pause between shopping steps. */
   idleS: Range;
+  /** The basket rests at least this long before the next weight change. Samples: 2.5 s at the least. */
+  minRestS: number;
+  /** The shopper stops when the basket holds this much: a full cart, and within the scale's capacity (40 kg). */
+  maxBasketGrams: number;
+  /** Longest run of one product placed in a row. Samples: up to 5. */
+  maxRun: number;
 }
 
 export interface ScannerProfile {
@@ -194,11 +199,11 @@ const typical: Profile = {
   clock: { rateErrorSd: 0.005, jitterSdMs: 0.2 },
   hand: {
     rampS: [0.2, 0.75],
-    impactShare: [0.01, 0.07],
+    impactShare: [0.03, 0.15],
     ringHz: [6, 12],
-    ringS: [0.2, 0.4],
-    pressShare: 0.15,
-    pressGrams: [60, 600],
+    ringS: [0.15, 0.35],
+    pressShare: 0.22,
+    pressGrams: [80, 600],
     pressS: [0.35, 0.75],
     grabShare: [0.01, 0.1],
     removeRampS: [0.2, 0.45],
@@ -208,7 +213,7 @@ const typical: Profile = {
     longPushTripShare: 0.35,
     shortPushS: [3, 4.5],
     longPushS: [8, 30],
-    swing: [0.05, 0.28],
+    swing: [0.04, 0.2],
     tareGrams: 800,
     dropThenPushShare: 0.08,
     dropWhilePushShare: 0.03,
@@ -229,10 +234,12 @@ const typical: Profile = {
     helpShare: 0.02,
     unknownCodeShare: 0.01,
     misreadShare: 0,
-    loyaltyCardShare: 0.1,
     myBagShare: 0.1,
     scanLagMeanS: 1.3,
-    idleS: [1, 7],
+    idleS: [1, 5.5],
+    minRestS: 2.5,
+    maxBasketGrams: 25_000,
+    maxRun: 5,
   },
   scanner: {
     aimShare: 0.25,
@@ -266,7 +273,7 @@ const gentle: Profile = {
     nullShare: 2e-5,
   },
   clock: { rateErrorSd: 0, jitterSdMs: 0.1 },
-  hand: { ...typical.hand, rampS: [0.2, 0.6], ringS: [0.2, 0.3], pressShare: 0.05, pressGrams: [60, 300] },
+  hand: { ...typical.hand, rampS: [0.2, 0.6], ringS: [0.15, 0.25], pressShare: 0.05, pressGrams: [60, 300] },
   motion: {
     ...typical.motion,
     pushShare: 0.35,
@@ -286,8 +293,8 @@ const gentle: Profile = {
     pairShare: 0.05,
     abandonShare: 0.03,
     unknownCodeShare: 0,
-    loyaltyCardShare: 0,
     myBagShare: 0.05,
+    minRestS: 3,
   },
   scanner: { ...typical.scanner, splitShare: 0.05, doubleReadShare: 0.02, repeatReadShare: 0.01 },
   catalog: { nearIdenticalGroups: 0, lightItems: 0 },
@@ -349,8 +356,9 @@ const harsh: Profile = {
     rearrangeShare: 0.05,
     unknownCodeShare: 0.03,
     misreadShare: 0.02,
-    loyaltyCardShare: 0.3,
     myBagShare: 0.25,
+    minRestS: 1.2,
+    maxBasketGrams: 32_000,
   },
   scanner: {
     ...typical.scanner,

@@ -88,6 +88,11 @@ export class Shopper {
   private readonly motion: [Seconds, Seconds][] = [];
   private readonly rearranged: [Seconds, Seconds][] = [];
   private lastProduct: StockedProduct | null = null;
+  /** How many of lastProduct went in in a row. */
+  private run = 0;
+  private readonly lightest: StockedProduct;
+  /** When the basket last came to rest. */
+  private restS: Seconds = 0;
   private readonly longPushes: boolean;
   /** Products in the catalog with a look-alike of a different GTIN. */
   private readonly twins: [StockedProduct, StockedProduct][];
@@ -103,6 +108,7 @@ export class Shopper {
     this.now = rng.uniform(2.5, 5.5);
     this.longPushes = rng.chance(profile.motion.longPushTripShare);
     this.twins = this.findTwins();
+    this.lightest = catalog.reduce((a, b) => (b.grams < a.grams ? b : a));
   }
 
   plan(honest: boolean): PlannedTrip {
@@ -134,6 +140,7 @@ export class Shopper {
         itemsLeft -= this.shoppingStep(itemsLeft);
       }
       itemsLeft -= this.afterStep(itemsLeft);
+      if (this.basketFull()) itemsLeft = Math.min(itemsLeft, 0);
     }
     this.idle(this.rng.uniform(5, 30));
     return this.result();
@@ -189,7 +196,10 @@ export class Shopper {
   private afterStep(itemsLeft: number): number {
     this.idle(this.rng.uniform(...this.profile.shopper.idleS));
     if (!this.rng.chance(this.profile.motion.pushShare)) return 0;
-    if (itemsLeft > 0 && this.rng.chance(this.profile.motion.dropWhilePushShare) && this.dropWhilePushing()) return 1;
+    if (itemsLeft > 0 && this.rng.chance(this.profile.motion.dropWhilePushShare) && this.dropWhilePushing()) {
+      this.idle(this.rng.uniform(0.5, 3));
+      return 1;
+    }
     const endS = this.now + this.pushDuration();
     this.commitPush(this.now, endS);
     this.now = endS;
@@ -223,7 +233,7 @@ export class Shopper {
       const mode = this.rng.weighted([['separate', 0.2], ['overlap', 0.6], ['together', 0.2]] as const);
       const scans = [{ t: scanA, product: a }, { t: scanB, product: b }];
       if (mode === 'separate') {
-        const second = this.planPlacement(b, first.gesture.endS + this.rng.uniform(0.5, 2.5), 1);
+        const second = this.planPlacement(b, first.gesture.endS + this.restGap(), 1);
         return { scans, groups: [{ placements: [first], outcome: 'charged' }, { placements: [second], outcome: 'charged' }], push: null };
       }
       const startB = mode === 'together' ? t0 : t0 + Math.min(this.rng.uniform(0.3, 0.8), 0.6 * (first.gesture.endS - t0));
@@ -278,8 +288,8 @@ export class Shopper {
       const product = unit.product!;
       // With a scan, a firmware weighs only the units of the scanned product.
       const candidates = this.present().filter((u) => !scanned || u.product === product).map((u) => removalCandidate(u, this.profile.resolution));
-      if (!onlyExplanation(unit.grams, candidates, [product.gtin], this.profile.resolution)) continue;
-      let t0 = this.now;
+      if (!onlyExplanation(unit.grams, candidates, [product.gtin], this.profile.resolution, { fewestFirst: true })) continue;
+      let t0 = this.notBefore(this.now);
       if (scanned) {
         this.recordScan(this.readLabel(this.now, product), product.gtin, 'removal', 'removal');
         t0 += rng.uniform(0.7, 2.4);
@@ -298,11 +308,12 @@ export class Shopper {
     const share = this.rng.chance(0.5) ? 1 : this.rng.uniform(0.6, 0.95);
     const from = scaled(unit.load, share);
     const to = loadAt(unit.grams * share, randomSpot(this.rng, this.geometry), this.geometry);
-    const gesture = this.hand.move(this.now, from, to);
+    const t0 = this.notBefore(this.now);
+    const gesture = this.hand.move(t0, from, to);
     this.forces.push(...gesture.forces);
     unit.load = plus(plus(unit.load, scaled(from, -1)), to);
-    this.rearranged.push([round(this.now, 3), round(gesture.putDownS, 3)]);
-    this.now = gesture.endS;
+    this.rearranged.push([round(t0, 3), round(gesture.putDownS, 3)]);
+    this.now = this.restS = gesture.endS;
     return true;
   }
 
@@ -316,6 +327,7 @@ export class Shopper {
     this.forces.push(...gesture.forces);
     const unit = this.addUnit(null, grams, load, 'personal');
     this.actions.push({ t: round(t0, 4), restAt: round(gesture.endS, 3), op: 'add', gtin: null, grams: unit.placedGrams, scanned: false, charged: false, alert: null, unit: unit.id, personal: true });
+    this.restS = gesture.endS;
     this.now = gesture.endS + this.rng.uniform(...this.profile.shopper.idleS);
   }
 
@@ -368,7 +380,7 @@ export class Shopper {
       const grams = unit.grams * share;
       const candidates = this.present().map((u) => removalCandidate(u, this.profile.resolution));
       if (!onlyExplanation(grams, candidates, [], this.profile.resolution)) continue;
-      this.commitRemoval(unit, this.now, scaled(unit.load, share), { scanned: false, charged: false, alert: 'unknown-removal', grams });
+      this.commitRemoval(unit, this.notBefore(this.now), scaled(unit.load, share), { scanned: false, charged: false, alert: 'unknown-removal', grams });
       return true;
     }
     return false;
@@ -398,10 +410,10 @@ export class Shopper {
     const res = this.profile.resolution;
     const candidates = this.present().map((u) => removalCandidate(u, res));
     const target = this.units.find((u) => u.product && u.status === 'charged' && !u.tampered && u.grams > 0
-      && onlyExplanation(u.grams, candidates, [u.product.gtin], res, 'some'));
+      && onlyExplanation(u.grams, candidates, [u.product.gtin], res, { rivals: 'some', fewestFirst: true }));
     if (!target?.product) return false;
     const product = target.product;
-    const gesture = this.commitRemoval(target, this.now, target.load, { scanned: false, charged: true, alert: 'ambiguous-removal' });
+    const gesture = this.commitRemoval(target, this.notBefore(this.now), target.load, { scanned: false, charged: true, alert: 'ambiguous-removal' });
     const scanT = gesture.endS + this.rng.uniform(1.5, 5);
     this.recordScan(this.readLabel(scanT, product), product.gtin, 'resolution', 'removal');
     this.now = scanT + 0.5;
@@ -426,7 +438,17 @@ export class Shopper {
   private planPlacement(product: StockedProduct, t0: Seconds, scan: number | null, grams?: number): PlannedPlacement {
     const g = grams ?? this.unitGrams(product);
     const load = loadAt(g, randomSpot(this.rng, this.geometry), this.geometry);
-    return { product, grams: g, load, gesture: this.hand.place(t0, load), scan };
+    return { product, grams: g, load, gesture: this.hand.place(this.notBefore(t0), load), scan };
+  }
+
+  /** A weight change starts only once the basket has rested a while, so that each change settles on its own. */
+  private notBefore(t: Seconds): Seconds {
+    return Math.max(t, this.restS + this.profile.shopper.minRestS);
+  }
+
+  private restGap(): Seconds {
+    const min = this.profile.shopper.minRestS;
+    return this.rng.uniform(min, min + 2);
   }
 
   /** One unit's weight: near its catalog weight (a bag: anything the product plausibly weighs). */
@@ -435,9 +457,24 @@ export class Shopper {
     return round(this.rng.truncatedNormal(p.grams, p.gramsSd, 2.2), 1);
   }
 
+  /** The next product off the shelf: often the same as the last (up to a run of maxRun), never one the basket cannot take. */
   private chooseProduct(): StockedProduct {
-    if (this.lastProduct && this.rng.chance(this.profile.shopper.repeatShare)) return this.lastProduct;
-    return this.rng.pick(this.catalog);
+    const s = this.profile.shopper;
+    const room = s.maxBasketGrams - this.basketGrams();
+    const fits = (p: StockedProduct) => p.grams + 2.5 * p.gramsSd <= room;
+    const last = this.lastProduct;
+    if (last && fits(last) && this.run < s.maxRun && this.rng.chance(s.repeatShare)) return last;
+    const choices = this.catalog.filter(fits);
+    return choices.length > 0 ? this.rng.pick(choices) : this.lightest;
+  }
+
+  private basketGrams(): number {
+    return this.units.reduce((sum, u) => sum + u.grams, 0);
+  }
+
+  /** Nearly full: the shopper heads for the till. */
+  private basketFull(): boolean {
+    return this.basketGrams() > this.profile.shopper.maxBasketGrams - 2500;
   }
 
   private scanLag(): Seconds {
@@ -544,12 +581,13 @@ export class Shopper {
         };
         if (group.outcome === 'mismatch') action.scannedGtin = draft.scans[p.scan!]!.product.gtin;
         this.actions.push(action);
+        this.run = this.lastProduct === p.product ? this.run + 1 : 1;
         this.lastProduct = p.product;
       }
       endS = Math.max(endS, restAt);
     }
     if (draft.push) endS = Math.max(endS, draft.push.endS);
-    this.now = endS;
+    this.now = this.restS = endS;
   }
 
   private commitRemoval(unit: Unit, t0: Seconds, load: Corners, how: { scanned: boolean; charged: boolean; alert: AlertKind | null; grams?: number }): Gesture {
@@ -567,7 +605,7 @@ export class Shopper {
     this.actions.push(action);
     unit.load = plus(unit.load, scaled(load, -1));
     unit.grams = how.grams === undefined ? 0 : unit.grams - how.grams;
-    this.now = gesture.endS;
+    this.now = this.restS = gesture.endS;
     return gesture;
   }
 
@@ -575,6 +613,7 @@ export class Shopper {
   private commitPush(startS: Seconds, endS: Seconds): void {
     const m = this.profile.motion;
     this.pushes.push(new Push(this.rng, startS, endS, this.rng.logUniform(...m.swing)));
+    this.restS = Math.max(this.restS, endS);
     this.motion.push([round(startS, 3), round(endS, 3)]);
     for (const unit of this.present()) {
       const centre = centreOf(unit.load, this.geometry);
