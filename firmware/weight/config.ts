@@ -70,7 +70,7 @@ export const defaultScaleConfig: ScaleConfig = {
   reviveSec: 1,
   silentWaitSec: 2,
   restWindowSec: 0.4,
-  restSigmas: 3,
+  restSigmas: 2,
   removalHoldSec: 0.4,
   motionWindowSec: 0.5,
   movingRmsGrams: 60,
