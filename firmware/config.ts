@@ -42,6 +42,7 @@ export const ConfigSchema = T.Object({
     kind: T.Union([T.Literal('simulated'), T.Literal('serial')], { default: 'simulated' }),
     path: T.String({ default: '/dev/serial/by-id/usb-scanner', description: 'serial device, by its stable name' }),
     baudRate: T.Integer({ minimum: 1200, default: 9600 }),
+    family: T.Union([T.Literal('none'), T.Literal('honeywell'), T.Literal('zebra-ssi')], { default: 'none', description: 'good-read / bad-read commands the scanner understands' }),
   }, { ...Strict, default: {} }),
   basket: Basket,
   mqtt: T.Object({
@@ -62,7 +63,7 @@ export const ConfigSchema = T.Object({
     outboxMaxRows: T.Integer({ minimum: 100, default: 20_000, description: 'outbox rows above which no new shopping session starts; basket events are never dropped' }),
     telemetryIntervalSec: T.Integer({ minimum: 5, default: 60, description: 'telemetry is sent at least this often' }),
     telemetryMinGapSec: T.Integer({ minimum: 1, default: 5, description: 'a change of health is sent at once, but not more often than this' }),
-    telemetryQueueRows: T.Integer({ minimum: 2, default: 120, description: 'telemetry kept while the link is down; beyond it the older half is thinned' }),
+    telemetryQueueRows: T.Integer({ minimum: 4, default: 120, description: 'telemetry kept while the link is down; beyond it the older half is thinned' }),
   }, { ...Strict, default: {} }),
 }, Strict);
 

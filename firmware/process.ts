@@ -1,14 +1,27 @@
 // What every way of running the cart shares: its clock, its version, the
 // devices a config names, and a clean stop on SIGINT and SIGTERM.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SimulatedI2cBus, type LoadCellConfig } from '../drivers/loadcell/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 
 export const monotonicSec = (): number => performance.now() / 1000;
 
+/** The project folder: where package.json is, whether this runs from dist/ or from the sources. */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above the firmware');
+    dir = up;
+  }
+  return dir;
+}
+
 export function firmwareVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
