@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { headerChip, readGpioChips, sysfsNumber } from '../../drivers/gpio/index.js';
 
-function sysfsTree(t: Tap.Test, chips: { base: number; ngpio: number; label: string }[]): string {
+function sysfsTree(t: { testdir(content: object): string }, chips: { base: number; ngpio: number; label: string }[]): string {
   const root = t.testdir({});
   writeFileSync(join(root, 'export'), '');
   for (const c of chips) {
