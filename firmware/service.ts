@@ -2,16 +2,18 @@
 // order and stops it in reverse: database, weight and scan stages, drivers,
 // store link. Devices come in already chosen (real or simulated), so the same
 // wiring runs on a cart, in the demo and on the bench.
+import { dirname } from 'node:path';
 import type { Scanner } from '../drivers/scanner/scanner.js';
 import { openLoadCells, type LoadCellConfig, type LoadCells } from '../drivers/loadcell/index.js';
 import { Cart } from './cart.js';
 import type { Config } from './config.js';
 import type { CellCalibration, Seconds } from './domain.js';
-import type { Logger } from './log.js';
+import type { LogLevel, Logger } from './log.js';
 import { createScanStage } from './barcode/stage.js';
 import { BasketStore, CatalogStore } from './storage/basket-store.js';
 import { openDatabase, type Db } from './storage/database.js';
 import { StoreLink } from './sync/store-link.js';
+import { deviceHealthOf } from './sync/telemetry.js';
 import { Scale } from './weight/scale.js';
 
 export interface CartDevices {
@@ -23,6 +25,8 @@ export interface CartDeps {
   log: Logger;
   clock: () => Seconds;
   firmwareVersion: string;
+  /** Changes the log level at run time (the store's log.level command); without it the command is refused. */
+  setLogLevel?: (level: LogLevel) => void;
 }
 
 export interface RunningCart {
@@ -50,13 +54,24 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
 
   const calibration = storedCalibration(db) ?? config.scale.calibration;
   const scale = new Scale(calibration, { widthMm: config.scale.widthMm, depthMm: config.scale.depthMm });
+  // The link reaches the cart only through this port: store commands that
+  // change the basket go through Cart.apply or the scale, like any input.
   const link = new StoreLink({
-    url: config.mqtt.url,
-    protocolVersion: config.mqtt.protocolVersion,
+    config: config.mqtt,
     storeId: config.cart.storeId,
     cartId: config.cart.id,
     firmwareVersion: deps.firmwareVersion,
-    store,
+    db,
+    basket: store,
+    catalog,
+    dataDir: dirname(config.databasePath),
+    port: {
+      basket: () => store.state,
+      resolveAlert: (r) => void cart.apply({ kind: 'staff-resolution', atSec: deps.clock(), ...r }),
+      tare: () => scale.tare(deps.clock()),
+      setLogLevel: (level) => (deps.setLogLevel ? (deps.setLogLevel(level), true) : false),
+      devices: () => deviceHealthOf(loadCells.sampler.health(), devices.scanner.health()),
+    },
     log: log.child('sync'),
   });
   const basketLog = log.child('basket');
@@ -91,7 +106,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
   devices.scanner.on('frame', guarded('scan', (f) => cart.frame(f)));
   loadCells.sampler.start();
   await devices.scanner.start();
-  link.start();
+  await link.start();
   log.info('cart ready', { cart: config.cart.id, store: config.cart.storeId, basketLines: store.lines().length });
 
   let stopped = false;
