@@ -49,6 +49,8 @@ export class Scale {
   private readonly anchors: Float64Array[];
   private readonly window: RestWindow;
   private readonly restTest: RestTest;
+  /** Once at rest, the load stays at rest until this laxer test fails (hysteresis). */
+  private readonly stayTest: RestTest;
   private readonly vibration: VibrationMeter;
   private readonly totalNoise: NoiseFloor;
   private readonly cornerNoise: NoiseFloor[];
@@ -103,6 +105,7 @@ export class Scale {
     this.anchors = CORNERS.map(() => new Float64Array(this.n));
     this.window = new RestWindow(restSamples, this.n);
     this.restTest = new RestTest(restSamples, c.restSigmas);
+    this.stayTest = new RestTest(restSamples, c.restSigmas + 1);
     this.vibration = new VibrationMeter(Math.round(c.motionWindowSec * c.rateHz));
     this.totalNoise = new NoiseFloor(this.n * cellVar, memoryBlocks, restSamples - 2);
     this.cornerNoise = CORNERS.map(() => new NoiseFloor(cellVar, memoryBlocks, restSamples - 2));
@@ -317,8 +320,9 @@ export class Scale {
 
   private whileChanging(atSec: Seconds, silent: number[], nowSec: Seconds): StableDelta | null {
     const fit = this.window.fit();
+    const test = this.restSinceSec === null ? this.restTest : this.stayTest;
     const atRest =
-      !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec && this.restTest.passes(fit, this.noiseVariance(silent));
+      !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec && test.passes(fit, this.noiseVariance(silent));
     if (!atRest) {
       this.restSinceSec = null;
       return null;
