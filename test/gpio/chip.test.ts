@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { headerChip, readGpioChips, sysfsNumber } from '../../drivers/gpio/index.js';
 
-function sysfsTree(t: { testdir(content: object): string }, chips: { base: number; ngpio: number; label: string }[]): string {
-  const root = t.testdir({});
+function sysfsTree(root: string, chips: { base: number; ngpio: number; label: string }[]): string {
   writeFileSync(join(root, 'export'), '');
   for (const c of chips) {
     const dir = join(root, `gpiochip${c.base}`);
@@ -19,7 +18,7 @@ function sysfsTree(t: { testdir(content: object): string }, chips: { base: numbe
 }
 
 t.test('Pi 4 on Linux 6.6: the bcm2711 chip starts at 512, so BCM 17 is gpio529', async (t) => {
-  const root = sysfsTree(t, [
+  const root = sysfsTree(t.testdir({}), [
     { base: 512, ngpio: 58, label: 'pinctrl-bcm2711' },
     { base: 570, ngpio: 8, label: 'raspberrypi-exp-gpio' },
   ]);
@@ -29,7 +28,7 @@ t.test('Pi 4 on Linux 6.6: the bcm2711 chip starts at 512, so BCM 17 is gpio529'
 });
 
 t.test('Pi 5: the header is on RP1 at 571, not on the SoC chips numbered before it', async (t) => {
-  const root = sysfsTree(t, [
+  const root = sysfsTree(t.testdir({}), [
     { base: 512, ngpio: 32, label: 'pinctrl-bcm2712' },
     { base: 544, ngpio: 4, label: 'pinctrl-bcm2712' },
     { base: 548, ngpio: 17, label: 'pinctrl-bcm2712' },
@@ -42,12 +41,12 @@ t.test('Pi 5: the header is on RP1 at 571, not on the SoC chips numbered before 
 });
 
 t.test('an older kernel numbers the bcm2835 chip from 0', async (t) => {
-  const root = sysfsTree(t, [{ base: 0, ngpio: 54, label: 'pinctrl-bcm2835' }, { base: 504, ngpio: 8, label: 'raspberrypi-exp-gpio' }]);
+  const root = sysfsTree(t.testdir({}), [{ base: 0, ngpio: 54, label: 'pinctrl-bcm2835' }, { base: 504, ngpio: 8, label: 'raspberrypi-exp-gpio' }]);
   t.equal(sysfsNumber(headerChip(await readGpioChips(root)), 27), 27);
 });
 
 t.test('a board without a known header chip is an error listing the chips it has', async (t) => {
-  const root = sysfsTree(t, [{ base: 0, ngpio: 32, label: 'gpio-mockup-A' }]);
+  const root = sysfsTree(t.testdir({}), [{ base: 0, ngpio: 32, label: 'gpio-mockup-A' }]);
   const chips = await readGpioChips(root);
   t.throws(() => headerChip(chips), /no GPIO chip for the 40-pin header .*found gpiochip0 "gpio-mockup-A"/);
 });
