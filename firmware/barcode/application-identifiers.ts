@@ -80,8 +80,10 @@ export function isKnownAi(ai: string): boolean {
   return formatOf(ai) !== null;
 }
 
+/** Gregorian calendar; month 1-12. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

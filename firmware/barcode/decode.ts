@@ -59,73 +59,77 @@ export type DecodeResult = BarcodeProductScan | BarcodeStoreCodeScan | PluScan |
 /** AIM identifiers whose data is a GS1 element string: GS1-128, DataBar, GS1 DataMatrix, GS1 QR, GS1 DotCode. */
 const GS1_SYMBOLOGIES = new Set([']C1', ']e0', ']d2', ']Q3', ']J1']);
 
-export function decodeBarcode(frame: Frame, config: BarcodeConfig): DecodeResult {
-  const { atSec, symbology, data } = frame;
-  const reject = (reason: string): RejectedScan => ({ kind: 'rejected', atSec, code: data, symbology, reason });
-  const product = (fields: Omit<BarcodeProductScan, 'kind' | 'atSec' | 'code' | 'symbology'>): BarcodeProductScan => ({
-    kind: 'product-scan',
-    atSec,
-    code: data,
-    symbology,
-    ...fields,
-  });
+type ProductFields = Omit<BarcodeProductScan, 'kind' | 'atSec' | 'code' | 'symbology'>;
 
-  const retail = (result: GtinResult): DecodeResult => {
-    if (!result.ok) return reject(result.reason);
-    const { gtin, source } = result;
-    if (source === 'ean-13' || source === 'upc-a') {
-      const vm = readVariableMeasure(gtin.slice(1), config.variableMeasure);
-      if (vm && !vm.ok) return reject(vm.reason);
-      if (vm) return product({ gtin: vm.gtin, source: 'variable-measure', measure: vm.measure });
-    }
-    return product({ gtin, source });
-  };
+function reject(frame: Frame, reason: string): RejectedScan {
+  return { kind: 'rejected', atSec: frame.atSec, code: frame.data, symbology: frame.symbology, reason };
+}
 
-  const gs1 = (parsed: ElementsResult, source: 'gs1' | 'digital-link'): DecodeResult => {
-    if (!parsed.ok) return reject(parsed.reason);
-    const read = productFromElements(parsed.elements, config.currency);
-    if (!read.ok) return reject(read.reason);
-    return product({ source, elements: parsed.elements, ...read.product });
-  };
+function product(frame: Frame, fields: ProductFields): BarcodeProductScan {
+  return { kind: 'product-scan', atSec: frame.atSec, code: frame.data, symbology: frame.symbology, ...fields };
+}
 
-  if (data.length === 0) return reject('no data after the symbology identifier');
-
-  const store = matchStoreCode(data, config.storeCodes);
-  if (store) return store.ok ? { kind: 'store-code', atSec, purpose: store.purpose, code: data, symbology } : reject(store.reason);
-
-  if (symbology !== null && symbology.startsWith(']E')) {
-    if (!isDigits(data)) return reject('EAN/UPC data must be digits');
-    switch (symbology) {
-      case ']E0':
-        // 13 digits per ISO/IEC 15420; some scanners send UPC-A as 12, and UPC-E unexpanded as 8.
-        if (data.length === 8) return retail(gtinFromUpcE(data));
-        if (data.length === 12 || data.length === 13) return retail(gtinFromDigits(data));
-        return reject(`]E0 carries 13 digits, not ${data.length}`);
-      case ']E4':
-        return data.length === 8 ? retail(gtinFromDigits(data)) : reject(`]E4 (EAN-8) carries 8 digits, not ${data.length}`);
-      case ']E3': {
-        // Main symbol followed by a 2- or 5-digit add-on; the add-on (issue number, book price) names no product.
-        const main = data.length === 10 || data.length === 13 ? 8 : data.length === 15 || data.length === 18 ? 13 : 0;
-        return main > 0 ? retail(gtinFromDigits(data.slice(0, main))) : reject(`]E3 with ${data.length} digits is no EAN with add-on`);
-      }
-      default:
-        return reject(`${symbology} is an add-on alone, it names no product`);
-    }
+function retail(frame: Frame, result: GtinResult, config: BarcodeConfig): DecodeResult {
+  if (!result.ok) return reject(frame, result.reason);
+  const { gtin, source } = result;
+  if ((source === 'ean-13' || source === 'upc-a') && config.variableMeasure.length > 0) {
+    const vm = readVariableMeasure(gtin.slice(1), config.variableMeasure);
+    if (vm && !vm.ok) return reject(frame, vm.reason);
+    if (vm) return product(frame, { gtin: vm.gtin, source: 'variable-measure', measure: vm.measure });
   }
+  return product(frame, { gtin, source });
+}
 
-  if (symbology !== null && GS1_SYMBOLOGIES.has(symbology)) return gs1(parseElementString(data), 'gs1');
+function gs1(frame: Frame, parsed: ElementsResult, source: 'gs1' | 'digital-link', config: BarcodeConfig): DecodeResult {
+  if (!parsed.ok) return reject(frame, parsed.reason);
+  const read = productFromElements(parsed.elements, config.currency);
+  if (!read.ok) return reject(frame, read.reason);
+  return product(frame, { source, elements: parsed.elements, ...read.product });
+}
 
-  // No identifier, or one for a symbology that carries plain data (Code 128, QR, ITF...).
-  if (isDigitalLink(data)) return gs1(parseDigitalLink(data), 'digital-link');
-  if (isDigits(data)) {
-    if (data.length === 4 || data.length === 5) {
-      const plu = readPlu(data);
-      return plu.ok ? { kind: 'plu-scan', atSec, plu: plu.plu, organic: plu.organic, code: data, symbology } : reject(plu.reason);
+function eanUpc(frame: Frame, symbology: string, config: BarcodeConfig): DecodeResult {
+  const { data } = frame;
+  if (!isDigits(data)) return reject(frame, 'EAN/UPC data must be digits');
+  switch (symbology) {
+    case ']E0':
+      // 13 digits per ISO/IEC 15420; some scanners send UPC-A as 12, and UPC-E unexpanded as 8.
+      if (data.length === 8) return retail(frame, gtinFromUpcE(data), config);
+      if (data.length === 12 || data.length === 13) return retail(frame, gtinFromDigits(data), config);
+      return reject(frame, `]E0 carries 13 digits, not ${data.length}`);
+    case ']E4':
+      return data.length === 8 ? retail(frame, gtinFromDigits(data), config) : reject(frame, `]E4 (EAN-8) carries 8 digits, not ${data.length}`);
+    case ']E3': {
+      // Main symbol followed by a 2- or 5-digit add-on; the add-on (issue number, book price) names no product.
+      const main = data.length === 10 || data.length === 13 ? 8 : data.length === 15 || data.length === 18 ? 13 : 0;
+      return main > 0 ? retail(frame, gtinFromDigits(data.slice(0, main)), config) : reject(frame, `]E3 with ${data.length} digits is no EAN with add-on`);
     }
-    if (data.length <= 14) return retail(gtinFromDigits(data));
+    default:
+      return reject(frame, `${symbology} is an add-on alone, it names no product`);
   }
+}
+
+/** No identifier, or one for a symbology that carries plain data (Code 128, QR, ITF...): the shape of the data decides. */
+function plain(frame: Frame, config: BarcodeConfig): DecodeResult {
+  const { data } = frame;
+  if (isDigitalLink(data)) return gs1(frame, parseDigitalLink(data), 'digital-link', config);
+  const allDigits = isDigits(data);
+  if (allDigits && (data.length === 4 || data.length === 5)) {
+    const plu = readPlu(data);
+    return plu.ok ? { kind: 'plu-scan', atSec: frame.atSec, plu: plu.plu, organic: plu.organic, code: data, symbology: frame.symbology } : reject(frame, plu.reason);
+  }
+  if (allDigits && data.length <= 14) return retail(frame, gtinFromDigits(data), config);
   // Scanners that send no AIM identifier still send GS1 data: it begins with
   // the FNC1 as GS, or with (01) and its 14 digits.
-  if (data.startsWith(GS) || /^01[0-9]{14}/.test(data)) return gs1(parseElementString(data), 'gs1');
-  return reject(isDigits(data) ? `${data.length} digits is no product code` : 'not a product code');
+  if (data.startsWith(GS) || /^01[0-9]{14}/.test(data)) return gs1(frame, parseElementString(data), 'gs1', config);
+  return reject(frame, allDigits ? `${data.length} digits is no product code` : 'not a product code');
+}
+
+export function decodeBarcode(frame: Frame, config: BarcodeConfig): DecodeResult {
+  const { symbology, data } = frame;
+  if (data.length === 0) return reject(frame, 'no data after the symbology identifier');
+  const store = matchStoreCode(data, config.storeCodes);
+  if (store) return store.ok ? { kind: 'store-code', atSec: frame.atSec, purpose: store.purpose, code: data, symbology } : reject(frame, store.reason);
+  if (symbology !== null && symbology.startsWith(']E')) return eanUpc(frame, symbology, config);
+  if (symbology !== null && GS1_SYMBOLOGIES.has(symbology)) return gs1(frame, parseElementString(data), 'gs1', config);
+  return plain(frame, config);
 }

@@ -12,6 +12,7 @@ export function isDigitalLink(data: string): boolean {
 }
 
 function decode(s: string): string | null {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
@@ -19,15 +20,32 @@ function decode(s: string): string | null {
   }
 }
 
-export function parseDigitalLink(data: string): ElementsResult {
-  let url: URL;
-  try {
-    url = new URL(data);
-  } catch {
-    return { ok: false, reason: 'not a valid URL' };
+/** The path segments and query pairs of an http(s) URI (RFC 3986 3.3, 3.4); a fragment is ignored. */
+function split(uri: string): { segments: string[]; query: [string, string][] } | null {
+  const afterScheme = uri.indexOf('//') + 2;
+  const pathStart = uri.indexOf('/', afterScheme);
+  if (pathStart < 0 || pathStart === afterScheme) return null;
+  const hash = uri.indexOf('#', pathStart);
+  const end = hash < 0 ? uri.length : hash;
+  const q = uri.indexOf('?', pathStart);
+  const pathEnd = q < 0 || q > end ? end : q;
+  const segments = uri.slice(pathStart + 1, pathEnd).split('/').filter((seg) => seg !== '');
+  const query: [string, string][] = [];
+  if (pathEnd < end) {
+    for (const pair of uri.slice(pathEnd + 1, end).split('&')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      query.push(eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)]);
+    }
   }
-  const segments = url.pathname.split('/').filter((s) => s !== '');
-  const at = segments.findIndex((s, i) => s === '01' && /^[0-9]+$/.test(segments[i + 1] ?? ''));
+  return { segments, query };
+}
+
+export function parseDigitalLink(data: string): ElementsResult {
+  const parts = split(data);
+  if (!parts) return { ok: false, reason: 'URL has no host and path' };
+  const { segments, query } = parts;
+  const at = segments.findIndex((seg, i) => seg === '01' && /^[0-9]+$/.test(segments[i + 1] ?? ''));
   if (at < 0) return { ok: false, reason: 'URL has no /01/<GTIN> path' };
   const gtin = segments[at + 1] ?? '';
   if (![8, 12, 13, 14].includes(gtin.length)) return { ok: false, reason: `GTIN in URL has ${gtin.length} digits` };
@@ -43,17 +61,18 @@ export function parseDigitalLink(data: string): ElementsResult {
     elements.push({ ai, value });
     next = order + 1;
   }
-  for (const [key, value] of url.searchParams) {
+  for (const [key, raw] of query) {
     if (!/^[0-9]+$/.test(key)) continue; // linkType and other non-AI attributes
     if (aiLength(key.slice(0, 2)) !== key.length) return { ok: false, reason: `query key ${key} is not an Application Identifier` };
+    const value = decode(raw);
+    if (value === null) return { ok: false, reason: `(${key}) is not valid percent-encoding` };
     elements.push({ ai: key, value });
   }
-  const seen = new Set<string>();
-  for (const { ai, value } of elements) {
+  for (let i = 0; i < elements.length; i++) {
+    const { ai, value } = elements[i]!;
     const problem = checkElement(ai, value);
     if (problem) return { ok: false, reason: problem };
-    if (seen.has(ai)) return { ok: false, reason: `(${ai}) appears twice` };
-    seen.add(ai);
+    if (elements.findIndex((e) => e.ai === ai) !== i) return { ok: false, reason: `(${ai}) appears twice` };
   }
   return { ok: true, elements };
 }

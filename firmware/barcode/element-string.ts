@@ -22,7 +22,6 @@ const fail = (reason: string): ElementsResult => ({ ok: false, reason });
  */
 export function parseElementString(data: string): ElementsResult {
   const elements: Gs1Element[] = [];
-  const seen = new Set<string>();
   let i = data.startsWith(GS) ? 1 : 0;
   if (i >= data.length) return fail('no element in the GS1 string');
   while (i < data.length) {
@@ -49,8 +48,7 @@ export function parseElementString(data: string): ElementsResult {
     if (data[i] === GS) i++;
     const problem = checkElement(ai, value);
     if (problem) return fail(problem);
-    if (seen.has(ai)) return fail(`(${ai}) appears twice`);
-    seen.add(ai);
+    if (elements.some((e) => e.ai === ai)) return fail(`(${ai}) appears twice`);
     elements.push({ ai, value });
   }
   return { ok: true, elements };

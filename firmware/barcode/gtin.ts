@@ -8,18 +8,23 @@ export type RetailSource = 'ean-13' | 'upc-a' | 'ean-8' | 'upc-e' | 'gtin-14';
 
 export type GtinResult = { ok: true; gtin: string; source: RetailSource } | { ok: false; reason: string };
 
-const DIGITS = /^[0-9]+$/;
-
 export function isDigits(s: string): boolean {
-  return DIGITS.test(s);
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
+
+const ALL_ZEROS = '00000000000000';
 
 function checked(padded: string, source: RetailSource): GtinResult {
   if (!hasValidGs1CheckDigit(padded)) {
     const expected = gs1CheckDigit(padded.slice(0, -1));
     return { ok: false, reason: `${source} check digit is ${padded.slice(-1)}, the digits before it give ${expected}` };
   }
-  if (/^0+$/.test(padded)) return { ok: false, reason: 'all zeros is not a GTIN' };
+  if (padded === ALL_ZEROS) return { ok: false, reason: 'all zeros is not a GTIN' };
   return { ok: true, gtin: padded, source };
 }
 

@@ -11,6 +11,7 @@ t.test('a Digital Link names the product, with batch, serial and expiry', async 
 t.test('any host, a path before /01/, and shorter GTINs padded to 14', async (t) => {
   t.match(decode('https://brand.example.com/products/en/01/9506000134352'), { gtin: '09506000134352' });
   t.match(decode('HTTP://example.com/01/96385074?3103=000450'), { gtin: '00000096385074', measure: { grams: 450 } });
+  t.match(decode('https://example.com/01/09506000134352?linkType=all&10=A%2FB#top'), { gtin: '09506000134352', batch: 'A/B' }, 'fragment ignored');
 });
 
 t.test('a wrong Digital Link is rejected with the reason', async (t) => {
@@ -27,7 +28,9 @@ t.test('a wrong Digital Link is rejected with the reason', async (t) => {
     ['https://id.gs1.org/01/09506000134352?17=261340', /not a date/],
     ['https://id.gs1.org/01/09506000134352?555=1', /not an Application Identifier/],
     ['https://id.gs1.org/01/09506000134352?01=09506000134352', /appears twice/],
-    ['https://', /not a valid URL/],
+    ['https://', /no host and path/],
+    ['https:///01/09506000134352', /no host and path/],
+    ['https://id.gs1.org/01/09506000134352?10=AB%ZZ', /\(10\) is not valid percent-encoding/],
   ];
   for (const [url, reason] of cases) t.match(decode(url, ']Q1'), { kind: 'rejected', reason }, url);
 });
