@@ -75,6 +75,45 @@ t.test('lifting an item and putting it back elsewhere gives no change', async (t
   t.equal(deltasOf(run(newScale(), samples({ durationSec: 6, corners }))).length, 0);
 });
 
+t.test('an item held still in the air for half a second while being moved is not a removal', async (t) => {
+  const from = shares(-150, 100);
+  const to = shares(150, -100);
+  const corners = (s: number) => {
+    const lifted = ramp(s, 3, 0.3) - ramp(s, 3.8, 0.3);
+    const moved = ramp(s, 3.8, 0.3);
+    return basket.map((b, c) => b + 600 * ((from[c] ?? 0) * (1 - lifted - moved) + (to[c] ?? 0) * moved));
+  };
+  t.equal(deltasOf(run(newScale(), samples({ durationSec: 6, corners }))).length, 0);
+});
+
+t.test('a removal is still reported once the item stays out', async (t) => {
+  const share = shares(-150, 100);
+  const events = run(newScale(), samples({ durationSec: 6, corners: (s) => basket.map((b, c) => b + 600 * (share[c] ?? 0) * (1 - ramp(s, 3, 0.3))) }));
+  const deltas = deltasOf(events);
+  t.equal(deltas.length, 1);
+  t.ok(Math.abs(deltas[0]!.grams + 600) < 3);
+  t.ok(deltas[0]!.atSec - deltas[0]!.restAtSec < 1.2, 'within a second of rest');
+});
+
+t.test('a half-minute push while the cells drift: the item dropped in is weighed without the drift', async (t) => {
+  // 3 g a minute on every cell, 12 g a minute on the total: 6 g over the push.
+  const drift = (s: number) => (3 / 60) * s;
+  const share = shares(60, -40);
+  const corners = (s: number) => withItem(s, 20, 350, share, 0.2).map((g) => g + drift(s) + pushing(s, 10, 40));
+  const deltas = deltasOf(run(newScale(), samples({ durationSec: 50, corners })));
+  t.equal(deltas.length, 1, deltas.map((d) => d.grams.toFixed(1)).join(' '));
+  t.ok(Math.abs(deltas[0]!.grams - 350) < 3, `grams ${deltas[0]!.grams}`);
+});
+
+t.test('a long gentle push the vibration test misses leaves the noise floor alone: a light item after it is still seen', async (t) => {
+  const gentle = (s: number) => (s > 5 && s < 75 ? 0.1 * pushing(s, 5, 75) : 0);
+  const share = shares(0, 0);
+  const corners = (s: number) => withItem(s, 78, 25, share).map((g) => g + gentle(s));
+  const deltas = deltasOf(run(newScale(), samples({ durationSec: 82, corners })));
+  t.equal(deltas.length, 1, deltas.map((d) => d.grams.toFixed(1)).join(' '));
+  t.ok(Math.abs(deltas[0]!.grams - 25) < 3, `grams ${deltas[0]!.grams}`);
+});
+
 t.test('spikes on any channel give no change', async (t) => {
   const fault = (s: number, c: number) => (Math.abs(s - 2 - c) < 0.012 ? (c % 2 ? 5_000_000 : -3_000_000) : undefined);
   const events = run(newScale(), samples({ durationSec: 7, corners: () => basket, fault }));

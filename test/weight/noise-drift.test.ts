@@ -1,0 +1,63 @@
+import t from 'tap';
+import { DriftTrend } from '../../firmware/weight/drift.js';
+import { NoiseFloor, chiSquareQuantileRatio } from '../../firmware/weight/noise.js';
+import { gaussian, random } from './synth.js';
+
+/** Residual variance of one block of n white-noise samples of variance v (n - 2 degrees of freedom, as the rest window's). */
+function blockVariance(rand: () => number, n: number, v: number): number {
+  let s = 0;
+  for (let i = 0; i < n - 2; i++) s += v * gaussian(rand) ** 2;
+  return s / (n - 2);
+}
+
+t.test('the Wilson-Hilferty quantile is close to the tabulated chi-square', async (t) => {
+  // chi-square(30): 2.5 % quantile 16.79, 97.5 % quantile 46.98.
+  t.ok(Math.abs(chiSquareQuantileRatio(30, -1.96) * 30 - 16.79) < 0.1);
+  t.ok(Math.abs(chiSquareQuantileRatio(30, 1.96) * 30 - 46.98) < 0.1);
+});
+
+t.test('the noise floor finds the true noise from quiet blocks, whatever the prior within reach', async (t) => {
+  for (const [prior, truth] of [[1, 4], [4, 1], [2, 2]] as const) {
+    const rand = random(3);
+    const floor = new NoiseFloor(prior, 150, 30);
+    for (let i = 0; i < 300; i++) floor.add(blockVariance(rand, 32, truth));
+    t.ok(Math.abs(floor.variance() / truth - 1) < 0.2, `prior ${prior}, truth ${truth}: found ${floor.variance().toFixed(2)}`);
+  }
+});
+
+t.test('busy blocks (hands, a long push) do not raise the noise floor', async (t) => {
+  const rand = random(5);
+  const floor = new NoiseFloor(1, 150, 30);
+  for (let i = 0; i < 100; i++) floor.add(blockVariance(rand, 32, 1));
+  // Forty seconds of pushing, longer than the memory's quiet share.
+  for (let i = 0; i < 200; i++) floor.add(blockVariance(rand, 32, 400));
+  t.ok(floor.variance() < 1.3, `floor ${floor.variance().toFixed(2)}`);
+});
+
+t.test('the drift trend carries a steady drift across a gap', async (t) => {
+  const rand = random(9);
+  const trend = new DriftTrend(30, 0.1);
+  const rate = 0.08; // g/s: 5 g a minute on the total
+  for (let s = 0; s < 20; s += 1 / 80) trend.add(s, 500 + rate * s + 2 * gaussian(rand));
+  const p = trend.predict(50, 4)!;
+  t.ok(Math.abs(p.grams - (500 + rate * 50)) < 3 * Math.sqrt(p.variance), `predicted ${p.grams.toFixed(2)} ± ${Math.sqrt(p.variance).toFixed(2)}`);
+  t.ok(Math.sqrt(p.variance) < 1, 'and knows it to about a gram');
+});
+
+t.test('the drift trend follows load changes without mistaking them for drift', async (t) => {
+  const trend = new DriftTrend(30, 0.1);
+  for (let s = 0; s < 10; s += 1 / 80) trend.add(s, 300);
+  trend.loadChanged(250);
+  for (let s = 12; s < 20; s += 1 / 80) trend.add(s, 550);
+  const p = trend.predict(40, 4)!;
+  t.ok(Math.abs(p.grams - 550) < 0.5, `predicted ${p.grams.toFixed(2)}`);
+});
+
+t.test('a short stable period does not let noise pass for a drift rate', async (t) => {
+  const rand = random(11);
+  const trend = new DriftTrend(30, 0.1);
+  for (let s = 0; s < 0.5; s += 1 / 80) trend.add(s, 200 + 3 * gaussian(rand));
+  const p = trend.predict(30.5, 9)!;
+  t.ok(Math.abs(p.grams - 200) < 3 * Math.sqrt(p.variance), `predicted ${p.grams.toFixed(2)} ± ${Math.sqrt(p.variance).toFixed(2)}`);
+  t.ok(Math.sqrt(p.variance) <= 0.1 * 30 + 1, 'the uncertainty is no more than the prior allows');
+});
