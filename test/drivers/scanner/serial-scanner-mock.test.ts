@@ -3,7 +3,7 @@
 import t from 'tap';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SimulatedScanner, type Frame } from '../../../drivers/scanner/index.js';
+import { SerialScanner, SimulatedScanner, SimulatedScannerDevice, type Frame } from '../../../drivers/scanner/index.js';
 import { createLogger, memorySink } from '../../../firmware/log.js';
 
 const clock = () => performance.now() / 1000;
@@ -164,4 +164,21 @@ t.test('the frame event type is what the firmware listens for', async (t) => {
   const [frame] = (await got) as [Frame];
   t.equal(frame.data, '96385074');
   await s.stop();
+});
+
+t.test('the driver never lists ports (list() spawns udevadm, which may be missing)', async (t) => {
+  const device = new SimulatedScannerDevice(`/dev/serial/by-id/usb-Test_Scanner_${nextPath++}-if00`);
+  let listed = 0;
+  const binding = { ...device.binding, list: async () => (listed++, []) };
+  const s = new SerialScanner(
+    { path: device.path, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, family: 'none', maxLength: 64, flushGapSec: 0.1 },
+    { binding, clock, log: createLogger(memorySink(), 'test'), retry: { firstSec: 0.02, maxSec: 0.05 } },
+  );
+  await s.start();
+  device.unplug();
+  await until('reconnecting', () => s.health().status === 'reconnecting');
+  device.plugIn();
+  await until('open again', () => s.health().status === 'ok');
+  await s.stop();
+  t.equal(listed, 0);
 });
