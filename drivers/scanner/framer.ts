@@ -18,8 +18,9 @@ export interface FramerOptions {
 
 /**
  * 512 bytes holds any GS1 element string or Digital Link URL met on a pack;
- * 0.3 s of silence is ten times the longest pause seen inside one code on the
- * bench (35 ms between USB reads) and still quick beside the 1 s repeat window.
+ * 0.3 s of silence is eight times the longest pause seen inside one code in
+ * the recorded trips (35 ms between USB reads) and still short beside the
+ * 1 s repeat window.
  */
 export const defaultFramerOptions = { maxLength: 512, flushGapSec: 0.3 } as const;
 

@@ -80,6 +80,7 @@ export class SerialScanner extends EventEmitter implements Scanner {
     const port = this.port;
     this.port = null;
     if (port) await closeQuietly(port);
+    this.resetFramer();
     this.state.status = 'stopped';
   }
 
@@ -135,7 +136,6 @@ export class SerialScanner extends EventEmitter implements Scanner {
 
   private opened(port: SerialPortStream): void {
     this.port = port;
-    this.framer = this.newFramer();
     this.ssiReplies = this.opts.family === 'zebra-ssi' ? new SsiReplyFilter() : null;
     this.state.status = 'ok';
     this.state.opens++;
@@ -188,8 +188,13 @@ export class SerialScanner extends EventEmitter implements Scanner {
   }
 
   private lostLine(): void {
-    this.clearFlushTimer();
     if (this.framer.flushDueAtSec() !== null) this.log.warn('line cut off by the disconnect, dropped');
+    this.resetFramer();
+  }
+
+  /** A fresh framer for the next connection, so no half line carries over; its count of dropped bytes is kept. */
+  private resetFramer(): void {
+    this.clearFlushTimer();
     this.state.discardedBytes += this.framer.discardedBytes;
     this.framer = this.newFramer();
   }
