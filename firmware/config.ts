@@ -13,6 +13,7 @@ const Basket = T.Object({
   lateScanSec: T.Number({ minimum: 0, default: defaultReconcilerConfig.lateScanSec, description: 'how long after an unscanned-item alert a scan still adds the item' }),
   fitSigmas: T.Number({ minimum: 1, maximum: 10, default: defaultReconcilerConfig.fitSigmas, description: 'how many standard deviations a weight may be off and still fit an item' }),
   relativeErrorSd: T.Number({ minimum: 0, maximum: 0.1, default: defaultReconcilerConfig.relativeErrorSd, description: 'calibration error as a share of the weight (1 sd)' }),
+  measurementSdFloorGrams: T.Number({ minimum: 0, default: defaultReconcilerConfig.measurementSdFloorGrams, description: 'least uncertainty (1 sd) taken for a weight change' }),
   minChangeGrams: T.Number({ minimum: 0, default: defaultReconcilerConfig.minChangeGrams, description: 'smaller weight changes are ignored' }),
   maxUnitsPerChange: T.Integer({ minimum: 1, maximum: 5, default: defaultReconcilerConfig.maxUnitsPerChange, description: 'most items one weight change may explain' }),
   ambiguitySigmas: T.Number({ minimum: 0, default: defaultReconcilerConfig.ambiguitySigmas, description: 'a second explanation this close to the best makes a removal ambiguous' }),

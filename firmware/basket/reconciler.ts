@@ -26,12 +26,15 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
     case 'store-code':
       out.push({ kind: 'scan-ignored', atSec: input.atSec, code: input.code, reason: { rule: `a ${input.purpose} code is not a product` } });
       break;
-    case 'stable-delta':
+    case 'stable-delta': {
       expireScans(s, input.beganAtSec, config, out);
+      const delta = { ...input, sdGrams: Math.max(input.sdGrams, config.measurementSdFloorGrams) };
+      // Below the scale's own noise a change is settling, not an item; the floor is for matching only.
       if (Math.abs(input.grams) < Math.max(config.minChangeGrams, config.fitSigmas * input.sdGrams)) break;
-      if (input.grams > 0) onAdded(s, input, catalog, config, out);
-      else onRemoved(s, input, catalog, config, out);
+      if (delta.grams > 0) onAdded(s, delta, catalog, config, out);
+      else onRemoved(s, delta, catalog, config, out);
       break;
+    }
     case 'scale-status':
       s.scaleState = input.state;
       s.deadChannels = input.deadChannels;
@@ -285,7 +288,7 @@ function onRemoved(s: BasketState, delta: StableDelta, catalog: Catalog, config:
     // Nothing tells which: take out the likeliest so that the basket never
     // holds more than the cart does, and ask the shopper to scan it.
     const alert: OpenAlert = { id: newId(s), kind: 'ambiguous-removal', atSec: delta.atSec, grams: measured.grams,
-      candidates: rivals.map((f) => gtinsOf(f.members)), removedUnitIds: best.members.map((u) => u.id) };
+      candidates: rivals.map((f) => gtinsOf(f.members)), removedUnits: structuredClone(best.members) };
     s.openAlerts.push(alert);
     removeUnits(s, best, delta, 'likeliest of several items that fit the weight taken out', out);
     out.push({ kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: 'ambiguous-removal', grams: measured.grams, candidates: alert.candidates!, reason: reasonOf('weight taken out fits more than one item or set of items', best, measured.grams) });
@@ -323,19 +326,18 @@ function removeUnits(s: BasketState, fit: Fit<Unit>, delta: StableDelta, rule: s
 }
 
 function correctAmbiguousRemoval(s: BasketState, alert: OpenAlert, scannedGtin: Gtin, atSec: Seconds, out: Decision[]): void {
-  const removedGtins = (alert.candidates ?? [])[0] ?? [];
-  if (!(removedGtins.length === 1 && removedGtins[0] === scannedGtin)) {
-    const unit = s.units.filter((u) => u.status === 'charged' && u.gtin === scannedGtin)
-      .sort((a, b) => Math.abs(a.grams - alert.grams) - Math.abs(b.grams - alert.grams))[0];
-    if (unit) {
-      s.units = s.units.filter((u) => u !== unit);
-      out.push({ kind: 'remove', atSec, unitId: unit.id, gtin: scannedGtin, grams: unit.grams, reason: { rule: 'the shopper scanned the item taken out', scanIds: [] } });
-      // Put back what was taken out provisionally; it is still in the cart.
-      const back = removedGtins[0];
-      if (back) {
-        const restored: Unit = { id: newId(s), gtin: back, status: 'charged', grams: unit.grams, sdGrams: unit.sdGrams, centre: null, addedAtSec: atSec };
-        s.units.push(restored);
-        out.push({ kind: 'add', atSec, unitId: restored.id, gtin: back, grams: restored.grams, reason: { rule: 'put back: the scan named another item as taken out' } });
+  const removed = alert.removedUnits ?? [];
+  const rightGuess = removed.length === 1 && removed[0]!.gtin === scannedGtin;
+  const unit = s.units.filter((u) => u.status === 'charged' && u.gtin === scannedGtin)
+    .sort((a, b) => Math.abs(a.grams - alert.grams) - Math.abs(b.grams - alert.grams))[0];
+  if (!rightGuess && unit) {
+    s.units = s.units.filter((u) => u !== unit);
+    out.push({ kind: 'remove', atSec, unitId: unit.id, gtin: scannedGtin, grams: unit.grams, reason: { rule: 'the shopper scanned the item taken out' } });
+    // What was taken out provisionally is still in the cart: it goes back as it was.
+    for (const back of removed) {
+      s.units.push(back);
+      if (back.status === 'charged' && back.gtin !== null) {
+        out.push({ kind: 'add', atSec, unitId: back.id, gtin: back.gtin, grams: back.grams, reason: { rule: 'put back: the scan named another item as taken out' } });
       }
     }
   }

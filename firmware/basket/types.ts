@@ -56,8 +56,8 @@ export interface OpenAlert {
   grams: Grams;
   /** For an ambiguous removal: each plausible set of GTINs taken out, the one acted on first. */
   candidates?: Gtin[][];
-  /** Units a removal took provisionally, to put back if a scan says otherwise. */
-  removedUnitIds?: number[];
+  /** Units a removal took out provisionally, to put back if a scan says otherwise. */
+  removedUnits?: Unit[];
 }
 
 /** The last placement matched to scans: a scan still open may yet turn out to belong to it. */
@@ -117,6 +117,12 @@ export interface ReconcilerConfig {
   fitSigmas: number;
   /** Calibration is good, not exact: a share of the weight itself added to every uncertainty (1 sd). */
   relativeErrorSd: number;
+  /**
+   * A weight change is never taken as more certain than this (1 sd): the
+   * scale reports its noise, but not the drift and creep that a long push or a
+   * slow hand leave in a change.
+   */
+  measurementSdFloorGrams: Grams;
   /** Weight changes smaller than this are the scale settling, not something put in or taken out. */
   minChangeGrams: Grams;
   /** A removal may be explained by up to this many units taken out together. */
@@ -134,6 +140,7 @@ export const defaultReconcilerConfig: ReconcilerConfig = {
   lateScanSec: 10,
   fitSigmas: 4,
   relativeErrorSd: 0.004,
+  measurementSdFloorGrams: 1.5,
   minChangeGrams: 8,
   maxUnitsPerChange: 3,
   ambiguitySigmas: 2,
