@@ -91,11 +91,11 @@ export function costOf(grams: number, parts: readonly Expectation[], res: Resolu
 
 /**
  * A bag that could explain the change does not make it unclear when the
- * intended explanation is this many times likelier (e^4, about 55): any
+ * intended explanation is this many times likelier (e^3, about 20): any
  * firmware must prefer an item that predicts the weight to a bag that merely
  * allows it, or every open produce scan would swallow the next item.
  */
-const BAG_LIKELIHOOD_MARGIN = 4;
+const BAG_LIKELIHOOD_MARGIN = 3;
 
 /**
  * A rival that makes a removal ambiguous must fit as well as the truth does

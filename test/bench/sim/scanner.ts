@@ -21,6 +21,11 @@ export interface SerialRead {
 }
 
 const suffixBytes: Record<Suffix, string> = { CR: '\r', LF: '\n', CRLF: '\r\n' };
+
+/** Trace times are written to 0.1 ms; the truth names a scan by the time of its read, so both use the rounded one. */
+function t4(t: Seconds): Seconds {
+  return Math.round(t * 1e4) / 1e4;
+}
 /** ASCII GS: ends a variable-length GS1 element string that is followed by another (FNC1). */
 const GS = '\x1d';
 
@@ -98,35 +103,40 @@ export class Scanner {
    * two or three pieces a few milliseconds apart (the USB-serial adapter's
    * buffering: samples show 4-36 ms).
    */
-  private send(t: Seconds, text: string): ReadTimes {
+  private send(at: Seconds, text: string): ReadTimes {
+    const t = t4(at);
     const repeats: Seconds[] = [];
     if (this.rng.chance(this.profile.doubleReadShare)) {
-      this.pieces(t, text + text);
-      repeats.push(t);
+      const arrivals = this.pieces(t, text + text);
+      repeats.push(arrivals(text.length));
     } else {
       this.pieces(t, text);
     }
     if (this.rng.chance(this.profile.repeatReadShare)) {
-      const again = t + this.rng.uniform(0.15, 0.9);
+      const again = t4(t + this.rng.uniform(0.15, 0.9));
       this.pieces(again, text);
       repeats.push(again);
     }
     return { t, repeats };
   }
 
-  private pieces(t: Seconds, text: string): void {
+  /** Puts text on the line from time t, maybe in pieces; returns when the byte at a given offset arrived. */
+  private pieces(t: Seconds, text: string): (offset: number) => Seconds {
     if (text.length < 3 || !this.rng.chance(this.profile.splitShare)) {
       this.reads.push({ t, data: text });
-      return;
+      return () => t;
     }
     const parts = this.rng.chance(this.profile.threePartShare) ? 3 : 2;
     const cuts = new Set<number>();
     while (cuts.size < parts - 1) cuts.add(this.rng.int(1, text.length - 1));
     const at = [0, ...[...cuts].sort((a, b) => a - b), text.length];
+    const starts: { from: number; t: Seconds }[] = [];
     let when = t;
     for (let i = 0; i + 1 < at.length; i++) {
       this.reads.push({ t: when, data: text.slice(at[i], at[i + 1]) });
-      when += this.rng.uniform(0.004, 0.036);
+      starts.push({ from: at[i]!, t: when });
+      when = t4(when + this.rng.uniform(0.004, 0.036));
     }
+    return (offset) => starts.filter((s) => s.from <= offset).at(-1)!.t;
   }
 }

@@ -631,13 +631,13 @@ export class Shopper {
   }
 
   private readLabel(t: Seconds, product: StockedProduct): ReadTimes {
-    return this.scanner.read(round(t, 4), product.gtin, product.dataBar);
+    return this.scanner.read(t, product.gtin, product.dataBar);
   }
 
   private recordScan(read: ReadTimes, gtin: Gtin, role: ScanRole, spentOn: ScanRecord['spentOn'] = null): ScanRecord {
     const record: ScanRecord = { t: read.t, gtin, role, spentOn };
     this.scans.push(record);
-    for (const t of read.repeats) this.scans.push({ t: round(t, 4), gtin, role: 'duplicate', spentOn: null });
+    for (const t of read.repeats) this.scans.push({ t, gtin, role: 'duplicate', spentOn: null });
     return record;
   }
 
