@@ -24,6 +24,7 @@ export class CatalogSync {
     } catch {
       return reject('not JSON');
     }
+    if (typeof msg !== 'object' || msg === null || typeof (msg as { sig?: unknown }).sig !== 'string') return reject('no sig field');
     if (!check.catalog.Check(msg)) return reject(firstProblem(check.catalog, msg));
     const update = msg as CatalogUpdate;
     if (!this.publicKey) return reject('the cart has no store key to check it with');

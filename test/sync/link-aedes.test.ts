@@ -1,0 +1,195 @@
+// The store link against an in-process broker (aedes, MQTT 3.1.1) and the
+// store simulator: what the store hears, and what the cart does with the
+// store's commands and catalogs.
+import t from 'tap';
+import { startLocalBroker, type LocalBroker } from '../bench/broker.js';
+import { StoreSim } from '../bench/store-sim.js';
+import { createLogger, memorySink } from '../../firmware/log.js';
+import { basketLines } from '../../firmware/basket/lines.js';
+import { signMessage } from '../../firmware/sync/signing.js';
+import { openCartRig, type CartRig } from './helpers/cart-rig.js';
+import { syncCatalog } from './helpers/shopper.js';
+import { until } from './helpers/until.js';
+
+let broker: LocalBroker;
+let store: StoreSim;
+const storeLog = memorySink('debug');
+
+t.before(async () => {
+  broker = await startLocalBroker();
+  store = new StoreSim({ url: broker.url, storeId: 'store-1', log: createLogger(storeLog, 'store'), verbose: false });
+  await store.start();
+});
+
+t.teardown(async () => {
+  await store.stop();
+  await broker.close();
+});
+
+let carts = 0;
+async function rig(): Promise<CartRig> {
+  const r = await openCartRig({ url: broker.url, cartId: `cart-${++carts}`, storePublicKeyPem: store.publicKeyPem });
+  t.teardown(() => r.close());
+  await store.waitFor(() => (store.status.get(r.cartId)?.online ? true : undefined), 5000, 'the birth');
+  return r;
+}
+
+const stableSeq = (r: CartRig) => store.waitFor(() => (r.basket.outboxDepth() === 0 && store.snapshots.get(r.cartId)?.seq === r.basket.lastQueuedSeq() ? true : undefined), 5000, 'the drained outbox');
+
+t.test('a cart announces itself with a retained birth: boot counter, firmware, stream', async (t) => {
+  const r = await rig();
+  const status = store.status.get(r.cartId);
+  t.match(status, { v: 1, online: true, boot: r.basket.boot, firmware: 'test-1.0', stream: r.link.sync.stream(), catalogVersion: 1 });
+});
+
+t.test('every basket change reaches the store in order, numbered, once; the snapshot matches the basket', async (t) => {
+  const r = await rig();
+  for (let i = 0; i < 20; i++) r.shopper.step(i);
+  r.shopper.sneak();
+  await stableSeq(r);
+  const events = store.eventsOf(r.cartId);
+  t.ok(events.length >= 21, `${events.length} events`);
+  t.same(events.map((e) => e.seq), events.map((_, i) => i + 1), 'consecutive from 1');
+  t.ok(events.every((e) => e.id === `${e.stream}-${e.seq}`), 'ids are stream and seq');
+  t.ok(events.some((e) => e.type === 'basket' && e.kind === 'alert'), 'alerts go too');
+  t.same(store.gaps, []);
+  t.same(store.invalid, [], 'every payload matches its schema');
+  const snapshot = store.snapshots.get(r.cartId)!;
+  t.equal(snapshot.seq, events.at(-1)!.seq, 'the snapshot reflects the last event');
+  t.same(snapshot.lines, basketLines(r.basket.state));
+  t.same(Object.fromEntries(store.basketOf(r.cartId)), Object.fromEntries(snapshot.lines.map((l) => [l.gtin, l.qty])), 'folding the events gives the snapshot');
+  t.equal(r.basket.outboxDepth(), 0, 'every row was acknowledged and deleted');
+});
+
+t.test('pairing: a session starts only on an empty, resting basket, and ends on the basket paid for', async (t) => {
+  const r = await rig();
+  r.shopper.add(1);
+  const refused = await store.startSession(r.cartId, 'sess-a', 'shopper-77');
+  t.match(refused, { status: 'refused', reason: 'basket-not-empty', command: 'session.start' });
+  r.shopper.removeLast();
+
+  const started = await store.startSession(r.cartId, 'sess-a', 'shopper-77');
+  t.match(started, { status: 'done', sessionId: 'sess-a' });
+  t.match(await store.startSession(r.cartId, 'sess-b', 'shopper-78'), { status: 'refused', reason: 'session-active' });
+  t.match(await store.startSession(r.cartId, 'sess-a', 'shopper-77'), { status: 'done' }, 'the same start again is not a second session');
+
+  r.shopper.add(2);
+  r.shopper.add(3);
+  await stableSeq(r);
+  t.match(store.snapshots.get(r.cartId)?.session, { id: 'sess-a', shopper: 'shopper-77', startedSeq: started.seq });
+
+  const stale = await store.command(r.cartId, { type: 'session.end', sessionId: 'sess-a', finalSeq: started.seq });
+  t.match(stale, { status: 'refused', reason: 'basket-changed' }, 'the store billed an older basket');
+  t.match(await store.command(r.cartId, { type: 'session.end', sessionId: 'sess-x', finalSeq: 999 }), { status: 'refused', reason: 'session-mismatch' });
+  const ended = await store.endSession(r.cartId, 'sess-a');
+  t.match(ended, { status: 'done', sessionId: 'sess-a' });
+  t.equal(r.link.sync.activeSession(), null);
+  t.match(await store.endSession(r.cartId, 'sess-a'), { status: 'done' }, 'a retried end is answered the same');
+  t.match(await store.startSession(r.cartId, 'sess-a', 'shopper-77'), { status: 'refused', reason: 'session-mismatch' }, 'an ended session does not come back');
+});
+
+t.test('a locked cart starts no session until it is unlocked', async (t) => {
+  const r = await rig();
+  t.match(await store.command(r.cartId, { type: 'lock' }), { status: 'done' });
+  t.match(await store.startSession(r.cartId, 'sess-l', 'shopper-1'), { status: 'refused', reason: 'locked' });
+  await stableSeq(r);
+  t.equal(store.snapshots.get(r.cartId)?.locked, true);
+  t.match(await store.command(r.cartId, { type: 'unlock' }), { status: 'done' });
+  t.match(await store.startSession(r.cartId, 'sess-l', 'shopper-1'), { status: 'done' });
+});
+
+t.test('staff resolve an alert through the cart: the item becomes personal and the alert closes', async (t) => {
+  const r = await rig();
+  r.shopper.sneak(650);
+  const alert = await store.waitForEvent((e) => e.cartId === r.cartId && e.type === 'basket' && e.kind === 'alert');
+  if (alert.type !== 'basket' || alert.kind !== 'alert') throw new Error('not an alert');
+  const result = await store.command(r.cartId, { type: 'alert.resolve', alertId: alert.alertId, action: 'accept-personal' });
+  t.match(result, { status: 'done' });
+  const after = store.eventsOf(r.cartId).filter((e) => e.seq > alert.seq && e.type === 'basket').map((e) => e.type === 'basket' && e.kind);
+  t.same(after, ['personal-item', 'alert-resolved'], 'the decisions come before the result, in the same stream');
+  t.ok(result.basketSeq > alert.seq);
+  t.same(r.basket.state.openAlerts, []);
+  t.match(await store.command(r.cartId, { type: 'alert.resolve', alertId: alert.alertId, action: 'clear' }), { status: 'refused', reason: 'unknown-alert' });
+});
+
+t.test('tare goes to the scale, and is refused while the basket is not at rest', async (t) => {
+  const r = await rig();
+  t.match(await store.command(r.cartId, { type: 'tare' }), { status: 'refused', reason: 'scale-not-stable' });
+  r.settleScale();
+  t.match(await store.command(r.cartId, { type: 'tare' }), { status: 'done' });
+});
+
+t.test('log level and state request', async (t) => {
+  const r = await rig();
+  t.match(await store.command(r.cartId, { type: 'log.level', level: 'debug' }), { status: 'done' });
+  t.equal(r.logLevel, 'debug');
+  const telemetryBefore = store.telemetry.get(r.cartId)?.length ?? 0;
+  t.match(await store.command(r.cartId, { type: 'state.request' }), { status: 'done' });
+  const telemetry = await store.waitFor(() => ((store.telemetry.get(r.cartId)?.length ?? 0) > telemetryBefore ? store.telemetry.get(r.cartId)!.at(-1) : undefined));
+  t.match(telemetry, { boot: r.basket.boot, outbox: { full: false }, devices: [{ device: 'load-cells', status: 'ok' }, { device: 'scanner', status: 'ok' }] });
+  t.ok(store.snapshots.has(r.cartId));
+});
+
+t.test('expired, replayed, malformed, unsigned, tampered and misdirected commands are refused with a reason, and logged', async (t) => {
+  const r = await rig();
+  const good = store.signCommand(r.cartId, { type: 'lock' });
+  t.match(await store.sendCommand(r.cartId, good), { status: 'done' });
+  await store.sendCommand(r.cartId, good);
+  const older = signMessage({ ...store.signCommand(r.cartId, { type: 'unlock' }), id: 'cmd-old', seq: good.seq - 1 }, store.privateKey);
+  t.match(await store.sendCommand(r.cartId, older), { status: 'refused', reason: 'replayed', heldCommandSeq: good.seq });
+  // Commands are handled in order: the repeat was handled before the replay was answered.
+  t.equal(store.eventsOf(r.cartId).filter((e) => e.type === 'command.result' && e.commandId === good.id).length, 1, 'the same delivery twice is answered once');
+  t.match(r.lines.join('\n'), /command delivered again; its result is already queued/);
+
+  const { sig: _sig, ...unsigned } = store.signCommand(r.cartId, { type: 'unlock' });
+  t.match(await store.sendCommand(r.cartId, unsigned), { status: 'refused', reason: 'unsigned', command: 'unlock' });
+
+  const tampered = { ...store.signCommand(r.cartId, { type: 'unlock' }) };
+  tampered.command = { type: 'session.start', sessionId: 'evil', shopper: 'x' };
+  t.match(await store.sendCommand(r.cartId, tampered), { status: 'refused', reason: 'bad-signature' });
+
+  const otherCart = store.signCommand('cart-elsewhere', { type: 'unlock' });
+  t.match(await store.sendCommand(r.cartId, otherCart), { status: 'refused', reason: 'wrong-cart' });
+
+  const malformed = signMessage({ v: 1, id: 'cmd-bad', seq: Date.now() * 2, cart: r.cartId, issuedAt: 1, expiresAt: 2, command: { type: 'launch' } }, store.privateKey);
+  t.match(await store.sendCommand(r.cartId, malformed), { status: 'refused', reason: 'malformed', commandId: 'cmd-bad' });
+
+  // Expiry is checked once the cart has the store's time.
+  const expired = store.signCommand(r.cartId, { type: 'unlock' }, 1000);
+  await store.sendTime(Date.now() + 60_000);
+  await until(() => r.link.clock.synced, 'the time beacon');
+  t.match(await store.sendCommand(r.cartId, expired), { status: 'refused', reason: 'expired' });
+  t.equal(r.link.sync.locked(), true, 'none of them unlocked the cart');
+
+  const log = r.lines.join('\n');
+  for (const reason of ['replayed', 'unsigned', 'bad-signature', 'wrong-cart', 'malformed', 'expired']) {
+    t.match(log, new RegExp(`WARN  sync command refused.*reason=${reason}`), `${reason} is logged`);
+  }
+});
+
+t.test('catalogs: full and delta by version; older ignored; a delta on another base asks for a full copy; unsigned rejected', async (t) => {
+  const r = await rig();
+  const changed = syncCatalog.map((p, i) => (i === 0 ? { ...p, priceCents: 1 } : p));
+  store.setCatalog(syncCatalog); // version 1: what the cart holds
+  const v2 = store.setCatalog(changed);
+  await store.sendCatalog(store.catalogDelta(1)!, r.cartId);
+  await until(() => r.catalog.version() === v2, 'the delta');
+  t.equal(r.catalog.get(syncCatalog[0]!.gtin)?.priceCents, 1, 'the delta changed the price');
+
+  await store.sendCatalog(signMessage({ v: 1 as const, type: 'catalog.full' as const, version: 1, products: [] }, store.privateKey), r.cartId);
+  const v3 = store.setCatalog(changed.slice(1));
+  const v4 = store.setCatalog(changed.slice(2));
+  await store.sendCatalog(store.catalogDelta(v3)!, r.cartId);
+  const request = await store.waitFor(() => store.catalogRequests.find((q) => q.cartId === r.cartId));
+  t.equal(request.have, v2, 'asked with the version it holds');
+  await until(() => r.catalog.version() === v4, 'the full copy');
+  t.equal(r.catalog.size, syncCatalog.length - 2, 'the full copy replaced the catalog');
+  t.equal(r.catalog.get(syncCatalog[0]!.gtin), undefined);
+
+  const { sig: _sig, ...unsigned } = signMessage({ v: 1 as const, type: 'catalog.full' as const, version: 99, products: [] }, store.privateKey);
+  await store.sendCatalog(unsigned as never, r.cartId);
+  await until(() => r.lines.some((l) => /catalog update rejected.*why="no sig field"/.test(l)), 'the rejection');
+  await store.sendCatalog(signMessage({ v: 1 as const, type: 'catalog.full' as const, version: 2, products: [] }, store.privateKey));
+  await until(() => r.lines.some((l) => /catalog update ignored.*version 2 is not newer/.test(l)), 'the broadcast to be ignored');
+  t.equal(r.catalog.version(), v4, 'the older full copies and the unsigned one changed nothing');
+});
