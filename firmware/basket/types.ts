@@ -123,7 +123,7 @@ export interface ReconcilerConfig {
    * slow hand leave in a change.
    */
   measurementSdFloorGrams: Grams;
-  /** Weight changes smaller than this are the scale settling, not something put in or taken out. */
+  /** Weight changes smaller than this are the scale settling, not something put in or taken out (a mint eaten from its tin is about 7 g). */
   minChangeGrams: Grams;
   /** A removal may be explained by up to this many units taken out together. */
   maxUnitsPerChange: number;
@@ -141,7 +141,7 @@ export const defaultReconcilerConfig: ReconcilerConfig = {
   fitSigmas: 4,
   relativeErrorSd: 0.004,
   measurementSdFloorGrams: 1.5,
-  minChangeGrams: 8,
+  minChangeGrams: 5,
   maxUnitsPerChange: 3,
   ambiguitySigmas: 2,
   personalArmSec: 30,
