@@ -74,12 +74,16 @@ export class ScanFramer {
     const frames = this.flush(atSec);
     if (bytes.length === 0) return frames;
     this.lastReadAtSec = atSec;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i] as number;
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let i = 0;
+    while (i < buf.length) {
+      const b = buf[i] as number;
       if (b === CR || b === LF) {
         this.endLine(atSec, 'suffix', frames);
+        i++;
       } else if (this.state !== 'clean') {
         this.dropped++;
+        i++;
       } else if (!isDataByte(b)) {
         this.dropped++;
         if (this.line.length > 0) {
@@ -87,13 +91,20 @@ export class ScanFramer {
           this.dropped += this.line.length;
           this.line = '';
         }
-      } else if (this.line.length >= this.maxLength) {
-        this.state = 'overlong';
-        this.dropped += this.line.length + 1;
-        this.line = '';
-        this.log.warn('line longer than maxLength, dropping it up to the next suffix', { maxLength: this.maxLength });
+        i++;
       } else {
-        this.line += String.fromCharCode(b);
+        // A run of data bytes is taken in one piece.
+        let end = i + 1;
+        while (end < buf.length && isDataByte(buf[end] as number)) end++;
+        if (this.line.length + (end - i) > this.maxLength) {
+          this.state = 'overlong';
+          this.dropped += this.line.length + (end - i);
+          this.line = '';
+          this.log.warn('line longer than maxLength, dropping it up to the next suffix', { maxLength: this.maxLength });
+        } else {
+          this.line += buf.toString('latin1', i, end);
+        }
+        i = end;
       }
     }
     return frames;
