@@ -21,6 +21,33 @@ const Basket = T.Object({
   byWeightSigmas: T.Number({ minimum: 1, maximum: 10, default: defaultReconcilerConfig.byWeightSigmas, description: 'how far (in catalog sd) a bag of produce may be from its typical weight' }),
 }, { ...Strict, default: {} });
 
+/** A pin on the 40-pin header, by its BCM number (GPIO17 is 17), not by its position on the header. */
+const Bcm = (pin: number, description: string) => T.Integer({ minimum: 0, maximum: 53, default: pin, description });
+
+const Feedback = T.Object({
+  pins: T.Object({
+    red: Bcm(23, 'status light, red (an RGB LED, each colour switched high-on)'),
+    green: Bcm(24, 'status light, green'),
+    blue: Bcm(25, 'status light, blue'),
+    buzzer: Bcm(18, 'active buzzer: sounds while the pin is high'),
+    help: Bcm(17, '"help" button'),
+    myBag: Bcm(27, '"my bag" button'),
+  }, { ...Strict, default: {} }),
+  buttonPressedLevel: T.Union([T.Literal(0), T.Literal(1)], { default: 0, description: 'what a pressed button reads: 0 for a button to ground with the pull-up on (see docs/install.md)' }),
+  debounceMs: T.Integer({ minimum: 5, maximum: 200, default: 30, description: 'a button level counts once it has held this long' }),
+  stuckAfterSec: T.Number({ minimum: 2, default: 10, description: 'a button held longer is taken for stuck and ignored until released' }),
+}, { ...Strict, default: {} });
+
+const Display = T.Object({
+  port: T.Integer({ minimum: 1024, maximum: 65535, default: 8734, description: 'TCP port of the read-only display API, on 127.0.0.1 only' }),
+}, { ...Strict, default: {} });
+
+const Health = T.Object({
+  path: T.String({ minLength: 1, default: '/run/cart-firmware/health.json', description: 'where the service writes its health for `cart-firmware health`' }),
+  everySec: T.Number({ minimum: 1, maximum: 60, default: 5, description: 'how often the health file is written; older than 3 times this, the service counts as hung' }),
+  minFreeDiskMb: T.Number({ minimum: 0, default: 200, description: 'less free space beside the database makes the cart unfit to shop' }),
+}, { ...Strict, default: {} });
+
 export const ConfigSchema = T.Object({
   cart: T.Object({
     id: T.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the cart id: MQTT client id and topic segment' }),
@@ -66,6 +93,9 @@ export const ConfigSchema = T.Object({
     telemetryMinGapSec: T.Integer({ minimum: 1, default: 5, description: 'a change of health is sent at once, but not more often than this' }),
     telemetryQueueRows: T.Integer({ minimum: 4, default: 120, description: 'telemetry kept while the link is down; beyond it the older half is thinned' }),
   }, { ...Strict, default: {} }),
+  feedback: Feedback,
+  display: Display,
+  health: Health,
 }, Strict);
 
 export type Config = Static<typeof ConfigSchema>;
