@@ -42,6 +42,12 @@ export interface ScaleConfig {
   minDeltaSigmas: number;
   /** Relative gain error of a calibration (1 sd); adds |change| × this to sdGrams. */
   gainUncertainty: number;
+  /**
+   * What the drift trend cannot foresee while the scale cannot weigh (a push,
+   * a hand): random-walk drift, items sliding onto cells of slightly other
+   * gain. Adds this squared times the change's duration to sdGrams squared (g/sqrt(s)).
+   */
+  unweighedDriftGramsPerSqrtSec: number;
   /** Relative error (1 sd) of a change measured with one cell dead, until healthy changes have taught the scale its own. */
   deadCornerPriorRelSd: number;
   /** Time constant with which the rest reference follows creep and temperature drift while stable (s). */
@@ -77,6 +83,7 @@ export const defaultScaleConfig: ScaleConfig = {
   minDeltaGrams: 10,
   minDeltaSigmas: 5,
   gainUncertainty: 0.002,
+  unweighedDriftGramsPerSqrtSec: 0.5,
   deadCornerPriorRelSd: 0.2,
   driftTrackSec: 5,
   driftTrendSec: 30,

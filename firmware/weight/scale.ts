@@ -368,7 +368,8 @@ export class Scale {
     // Whether anything changed is a question of noise; how well the change
     // is known also depends on its size (gain, an estimated corner).
     const noiseVariance = levelVariance + (predicted ? predicted.variance : beforeVariance);
-    let variance = noiseVariance + (this.config.gainUncertainty * grams) ** 2;
+    let variance =
+      noiseVariance + (this.config.gainUncertainty * grams) ** 2 + this.config.unweighedDriftGramsPerSqrtSec ** 2 * Math.max(0, restAtSec - this.beganAtSec);
     if (estimated !== 0) variance += (this.deadRelSd(estimated) * grams) ** 2;
     const sdGrams = Math.sqrt(variance);
     const significant = Math.abs(grams) >= Math.max(this.config.minDeltaGrams, this.config.minDeltaSigmas * Math.sqrt(noiseVariance));
