@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import type { CellCalibration, Seconds } from './domain.js';
 import type { LogLevel, Logger } from './log.js';
 import { createScanStage } from './barcode/stage.js';
-import { BasketStore, CatalogStore } from './storage/basket-store.js';
+import { BasketStore, CatalogStore, type Committed } from './storage/basket-store.js';
 import { openDatabase, type Db } from './storage/database.js';
 import { StoreLink } from './sync/store-link.js';
 import { deviceHealthOf } from './sync/telemetry.js';
@@ -36,6 +36,8 @@ export interface RunningCart {
   link: StoreLink;
   scale: Scale;
   loadCells: LoadCells;
+  /** Adds a listener for every committed outcome, heard after the store link and the scanner (the light, the buzzer, the display). */
+  onCommitted(listener: (committed: Committed) => void): void;
   /** Stops in reverse order of start; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
     log: log.child('sync'),
   });
   const basketLog = log.child('basket');
+  const listeners: ((committed: Committed) => void)[] = [];
   const cart = new Cart({
     weight: scale,
     scans: createScanStage({ log }),
@@ -82,11 +85,18 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
     catalog,
     config: config.basket,
     log: basketLog,
-    onCommitted: ({ decisions }) => {
+    onCommitted: (committed) => {
       void link.drain();
       // The scanner's beep means "accepted and saved", so it waits for the commit.
-      for (const d of decisions) {
+      for (const d of committed.decisions) {
         if (d.kind === 'scan-open' || d.kind === 'scan-ignored') void devices.scanner.signal(d.kind === 'scan-open').catch(() => {});
+      }
+      for (const listener of listeners) {
+        try {
+          listener(committed);
+        } catch (err) {
+          basketLog.error('a decision listener failed; the decision is saved, only this effect of it is lost', { error: (err as Error).message });
+        }
       }
     },
   });
@@ -112,6 +122,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
   let stopped = false;
   return {
     cart, store, catalog, link, scale, loadCells,
+    onCommitted: (listener) => void listeners.push(listener),
     async stop() {
       if (stopped) return;
       stopped = true;
