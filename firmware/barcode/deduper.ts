@@ -1,16 +1,16 @@
-// A scanner repeats itself: in presentation mode it reads the code held in
-// front of it again and again, and some send a second copy up to 0.8 s after
-// the first. cart-trace.md: the same code read again within 1 s is one scan.
+// A scanner repeats itself: some send a second copy of a code up to 0.8 s
+// after the first. cart-trace.md: the same code read again within 1 s is the
+// scanner repeating itself, one scan; a deliberate second scan comes later.
 //
-// The window is measured from the last read of the code, not from the first:
-// a code held under the scanner for three seconds, read every half second,
-// stays one scan instead of becoming three items. The price is that two
-// deliberate scans of the same product must be more than the window apart,
-// which is what the trace format assumes of shoppers anyway.
+// The window counts from the scan that was taken, not from the last repeat:
+// a shopper who scans a product, gets a stray repeat 0.9 s later and scans it
+// again deliberately 1.8 s after the first has scanned two. A scanner in
+// presentation mode that re-reads a code held under it must have its own
+// same-code delay set longer than the window (docs/barcodes.md).
 
 export class ScanDeduper {
-  /** Last read of each code, oldest first (a Map keeps insertion order; a read moves its code to the end). */
-  private readonly lastReadAtSec = new Map<string, number>();
+  /** When each code was last taken as a scan, oldest first (a Map keeps insertion order; a new scan moves its code to the end). */
+  private readonly takenAtSec = new Map<string, number>();
   private latestSec = -Infinity;
 
   constructor(private readonly windowSec: number) {
@@ -21,19 +21,18 @@ export class ScanDeduper {
   accept(code: string, atSec: number): boolean {
     if (atSec < this.latestSec) throw new RangeError(`read at ${atSec} s is earlier than the previous one at ${this.latestSec} s`);
     this.latestSec = atSec;
-    // Codes not read within the window can never be repeats again: forget them, so memory stays bounded.
-    for (const [old, t] of this.lastReadAtSec) {
+    // Codes taken longer than a window ago can never be repeated again: forget them, so memory stays bounded.
+    for (const [old, t] of this.takenAtSec) {
       if (atSec - t < this.windowSec) break;
-      this.lastReadAtSec.delete(old);
+      this.takenAtSec.delete(old);
     }
-    const previous = this.lastReadAtSec.get(code);
-    this.lastReadAtSec.delete(code);
-    this.lastReadAtSec.set(code, atSec);
-    return previous === undefined || atSec - previous >= this.windowSec;
+    if (this.takenAtSec.has(code)) return false;
+    this.takenAtSec.set(code, atSec);
+    return true;
   }
 
-  /** Codes remembered right now: at most those read within the last window. */
+  /** Codes remembered right now: at most those taken within the last window. */
   get size(): number {
-    return this.lastReadAtSec.size;
+    return this.takenAtSec.size;
   }
 }
