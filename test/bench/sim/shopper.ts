@@ -28,6 +28,10 @@ const SCAN_FORGOTTEN_S = 60;
 const LATE_SCAN_S = 12;
 /** A deliberate second scan of one product comes at least this long after the first: the scanner's own repeats are within 1 s. */
 const RESCAN_S = 1.5;
+/** The firmware zeroes the empty basket first; samples: the first weight change at 4.8 s at the earliest. */
+const FIRST_CHANGE_S = 4.5;
+/** Part of an item taken out weighs at least this much: samples 59 g and 131 g; less would sink into drift on a harsh cart. */
+const MIN_PART_GRAMS = 25;
 
 export type Offence = 'unscanned' | 'mismatch' | 'partial' | 'ambiguous';
 
@@ -179,7 +183,7 @@ export class Shopper {
         if (this.rearrange()) return 0;
         break;
       case 'help':
-        this.pressButton('help', this.now);
+        this.pressButton('help', this.now + this.rng.uniform(0, 1));
         return 0;
       case 'foreign':
         this.scanForeignCode();
@@ -321,7 +325,7 @@ export class Shopper {
   private bringOwnBag(): void {
     this.pressButton('my-bag', this.now);
     const grams = round(this.rng.logUniform(40, 600), 1);
-    const t0 = this.now + this.rng.uniform(1, 4);
+    const t0 = this.notBefore(this.now + this.rng.uniform(1, 4));
     const load = loadAt(grams, randomSpot(this.rng, this.geometry), this.geometry);
     const gesture = this.hand.place(t0, load);
     this.forces.push(...gesture.forces);
@@ -373,14 +377,13 @@ export class Shopper {
   /** Takes part of an item out (one can of a multipack, a few lemons from a bag): fits nothing in the basket. */
   private takePart(): boolean {
     if (!this.isQuiet()) return false;
-    const choices = this.units.filter((u) => u.product && u.status === 'charged' && !u.tampered && u.grams >= 40);
+    const choices = this.units.filter((u) => u.product && u.status === 'charged' && !u.tampered && 0.6 * u.grams >= MIN_PART_GRAMS);
     for (let tries = 0; tries < 8 && choices.length > 0; tries++) {
       const unit = this.rng.pick(choices);
-      const share = this.rng.uniform(0.15, 0.6);
-      const grams = unit.grams * share;
+      const grams = unit.grams * this.rng.uniform(Math.max(0.15, MIN_PART_GRAMS / unit.grams), 0.6);
       const candidates = this.present().map((u) => removalCandidate(u, this.profile.resolution));
       if (!onlyExplanation(grams, candidates, [], this.profile.resolution)) continue;
-      this.commitRemoval(unit, this.notBefore(this.now), scaled(unit.load, share), { scanned: false, charged: false, alert: 'unknown-removal', grams });
+      this.commitRemoval(unit, this.notBefore(this.now), scaled(unit.load, grams / unit.grams), { scanned: false, charged: false, alert: 'unknown-removal', grams });
       return true;
     }
     return false;
@@ -443,7 +446,7 @@ export class Shopper {
 
   /** A weight change starts only once the basket has rested a while, so that each change settles on its own. */
   private notBefore(t: Seconds): Seconds {
-    return Math.max(t, this.restS + this.profile.shopper.minRestS);
+    return Math.max(t, this.restS + this.profile.shopper.minRestS, FIRST_CHANGE_S);
   }
 
   private restGap(): Seconds {
@@ -642,7 +645,7 @@ export class Shopper {
   }
 
   private pressButton(name: ButtonEvent['name'], t: Seconds): void {
-    const down = round(t + this.rng.uniform(0, 1), 4);
+    const down = round(t, 4);
     this.buttons.push({ t: down, name, pressed: true }, { t: round(down + this.rng.uniform(0.2, 0.4), 4), name, pressed: false });
   }
 
