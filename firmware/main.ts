@@ -6,6 +6,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, stderrSink } from './log.js';
 import { firmwareVersion, loadCellsFor, monotonicSec, stopOnSignals } from './process.js';
 import { startCart, type RunningCart } from './service.js';
+import { healthCommand } from './health.js';
+import { openNotifier } from './notify/index.js';
+import { startOnCart, type OnCart } from './notify/on-cart.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string', default: '/etc/cart-firmware/config.json' } } });
@@ -19,14 +22,25 @@ async function main(): Promise<void> {
   }
   const log = createLogger(stderrSink(config.logLevel), 'main');
   let running: RunningCart;
+  const scanner = openScanner(config.scanner, { clock: monotonicSec, log });
   try {
-    running = await startCart(config, { loadCells: loadCellsFor(config), scanner: openScanner(config.scanner, { clock: monotonicSec, log }) },
+    running = await startCart(config, { loadCells: loadCellsFor(config), scanner },
       { log, clock: monotonicSec, firmwareVersion: firmwareVersion() });
   } catch (err) {
     log.error('cart could not start; no shopping possible until this is fixed', { error: (err as Error).message });
     process.exit(1);
   }
-  stopOnSignals(running, log);
+  let onCart: OnCart;
+  try {
+    onCart = await startOnCart(config, running, { scanner, notifier: openNotifier(process.env, log.child('systemd')), clock: monotonicSec, version: firmwareVersion(), log });
+  } catch (err) {
+    log.error('cart could not start; no shopping possible until this is fixed', { error: (err as Error).message });
+    await running.stop();
+    process.exit(1);
+  }
+  stopOnSignals(onCart, log);
 }
 
-void main();
+// `cart-firmware health` reports on the running service; anything else runs it.
+if (process.argv[2] === 'health') void healthCommand(process.argv.slice(3)).then((code) => process.exit(code));
+else void main();

@@ -1,0 +1,100 @@
+// What the cart adds around the running pipeline when it runs as a service:
+// the shopper's light, buzzer and buttons, the display API, the health file,
+// and systemd's READY=1, watchdog and STOPPING=1. Started after startCart, so
+// READY=1 means the database is open, the drivers are up (or have declared
+// themselves degraded) and the store link is being attempted. Stopped first.
+import { openGpio } from '../../drivers/gpio/index.js';
+import type { Scanner } from '../../drivers/scanner/scanner.js';
+import type { Config } from '../config.js';
+import { DisplayServer, displayView } from '../display/index.js';
+import type { Seconds } from '../domain.js';
+import { ShopperFeedback } from '../feedback/index.js';
+import { devicesFit, HealthFile, healthCollector } from '../health.js';
+import type { Logger } from '../log.js';
+import type { RunningCart } from '../service.js';
+import { deviceHealthOf } from '../sync/telemetry.js';
+import type { Notifier } from './sd-notify.js';
+import { samplingVerdict, Watchdog, watchdogIntervalSec } from './watchdog.js';
+
+/** At 25-80 samples a second, two seconds without one is a stuck sampler, not a slow one. */
+const maxSampleAgeSec = 2;
+
+export interface OnCartDeps {
+  scanner: Scanner;
+  notifier: Notifier;
+  clock: () => Seconds;
+  version: string;
+  log: Logger;
+}
+
+export interface OnCart {
+  feedback: ShopperFeedback;
+  display: DisplayServer;
+  /** STOPPING=1, then everything in reverse, the cart itself included. */
+  stop(): Promise<void>;
+}
+
+export async function startOnCart(config: Config, running: RunningCart, deps: OnCartDeps): Promise<OnCart> {
+  const { scanner, notifier, clock, log } = deps;
+  const startedAtSec = clock();
+  const devices = () => deviceHealthOf(running.loadCells.sampler.health(), scanner.health());
+
+  const gpio = await openGpio(log.child('gpio'));
+  const feedback = new ShopperFeedback(gpio.pins, config.feedback, {
+    clock,
+    log: log.child('feedback'),
+    condition: () => ({ storeOnline: running.link.status === 'online', fitToShop: devicesFit(devices()) }),
+    openAlertIds: running.store.state.openAlerts.map((a) => a.id),
+    press: (press) => running.cart.button(press),
+  });
+  // A pin that cannot be exported throws here, naming it: a start-up error.
+  feedback.start();
+
+  const display = new DisplayServer(config.display.port, () => displayView(running.store.state, running.catalog, { light: feedback.health().light, link: running.link.status }), log.child('display'));
+  running.onCommitted(({ decisions }) => {
+    feedback.committed(decisions);
+    display.update();
+  });
+  try {
+    await display.start();
+  } catch (err) {
+    log.child('display').error('display API could not start; the screen shows nothing, shopping goes on', { port: config.display.port, error: (err as Error).message });
+  }
+  // The link's status and the devices change without a decision: the screen hears of them within a second.
+  const displayPoll = setInterval(() => display.update(), 1000);
+
+  const health = new HealthFile(config.health.path, config.health.everySec,
+    healthCollector({ running, scanner, feedback, version: deps.version, clock }), log.child('health'));
+  health.start();
+
+  const intervalSec = watchdogIntervalSec(process.env, process.pid);
+  const watchdog = intervalSec === null ? null : new Watchdog(notifier, {
+    intervalSec,
+    check: () => samplingVerdict(running.loadCells.sampler.health().sampling.lastSampleAtSec, clock(), startedAtSec, maxSampleAgeSec),
+    log: log.child('watchdog'),
+  });
+  watchdog?.start();
+
+  notifier.send({ READY: '1', STATUS: `shopping; store link ${running.link.status}` });
+  log.info('service ready', { startupMs: Math.round(performance.now()), systemd: notifier.enabled, watchdogSec: intervalSec ?? 'off' });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    feedback,
+    display,
+    stop() {
+      stopping ??= (async () => {
+        notifier.send({ STOPPING: '1', STATUS: 'stopping: finishing the basket, saying goodbye to the store' });
+        watchdog?.stop();
+        clearInterval(displayPoll);
+        await display.stop();
+        feedback.stop();
+        // Written while the database is still open; the file says "stopped" a moment early.
+        await health.stop();
+        await running.stop();
+        notifier.close();
+      })();
+      return stopping;
+    },
+  };
+}
