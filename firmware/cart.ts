@@ -24,6 +24,8 @@ export interface CartDeps {
   config: ReconcilerConfig;
   log: Logger;
   onCommitted?: (committed: Committed) => void;
+  /** A scan that could not be read as a code: nothing is committed, but the scanner may be waiting for an answer. */
+  onScanRejected?: () => void;
 }
 
 /** Open scans expire with time; checking once a second is fine-grained enough for a 20 s window. */
@@ -61,6 +63,7 @@ export class Cart {
   #scan(scan: ScanStageOutput): void {
     if (scan.kind === 'rejected') {
       this.#log.warn('scan rejected; nothing added, the shopper can scan again', { code: scan.code, reason: scan.reason });
+      this.deps.onScanRejected?.();
       return;
     }
     this.#log.info('scan read', { code: scan.code, kind: scan.kind });

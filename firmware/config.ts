@@ -71,6 +71,11 @@ export const ConfigSchema = T.Object({
     path: T.String({ default: '/dev/serial/by-id/usb-scanner', description: 'serial device, by its stable name' }),
     baudRate: T.Integer({ minimum: 1200, default: 9600 }),
     family: T.Union([T.Literal('none'), T.Literal('honeywell'), T.Literal('zebra-ssi')], { default: 'none', description: 'good-read / bad-read commands the scanner understands' }),
+    dataBits: T.Union([T.Literal(8), T.Literal(7)], { default: 8 }),
+    parity: T.Union([T.Literal('none'), T.Literal('even'), T.Literal('odd')], { default: 'none' }),
+    stopBits: T.Union([T.Literal(1), T.Literal(2)], { default: 1 }),
+    maxLength: T.Integer({ minimum: 16, maximum: 4096, default: 512, description: 'longest barcode line kept, in bytes; a longer one is dropped up to its suffix' }),
+    flushGapSec: T.Number({ exclusiveMinimum: 0, maximum: 5, default: 0.3, description: 'silence that ends a line sent without a suffix' }),
   }, { ...Strict, default: {} }),
   basket: Basket,
   mqtt: T.Object({

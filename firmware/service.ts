@@ -85,6 +85,8 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
     catalog,
     config: config.basket,
     log: basketLog,
+    // A scanner waiting for the host's answer (Honeywell Host ACK) gets one for unreadable codes too.
+    onScanRejected: () => void devices.scanner.signal(false).catch(() => {}),
     onCommitted: (committed) => {
       void link.drain();
       // The scanner's beep means "accepted and saved", so it waits for the commit.
