@@ -16,8 +16,8 @@ const keepAliveMs = 15_000;
 
 export class DisplayServer {
   #server: Server | null = null;
-  readonly #listeners = new Set<ServerResponse>();
-  #last = '';
+  /** Each listener with the last view it was sent. */
+  readonly #listeners = new Map<ServerResponse, string>();
   #keepAlive: NodeJS.Timeout | null = null;
 
   constructor(
@@ -36,25 +36,27 @@ export class DisplayServer {
     });
     server.on('error', (err) => this.log.warn('display API error', { error: err.message }));
     this.#keepAlive = setInterval(() => {
-      for (const res of this.#listeners) res.write(': keep-alive\n\n');
+      for (const res of this.#listeners.keys()) res.write(': keep-alive\n\n');
     }, keepAliveMs);
     const port = (server.address() as AddressInfo).port;
     this.log.info('display API listening', { url: `http://127.0.0.1:${port}/basket` });
     return port;
   }
 
-  /** Sends the view to every listener if it changed since the last one sent. */
+  /** Sends the view to each listener that has not had it yet. */
   update(): void {
     if (this.#listeners.size === 0) return;
     const text = JSON.stringify(this.view());
-    if (text === this.#last) return;
-    this.#last = text;
-    for (const res of this.#listeners) res.write(`event: basket\ndata: ${text}\n\n`);
+    for (const [res, last] of this.#listeners) {
+      if (last === text) continue;
+      res.write(`event: basket\ndata: ${text}\n\n`);
+      this.#listeners.set(res, text);
+    }
   }
 
   async stop(): Promise<void> {
     if (this.#keepAlive) clearInterval(this.#keepAlive);
-    for (const res of this.#listeners) res.end();
+    for (const res of this.#listeners.keys()) res.end();
     this.#listeners.clear();
     const server = this.#server;
     this.#server = null;
@@ -77,10 +79,9 @@ export class DisplayServer {
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      // The others may not have had this view yet, so it does not become the last one sent.
       const text = JSON.stringify(this.view());
       res.write(`retry: 2000\nevent: basket\ndata: ${text}\n\n`);
-      this.#listeners.add(res);
+      this.#listeners.set(res, text);
       req.on('close', () => this.#listeners.delete(res));
       return;
     }
