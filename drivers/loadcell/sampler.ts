@@ -47,6 +47,8 @@ export interface SamplerOptions {
 
 /** A stall or a run of skipped ticks is over once this long has gone by without another. */
 const QUIET_SEC: Seconds = 1;
+/** A stall at least this long is logged; shorter ones are only counted. */
+const STALL_LOG_SEC: Seconds = 0.1;
 
 export type SampleListener = (sample: LoadSample) => void;
 
@@ -158,6 +160,9 @@ export class LoadCellSampler {
   private noteLateness(missed: number, lateSec: Seconds, now: Seconds): void {
     if (missed > 0) {
       this.sampling.ticksMissedLate += missed;
+      // A few missed ticks are only counted in the health data; a stall long
+      // enough to blur a weight change (a tenth of a second) is worth a line.
+      if (lateSec < STALL_LOG_SEC) return;
       if (this.lastLateSec === null) {
         this.log.warn('sampling stalled: the timer ran late', { lateSec: Number(lateSec.toFixed(3)), ticksMissed: missed });
       }
