@@ -3,7 +3,7 @@
 // and systemd's READY=1, watchdog and STOPPING=1. Started after startCart, so
 // READY=1 means the database is open, the drivers are up (or have declared
 // themselves degraded) and the store link is being attempted. Stopped first.
-import { openGpio } from '../../drivers/gpio/index.js';
+import { openGpio, type SimulatedGpioBoard } from '../../drivers/gpio/index.js';
 import type { Scanner } from '../../drivers/scanner/scanner.js';
 import type { Config } from '../config.js';
 import { DisplayServer, displayView } from '../display/index.js';
@@ -29,6 +29,8 @@ export interface OnCartDeps {
 
 export interface OnCart {
   feedback: ShopperFeedback;
+  /** The simulated header where there is no GPIO, to press the buttons on; null on a real cart. */
+  gpioBoard: SimulatedGpioBoard | null;
   display: DisplayServer;
   /** STOPPING=1, then everything in reverse, the cart itself included. */
   stop(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startOnCart(config: Config, running: RunningCart, deps: On
   let stopping: Promise<void> | null = null;
   return {
     feedback,
+    gpioBoard: gpio.board,
     display,
     stop() {
       stopping ??= (async () => {
