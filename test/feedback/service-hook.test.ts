@@ -3,7 +3,7 @@
 // what was saved, and nothing that failed to save.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { SimulatedI2cBus } from '../../drivers/loadcell/index.js';
 import { SimulatedScanner } from '../../drivers/scanner/index.js';
 import type { Decision } from '../../firmware/basket/types.js';
@@ -22,7 +22,7 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
   }
 }
 
-async function cartRig(t: { testdir(c: object): string; teardown(fn: () => Promise<void>): void }) {
+async function cartRig(t: Test) {
   const dir = t.testdir({});
   const config = parseConfig({
     cart: { id: 'test-cart', storeId: 'test-store' },
