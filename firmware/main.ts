@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, stderrSink } from './log.js';
 import { firmwareVersion, loadCellsFor, monotonicSec, stopOnSignals } from './process.js';
 import { startCart, type RunningCart } from './service.js';
+import { maintenanceCommand } from './feedback/maintenance.js';
 import { healthCommand } from './health.js';
 import { openNotifier } from './notify/index.js';
 import { startOnCart, type OnCart } from './notify/on-cart.js';
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   stopOnSignals(onCart, log);
 }
 
-// `cart-firmware health` reports on the running service; anything else runs it.
-if (process.argv[2] === 'health') void healthCommand(process.argv.slice(3)).then((code) => process.exit(code));
+// `cart-firmware health` reports on the running service; `maintenance` is the
+// fallback unit's blinking light; anything else runs the cart.
+const command = { health: healthCommand, maintenance: maintenanceCommand }[process.argv[2] ?? ''];
+if (command) void command(process.argv.slice(3)).then((code) => process.exit(code));
 else void main();

@@ -1,0 +1,33 @@
+// `cart-firmware maintenance`: the fallback unit's light. When the firmware
+// cannot run, the status light blinks blue ("out of order, call staff") until
+// systemd stops it; nothing else runs, the basket is not touched.
+import { parseArgs } from 'node:util';
+import { openGpio } from '../../drivers/gpio/index.js';
+import { ConfigError, loadConfig, parseConfig } from '../config.js';
+import { createLogger, stderrSink } from '../log.js';
+import { StatusLight } from './outputs.js';
+
+/** Resolves with the exit code once SIGTERM or SIGINT has turned the light off. */
+export async function maintenanceCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string', default: '/etc/cart-firmware/config.json' } } });
+  const log = createLogger(stderrSink('info'), 'maintenance');
+  // A config the firmware refused may be why we are here: fall back to the default pins.
+  let pins = parseConfig({ cart: { id: 'unknown', storeId: 'unknown' } }).feedback.pins;
+  try {
+    pins = loadConfig(values.config!).feedback.pins;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    log.warn('config unusable; the maintenance light uses the default pins', { error: err.message.split('\n')[0] });
+  }
+  const gpio = await openGpio(log);
+  const light = new StatusLight([gpio.pins.output(pins.red, 'status light red'), gpio.pins.output(pins.green, 'status light green'), gpio.pins.output(pins.blue, 'status light blue')]);
+  light.show('maintenance');
+  log.error('cart out of order: the firmware is not running; the light blinks blue until a technician restarts it (journalctl -u cart-firmware)');
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  light.off();
+  gpio.pins.close();
+  return 0;
+}
