@@ -11,7 +11,7 @@ import type { ClockProfile } from './profiles.js';
 import type { Push } from './push.js';
 import type { Random } from './random.js';
 import type { SerialRead } from './scanner.js';
-import type { ButtonEvent } from './shopper.js';
+import type { ButtonEvent } from './timeline.js';
 
 export interface RenderInput {
   header: TraceHeader;

@@ -1,29 +1,21 @@
 // The simulated shopper: walks the store scanning and placing items, pushes
 // the cart between stops, changes their mind, rearranges, presses buttons,
 // and in a dishonest trip does what the cart must catch. Each step is drafted,
-// checked with the judge (judge.ts) so that its outcome is beyond dispute,
-// and only then committed to the timeline and the truth.
+// checked (draft.ts, judge.ts) so that its outcome is beyond dispute, and only
+// then committed to the timeline, which keeps the account.
 import type { BasketGeometry, Gtin, Seconds } from '../../../firmware/domain.js';
-import { centreOf, clampSpot, catalogExpectation, loadAt, randomSpot, removalCandidate, type Unit } from './basket-units.js';
+import { catalogExpectation, loadAt, randomSpot, removalCandidate } from './basket-units.js';
 import type { StockedProduct } from './catalog.js';
-import { cornerShares, plus, scaled, type Corners } from './corners.js';
-import { Ramp, type Force } from './forces.js';
+import { plus, scaled } from './corners.js';
+import { judgeDraft, type Draft, type PlannedPlacement } from './draft.js';
 import { corruptDigit, randomGtin, symbolDigits } from './gtin.js';
-import type { Gesture, Hand } from './hand.js';
-import { measureSd, onlyExplanation, verdictOf, type Candidate } from './judge.js';
+import type { Hand } from './hand.js';
+import { measureSd, onlyExplanation, verdictOf } from './judge.js';
 import type { Profile } from './profiles.js';
-import { Push } from './push.js';
 import type { Random } from './random.js';
-import type { ReadTimes, Scanner } from './scanner.js';
-import type { AlertKind, ScanRole, TruthAction, TruthScan } from './truth.js';
+import type { Scanner } from './scanner.js';
+import { round, SCAN_FORGOTTEN_S, Timeline, type PlannedTrip } from './timeline.js';
 
-/** The spec: a scan stays open for its item at least this long. */
-const SCAN_OPEN_S = 20;
-/**
- * How long the truth assumes a firmware might keep an unused scan open.
- * Nothing whose outcome such a scan could change happens within this time.
- */
-const SCAN_FORGOTTEN_S = 60;
 /** After an alert for an item put in, a scan this soon could be taken as the late scan of it (the reconciler's lateScanSec, with margin). */
 const LATE_SCAN_S = 12;
 /** A deliberate second scan of one product comes at least this long after the first: the scanner's own repeats are within 1 s. */
@@ -35,68 +27,12 @@ const MIN_PART_GRAMS = 25;
 
 export type Offence = 'unscanned' | 'mismatch' | 'partial' | 'ambiguous';
 
-export interface ButtonEvent {
-  t: Seconds;
-  name: 'help' | 'my-bag';
-  pressed: boolean;
-}
-
-export interface PlannedTrip {
-  forces: Force[];
-  pushes: Push[];
-  buttons: ButtonEvent[];
-  actions: TruthAction[];
-  scans: TruthScan[];
-  motion: [Seconds, Seconds][];
-  rearranged: [Seconds, Seconds][];
-  durationS: Seconds;
-}
-
-interface ScanRecord extends TruthScan {
-  /** Spent on a placement, a removal or a mismatch; null while open. */
-  spentOn: 'placement' | 'removal' | 'mismatch' | null;
-}
-
-interface PlannedPlacement {
-  product: StockedProduct;
-  grams: number;
-  load: Corners;
-  gesture: Gesture;
-  /** Index into the draft's scans, or null for an unscanned item. */
-  scan: number | null;
-}
-
-interface DraftGroup {
-  placements: PlannedPlacement[];
-  outcome: 'charged' | 'unscanned' | 'mismatch';
-}
-
-/** A step as planned, before the judge has seen it. */
-interface Draft {
-  scans: { t: Seconds; product: StockedProduct }[];
-  /** Each group settles as one weight change. */
-  groups: DraftGroup[];
-  push: { startS: Seconds; endS: Seconds } | null;
-}
-
-const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
-
 export class Shopper {
-  private now: Seconds;
-  private readonly units: Unit[] = [];
-  private readonly scans: ScanRecord[] = [];
-  private readonly actions: TruthAction[] = [];
-  private readonly forces: Force[] = [];
-  private readonly pushes: Push[] = [];
-  private readonly buttons: ButtonEvent[] = [];
-  private readonly motion: [Seconds, Seconds][] = [];
-  private readonly rearranged: [Seconds, Seconds][] = [];
+  private readonly trip: Timeline;
   private lastProduct: StockedProduct | null = null;
   /** How many of lastProduct went in in a row. */
   private run = 0;
   private readonly lightest: StockedProduct;
-  /** When the basket last came to rest. */
-  private restS: Seconds = 0;
   private readonly longPushes: boolean;
   /** Products in the catalog with a look-alike of a different GTIN. */
   private readonly twins: [StockedProduct, StockedProduct][];
@@ -109,7 +45,7 @@ export class Shopper {
     private readonly scanner: Scanner,
     private readonly hand: Hand,
   ) {
-    this.now = rng.uniform(2.5, 5.5);
+    this.trip = new Timeline(rng, profile, geometry, scanner, hand, rng.uniform(2.5, 5.5));
     this.longPushes = rng.chance(profile.motion.longPushTripShare);
     this.twins = this.findTwins();
     this.lightest = catalog.reduce((a, b) => (b.grams < a.grams ? b : a));
@@ -136,9 +72,9 @@ export class Shopper {
         // An offence that cannot be done yet (nothing to take part of, an open scan) waits while the shopping
         // goes on; after a few tries in quiet it becomes a mismatch, which can always be done.
         const kind = due.tries >= 4 ? 'mismatch' : due.kind;
-        if (this.isQuiet()) due.tries++;
+        if (this.trip.isQuiet()) due.tries++;
         if (this.commitOffence(kind)) offences.splice(offences.indexOf(due), 1);
-        else if (itemsLeft <= 0 && !this.isQuiet()) this.waitUntilQuiet();
+        else if (itemsLeft <= 0 && !this.trip.isQuiet()) this.waitUntilQuiet();
         else itemsLeft -= this.shoppingStep(itemsLeft);
       } else {
         itemsLeft -= this.shoppingStep(itemsLeft);
@@ -146,8 +82,8 @@ export class Shopper {
       itemsLeft -= this.afterStep(itemsLeft);
       if (this.basketFull()) itemsLeft = Math.min(itemsLeft, 0);
     }
-    this.idle(this.rng.uniform(5, 30));
-    return this.result();
+    this.trip.idle(this.rng.uniform(5, 30));
+    return this.trip.result();
   }
 
   // --- steps -------------------------------------------------------------
@@ -183,7 +119,7 @@ export class Shopper {
         if (this.rearrange()) return 0;
         break;
       case 'help':
-        this.pressButton('help', this.now + this.rng.uniform(0, 1));
+        this.trip.pressButton('help', this.trip.now + this.rng.uniform(0, 1));
         return 0;
       case 'foreign':
         this.scanForeignCode();
@@ -198,23 +134,23 @@ export class Shopper {
 
   /** Between steps: a pause, and often a push to the next shelf. Returns how many items were dropped in on the way. */
   private afterStep(itemsLeft: number): number {
-    this.idle(this.rng.uniform(...this.profile.shopper.idleS));
+    this.trip.idle(this.rng.uniform(...this.profile.shopper.idleS));
     if (!this.rng.chance(this.profile.motion.pushShare)) return 0;
     if (itemsLeft > 0 && this.rng.chance(this.profile.motion.dropWhilePushShare) && this.dropWhilePushing()) {
-      this.idle(this.rng.uniform(0.5, 3));
+      this.trip.idle(this.rng.uniform(0.5, 3));
       return 1;
     }
-    const endS = this.now + this.pushDuration();
-    this.commitPush(this.now, endS);
-    this.now = endS;
-    this.idle(this.rng.uniform(0.5, 3));
+    const endS = this.trip.now + this.pushDuration();
+    this.trip.commitPush(this.trip.now, endS);
+    this.trip.now = endS;
+    this.trip.idle(this.rng.uniform(0.5, 3));
     return 0;
   }
 
   private placeSingle(product?: StockedProduct, grams?: number): boolean {
     return this.attempt(() => {
       const p = product ?? this.chooseProduct();
-      const scanT = this.now;
+      const scanT = this.trip.now;
       const placement = this.planPlacement(p, scanT + this.scanLag(), 0, grams);
       const draft: Draft = { scans: [{ t: scanT, product: p }], groups: [{ placements: [placement], outcome: 'charged' }], push: null };
       if (this.rng.chance(this.profile.motion.pushShare * this.profile.motion.dropThenPushShare)) {
@@ -230,7 +166,7 @@ export class Shopper {
     return this.attempt(() => {
       const a = this.chooseProduct();
       const b = this.rng.chance(0.4) ? a : this.chooseProduct();
-      const scanA = this.now;
+      const scanA = this.trip.now;
       const scanB = scanA + (a === b ? this.rng.uniform(RESCAN_S, 3) : this.rng.uniform(0.7, 2));
       const first = this.planPlacement(a, scanB + this.scanLag(), 0);
       const t0 = first.gesture.forces[0]!.startS;
@@ -250,7 +186,7 @@ export class Shopper {
   private dropWhilePushing(): boolean {
     return this.attempt(() => {
       const p = this.chooseProduct();
-      const scanT = this.now;
+      const scanT = this.trip.now;
       const startS = scanT + this.rng.uniform(0.6, 2);
       const endS = startS + this.pushDuration();
       const placement = this.planPlacement(p, startS + this.rng.uniform(0.5, Math.min(endS - startS - 0.5, 10)), 0);
@@ -259,10 +195,10 @@ export class Shopper {
   }
 
   private abandonScan(): void {
-    const placed = this.units.filter((u) => u.product && u.status === 'charged');
+    const placed = this.trip.units.filter((u) => u.product && u.status === 'charged');
     const last = placed.at(-1)?.product;
     const product = last && this.rng.chance(0.5) ? last : this.chooseProduct();
-    this.recordScan(this.readLabel(this.now, product), product.gtin, 'abandoned');
+    this.trip.recordScan(this.trip.readLabel(this.trip.now, product), product.gtin, 'abandoned');
   }
 
   /** A code from another store or a product this one does not list: announces nothing. */
@@ -271,34 +207,34 @@ export class Shopper {
     let gtin: Gtin;
     do gtin = randomGtin(this.rng, 'ean13');
     while (known.has(gtin));
-    this.recordScan(this.scanner.read(this.now, gtin, false), gtin, 'not-in-catalog');
+    this.trip.recordScan(this.scanner.read(this.trip.now, gtin, false), gtin, 'not-in-catalog');
   }
 
   /** A smudged label reads with a wrong check digit; the cart does not beep, so the shopper scans again. */
   private misreadThenPlace(): boolean {
     const product = this.chooseProduct();
     const code = corruptDigit(this.rng, symbolDigits(product.gtin));
-    this.recordScan(this.scanner.readDigits(this.now, code), code.padStart(14, '0'), 'misread');
-    this.now += this.rng.uniform(RESCAN_S, 3);
+    this.trip.recordScan(this.scanner.readDigits(this.trip.now, code), code.padStart(14, '0'), 'misread');
+    this.trip.now += this.rng.uniform(RESCAN_S, 3);
     return this.placeSingle(product);
   }
 
   private removeUnit(scanned: boolean): boolean {
-    if (!this.isQuiet()) return false;
-    const choices = this.units.filter((u) => u.product && u.status === 'charged' && !u.tampered);
+    if (!this.trip.isQuiet()) return false;
+    const choices = this.trip.units.filter((u) => u.product && u.status === 'charged' && !u.tampered);
     const rng = this.rng;
     for (let tries = 0; tries < 6 && choices.length > 0; tries++) {
       const unit = rng.pick(choices);
       const product = unit.product!;
       // With a scan, a firmware weighs only the units of the scanned product.
-      const candidates = this.present().filter((u) => !scanned || u.product === product).map((u) => removalCandidate(u, this.profile.resolution));
+      const candidates = this.trip.present().filter((u) => !scanned || u.product === product).map((u) => removalCandidate(u, this.profile.resolution));
       if (!onlyExplanation(unit.grams, candidates, [product.gtin], this.profile.resolution, { fewestFirst: true })) continue;
-      let t0 = this.notBefore(this.now);
+      let t0 = this.notBefore(this.trip.now);
       if (scanned) {
-        this.recordScan(this.readLabel(this.now, product), product.gtin, 'removal', 'removal');
+        this.trip.recordScan(this.trip.readLabel(this.trip.now, product), product.gtin, 'removal', 'removal');
         t0 += rng.uniform(0.7, 2.4);
       }
-      this.commitRemoval(unit, t0, unit.load, { scanned, charged: true, alert: null });
+      this.trip.commitRemoval(unit, t0, unit.load, { scanned, charged: true, alert: null });
       return true;
     }
     return false;
@@ -306,33 +242,29 @@ export class Shopper {
 
   /** Lifts (part of) an item and sets it down elsewhere: no net change. */
   private rearrange(): boolean {
-    const choices = this.present();
+    const choices = this.trip.present();
     if (choices.length === 0) return false;
     const unit = this.rng.pick(choices);
     const share = this.rng.chance(0.5) ? 1 : this.rng.uniform(0.6, 0.95);
     const from = scaled(unit.load, share);
     const to = loadAt(unit.grams * share, randomSpot(this.rng, this.geometry), this.geometry);
-    const t0 = this.notBefore(this.now);
+    const t0 = this.notBefore(this.trip.now);
     const gesture = this.hand.move(t0, from, to);
-    this.forces.push(...gesture.forces);
+    this.trip.forces.push(...gesture.forces);
     unit.load = plus(plus(unit.load, scaled(from, -1)), to);
-    this.rearranged.push([round(t0, 3), round(gesture.putDownS, 3)]);
-    this.now = this.restS = gesture.endS;
+    this.trip.rearranged.push([round(t0, 3), round(gesture.putDownS, 3)]);
+    this.trip.now = this.trip.restS = gesture.endS;
     return true;
   }
 
   /** The shopper presses "my bag" and puts their own bag in first. */
   private bringOwnBag(): void {
-    this.pressButton('my-bag', this.now);
+    this.trip.pressButton('my-bag', this.trip.now);
     const grams = round(this.rng.logUniform(40, 600), 1);
-    const t0 = this.notBefore(this.now + this.rng.uniform(1, 4));
+    const t0 = this.notBefore(this.trip.now + this.rng.uniform(1, 4));
     const load = loadAt(grams, randomSpot(this.rng, this.geometry), this.geometry);
-    const gesture = this.hand.place(t0, load);
-    this.forces.push(...gesture.forces);
-    const unit = this.addUnit(null, grams, load, 'personal');
-    this.actions.push({ t: round(t0, 4), restAt: round(gesture.endS, 3), op: 'add', gtin: null, grams: unit.placedGrams, scanned: false, charged: false, alert: null, unit: unit.id, personal: true });
-    this.restS = gesture.endS;
-    this.now = gesture.endS + this.rng.uniform(...this.profile.shopper.idleS);
+    const gesture = this.trip.placeOwnBag(t0, grams, load);
+    this.trip.now = gesture.endS + this.rng.uniform(...this.profile.shopper.idleS);
   }
 
   // --- offences ----------------------------------------------------------
@@ -351,13 +283,13 @@ export class Shopper {
   }
 
   private placeUnscanned(): boolean {
-    if (!this.isQuiet()) return false;
+    if (!this.trip.isQuiet()) return false;
     const done = this.attempt(() => ({
       scans: [],
-      groups: [{ placements: [this.planPlacement(this.chooseProduct(), this.now, null)], outcome: 'unscanned' }],
+      groups: [{ placements: [this.planPlacement(this.chooseProduct(), this.trip.now, null)], outcome: 'unscanned' }],
       push: null,
     }));
-    if (done) this.idle(this.rng.uniform(LATE_SCAN_S, LATE_SCAN_S + 8));
+    if (done) this.trip.idle(this.rng.uniform(LATE_SCAN_S, LATE_SCAN_S + 8));
     return done;
   }
 
@@ -366,24 +298,24 @@ export class Shopper {
     const done = this.attempt(() => {
       const scanned = this.chooseProduct();
       const other = this.rng.pick(this.catalog);
-      const scanT = this.now;
+      const scanT = this.trip.now;
       const placement = this.planPlacement(other, scanT + this.scanLag(), 0);
       return { scans: [{ t: scanT, product: scanned }], groups: [{ placements: [placement], outcome: 'mismatch' }], push: null };
     });
-    if (done) this.idle(this.rng.uniform(LATE_SCAN_S, LATE_SCAN_S + 8));
+    if (done) this.trip.idle(this.rng.uniform(LATE_SCAN_S, LATE_SCAN_S + 8));
     return done;
   }
 
   /** Takes part of an item out (one can of a multipack, a few lemons from a bag): fits nothing in the basket. */
   private takePart(): boolean {
-    if (!this.isQuiet()) return false;
-    const choices = this.units.filter((u) => u.product && u.status === 'charged' && !u.tampered && 0.6 * u.grams >= MIN_PART_GRAMS);
+    if (!this.trip.isQuiet()) return false;
+    const choices = this.trip.units.filter((u) => u.product && u.status === 'charged' && !u.tampered && 0.6 * u.grams >= MIN_PART_GRAMS);
     for (let tries = 0; tries < 8 && choices.length > 0; tries++) {
       const unit = this.rng.pick(choices);
       const grams = unit.grams * this.rng.uniform(Math.max(0.15, MIN_PART_GRAMS / unit.grams), 0.6);
-      const candidates = this.present().map((u) => removalCandidate(u, this.profile.resolution));
+      const candidates = this.trip.present().map((u) => removalCandidate(u, this.profile.resolution));
       if (!onlyExplanation(grams, candidates, [], this.profile.resolution)) continue;
-      this.commitRemoval(unit, this.notBefore(this.now), scaled(unit.load, grams / unit.grams), { scanned: false, charged: false, alert: 'unknown-removal', grams });
+      this.trip.commitRemoval(unit, this.notBefore(this.trip.now), scaled(unit.load, grams / unit.grams), { scanned: false, charged: false, alert: 'unknown-removal', grams });
       return true;
     }
     return false;
@@ -395,32 +327,32 @@ export class Shopper {
    * holds no look-alikes yet, the shopper puts a pair in first.
    */
   private removeAmbiguously(): boolean {
-    if (!this.isQuiet()) return false;
+    if (!this.trip.isQuiet()) return false;
     if (this.removeLookAlike()) return true;
     if (this.twins.length === 0) return false;
     const [a, b] = this.rng.pick(this.twins);
     if (!this.placeSingle(a)) return false;
-    const first = this.units.at(-1)!;
-    this.idle(this.rng.uniform(...this.profile.shopper.idleS));
+    const first = this.trip.units.at(-1)!;
+    this.trip.idle(this.rng.uniform(...this.profile.shopper.idleS));
     // The second weighs what the first does, to within what the scale can tell.
     const close = round(first.placedGrams + this.rng.normal(0, 0.2 * measureSd(first.placedGrams, this.profile.resolution)), 1);
     if (!this.placeSingle(b, close)) return false;
-    this.idle(this.rng.uniform(...this.profile.shopper.idleS));
+    this.trip.idle(this.rng.uniform(...this.profile.shopper.idleS));
     return this.removeLookAlike();
   }
 
   private removeLookAlike(): boolean {
     const res = this.profile.resolution;
-    const candidates = this.present().map((u) => removalCandidate(u, res));
-    const target = this.units.find((u) => u.product && u.status === 'charged' && !u.tampered && u.grams > 0
+    const candidates = this.trip.present().map((u) => removalCandidate(u, res));
+    const target = this.trip.units.find((u) => u.product && u.status === 'charged' && !u.tampered && u.grams > 0
       && onlyExplanation(u.grams, candidates, [u.product.gtin], res, { rivals: 'some', fewestFirst: true }));
     if (!target?.product) return false;
     const product = target.product;
-    const gesture = this.commitRemoval(target, this.notBefore(this.now), target.load, { scanned: false, charged: true, alert: 'ambiguous-removal' });
+    const gesture = this.trip.commitRemoval(target, this.notBefore(this.trip.now), target.load, { scanned: false, charged: true, alert: 'ambiguous-removal' });
     const scanT = gesture.endS + this.rng.uniform(1.5, 5);
-    this.recordScan(this.readLabel(scanT, product), product.gtin, 'resolution', 'removal');
-    this.now = scanT + 0.5;
-    this.idle(this.rng.uniform(LATE_SCAN_S, LATE_SCAN_S + 8));
+    this.trip.recordScan(this.trip.readLabel(scanT, product), product.gtin, 'resolution', 'removal');
+    this.trip.now = scanT + 0.5;
+    this.trip.idle(this.rng.uniform(LATE_SCAN_S, LATE_SCAN_S + 8));
     return true;
   }
 
@@ -428,10 +360,18 @@ export class Shopper {
 
   /** Tries a drafting function until the judge accepts a draft, then commits it. */
   private attempt(make: () => Draft, tries = 8): boolean {
+    const productOf = (gtin: string) => {
+      const p = this.catalog.find((c) => c.gtin === gtin);
+      if (!p) throw new Error(`scan of ${gtin}, which is not in the catalog`);
+      return p;
+    };
     for (let i = 0; i < tries; i++) {
       const draft = make();
-      if (this.judge(draft)) {
-        this.commitDraft(draft);
+      if (judgeDraft(draft, (t) => this.trip.lingeringScans(t), productOf, this.profile.resolution)) {
+        for (const product of this.trip.commitDraft(draft)) {
+          this.run = this.lastProduct === product ? this.run + 1 : 1;
+          this.lastProduct = product;
+        }
         return true;
       }
     }
@@ -446,7 +386,7 @@ export class Shopper {
 
   /** A weight change starts only once the basket has rested a while, so that each change settles on its own. */
   private notBefore(t: Seconds): Seconds {
-    return Math.max(t, this.restS + this.profile.shopper.minRestS, FIRST_CHANGE_S);
+    return Math.max(t, this.trip.restS + this.profile.shopper.minRestS, FIRST_CHANGE_S);
   }
 
   private restGap(): Seconds {
@@ -463,7 +403,7 @@ export class Shopper {
   /** The next product off the shelf: often the same as the last (up to a run of maxRun), never one the basket cannot take. */
   private chooseProduct(): StockedProduct {
     const s = this.profile.shopper;
-    const room = s.maxBasketGrams - this.basketGrams();
+    const room = s.maxBasketGrams - this.trip.basketGrams();
     const fits = (p: StockedProduct) => p.grams + 2.5 * p.gramsSd <= room;
     const last = this.lastProduct;
     if (last && fits(last) && this.run < s.maxRun && this.rng.chance(s.repeatShare)) return last;
@@ -471,13 +411,9 @@ export class Shopper {
     return choices.length > 0 ? this.rng.pick(choices) : this.lightest;
   }
 
-  private basketGrams(): number {
-    return this.units.reduce((sum, u) => sum + u.grams, 0);
-  }
-
   /** Nearly full: the shopper heads for the till. */
   private basketFull(): boolean {
-    return this.basketGrams() > this.profile.shopper.maxBasketGrams - 2500;
+    return this.trip.basketGrams() > this.profile.shopper.maxBasketGrams - 2500;
   }
 
   private scanLag(): Seconds {
@@ -489,25 +425,9 @@ export class Shopper {
     return this.rng.uniform(...(this.longPushes ? m.longPushS : m.shortPushS));
   }
 
-  private present(): Unit[] {
-    return this.units.filter((u) => u.grams > 0);
-  }
-
-  /** Scans not spent on a placement or removal, recent enough that a firmware may still hold them open at time t. */
-  private lingeringScans(t: Seconds): ScanRecord[] {
-    // A scan spent on a mismatch lingers too: a firmware need not spend it.
-    const announcing: readonly ScanRole[] = ['item', 'abandoned', 'mismatch'];
-    return this.scans.filter((s) => announcing.includes(s.role) && s.spentOn !== 'placement' && s.spentOn !== 'removal' && t - s.t < SCAN_FORGOTTEN_S && s.t <= t);
-  }
-
-  /** No scan lingers that could make an item put in look scanned, or name what is taken out. */
-  private isQuiet(): boolean {
-    return this.lingeringScans(this.now).length === 0;
-  }
-
   private waitUntilQuiet(): void {
-    const last = Math.max(...this.lingeringScans(this.now).map((s) => s.t));
-    this.idle(Math.max(1, last + SCAN_FORGOTTEN_S - this.now + this.rng.uniform(0.5, 3)));
+    const last = Math.max(...this.trip.lingeringScans(this.trip.now).map((s) => s.t));
+    this.trip.idle(Math.max(1, last + SCAN_FORGOTTEN_S - this.trip.now + this.rng.uniform(0.5, 3)));
   }
 
   /** Look-alike products of different GTINs: each unit of one clearly fits the other. */
@@ -522,156 +442,5 @@ export class Shopper {
       }
     }
     return pairs;
-  }
-
-  // --- the judge -------------------------------------------------------------
-
-  /** Would a good firmware see in each weight change what the draft means? */
-  private judge(draft: Draft): boolean {
-    const res = this.profile.resolution;
-    const spent = new Set<number>();
-    for (const group of draft.groups) {
-      const startS = Math.min(...group.placements.map((p) => p.gesture.forces[0]!.startS));
-      const grams = group.placements.reduce((s, p) => s + p.grams, 0);
-      const open: Candidate[] = this.lingeringScans(startS).map((s) => ({ key: s.gtin, expectations: [this.expectationOf(s.gtin)] }));
-      draft.scans.forEach((s, i) => {
-        if (!spent.has(i) && s.t <= startS) open.push({ key: s.product.gtin, expectations: [catalogExpectation(s.product)] });
-      });
-      const intended = group.outcome === 'charged' ? group.placements.map((p) => draft.scans[p.scan!]!.product.gtin) : [];
-      if (!onlyExplanation(grams, open, intended, res)) return false;
-      if (group.outcome === 'mismatch' && open.length === 0) return false;
-      for (const p of group.placements) {
-        if (p.scan === null) continue;
-        if (startS - draft.scans[p.scan]!.t > SCAN_OPEN_S - 2) return false;
-        spent.add(p.scan);
-      }
-    }
-    return true;
-  }
-
-  private expectationOf(gtin: Gtin) {
-    const p = this.catalog.find((c) => c.gtin === gtin);
-    if (!p) throw new Error(`scan of ${gtin}, which is not in the catalog`);
-    return catalogExpectation(p);
-  }
-
-  // --- committing ------------------------------------------------------------
-
-  private commitDraft(draft: Draft): void {
-    const records = draft.scans.map((s) => this.recordScan(this.readLabel(s.t, s.product), s.product.gtin, 'item'));
-    if (draft.push) this.commitPush(draft.push.startS, draft.push.endS);
-    let endS = this.now;
-    for (const group of draft.groups) {
-      let restAt = Math.max(...group.placements.map((p) => p.gesture.endS));
-      const push = draft.push;
-      if (push && push.startS < restAt && push.endS > restAt) restAt = push.endS;
-      for (const p of group.placements) {
-        this.forces.push(...p.gesture.forces);
-        const status = group.outcome === 'charged' ? 'charged' : 'unpaid';
-        const unit = this.addUnit(p.product, p.grams, p.load, status);
-        const scan = p.scan === null ? null : records[p.scan]!;
-        let alert: AlertKind | null = null;
-        if (scan) scan.spentOn = group.outcome === 'mismatch' ? 'mismatch' : 'placement';
-        if (group.outcome === 'mismatch') {
-          alert = 'weight-mismatch';
-          scan!.role = 'mismatch';
-        } else if (group.outcome === 'unscanned') {
-          alert = 'unscanned-item';
-        }
-        const action: TruthAction = {
-          t: round(p.gesture.forces[0]!.startS, 4), restAt: round(restAt, 3), op: 'add', gtin: p.product.gtin, grams: p.grams,
-          scanned: scan !== null, charged: status === 'charged', alert, unit: unit.id,
-        };
-        if (group.outcome === 'mismatch') action.scannedGtin = draft.scans[p.scan!]!.product.gtin;
-        this.actions.push(action);
-        this.run = this.lastProduct === p.product ? this.run + 1 : 1;
-        this.lastProduct = p.product;
-      }
-      endS = Math.max(endS, restAt);
-    }
-    if (draft.push) endS = Math.max(endS, draft.push.endS);
-    this.now = this.restS = endS;
-  }
-
-  private commitRemoval(unit: Unit, t0: Seconds, load: Corners, how: { scanned: boolean; charged: boolean; alert: AlertKind | null; grams?: number }): Gesture {
-    const gesture = this.hand.lift(t0, load);
-    this.forces.push(...gesture.forces);
-    const grams = round(how.grams ?? unit.grams, 1);
-    const action: TruthAction = {
-      t: round(t0, 4), restAt: round(gesture.endS, 3), op: 'remove', gtin: unit.product?.gtin ?? null, grams,
-      scanned: how.scanned, charged: how.charged, alert: how.alert, unit: unit.id,
-    };
-    if (how.grams !== undefined) {
-      action.partial = true;
-      unit.tampered = true;
-    }
-    this.actions.push(action);
-    unit.load = plus(unit.load, scaled(load, -1));
-    unit.grams = how.grams === undefined ? 0 : unit.grams - how.grams;
-    this.now = this.restS = gesture.endS;
-    return gesture;
-  }
-
-  /** A push: the load swings, and the items slide a little as the cart starts, turns and stops. */
-  private commitPush(startS: Seconds, endS: Seconds): void {
-    const m = this.profile.motion;
-    this.pushes.push(new Push(this.rng, startS, endS, this.rng.logUniform(...m.swing)));
-    this.restS = Math.max(this.restS, endS);
-    this.motion.push([round(startS, 3), round(endS, 3)]);
-    for (const unit of this.present()) {
-      const centre = centreOf(unit.load, this.geometry);
-      const moved = clampSpot({ xMm: centre.xMm + this.rng.normal(0, m.slideMm), yMm: centre.yMm + this.rng.normal(0, m.slideMm) }, this.geometry);
-      const load = scaled(cornerShares(moved, this.geometry), unit.grams);
-      this.forces.push(new Ramp(startS, endS - startS, plus(load, scaled(unit.load, -1)), true));
-      unit.load = load;
-    }
-  }
-
-  private addUnit(product: StockedProduct | null, grams: number, load: Corners, status: Unit['status']): Unit {
-    const unit: Unit = { id: this.units.length, product, placedGrams: grams, grams, load, status, tampered: false };
-    this.units.push(unit);
-    return unit;
-  }
-
-  private readLabel(t: Seconds, product: StockedProduct): ReadTimes {
-    return this.scanner.read(t, product.gtin, product.dataBar);
-  }
-
-  private recordScan(read: ReadTimes, gtin: Gtin, role: ScanRole, spentOn: ScanRecord['spentOn'] = null): ScanRecord {
-    const record: ScanRecord = { t: read.t, gtin, role, spentOn };
-    this.scans.push(record);
-    for (const t of read.repeats) this.scans.push({ t, gtin, role: 'duplicate', spentOn: null });
-    return record;
-  }
-
-  private pressButton(name: ButtonEvent['name'], t: Seconds): void {
-    const down = round(t, 4);
-    this.buttons.push({ t: down, name, pressed: true }, { t: round(down + this.rng.uniform(0.2, 0.4), 4), name, pressed: false });
-  }
-
-  /** Time passes with the cart standing: now and then someone knocks it. */
-  private idle(durS: Seconds): void {
-    const m = this.profile.motion;
-    const from = this.now + 0.4;
-    const to = this.now + durS - 0.4;
-    for (let t = from + this.rng.exponential(60 / m.knocksPerMin); m.knocksPerMin > 0 && t < to; t += this.rng.exponential(60 / m.knocksPerMin)) {
-      const grams = this.rng.logUniform(...m.knockGrams) * this.rng.sign();
-      this.forces.push(this.hand.knock(t, scaled(cornerShares(randomSpot(this.rng, this.geometry), this.geometry), grams)));
-    }
-    this.now += durS;
-  }
-
-  private result(): PlannedTrip {
-    const byTime = <T extends { t: Seconds }>(a: T, b: T) => a.t - b.t;
-    return {
-      forces: this.forces,
-      pushes: this.pushes,
-      buttons: [...this.buttons].sort(byTime),
-      actions: [...this.actions].sort(byTime),
-      scans: this.scans.map(({ t, gtin, role }) => ({ t, gtin, role })).sort(byTime),
-      motion: this.motion,
-      rearranged: this.rearranged,
-      durationS: round(this.now, 3),
-    };
   }
 }
