@@ -55,7 +55,7 @@ t.test('a scan and an item put in become a basket line in SQLite and an event at
   await until(() => cart.store.state.pendingScans.length === 1, 'the scan to open');
   basket.put(257.6, { xMm: 80, yMm: -40 }, monotonicSec());
 
-  const event = await store.waitForEvent((e) => e.kind === 'add');
+  const event = await store.waitForEvent((e) => 'kind' in e && e.kind === 'add');
   t.match(event, { gtin: butter.gtin }, 'the store hears of the butter');
   t.same(cart.store.lines().map((l) => [l.gtin, l.qty]), [[butter.gtin, 1]], 'the basket line is in SQLite');
 
