@@ -77,8 +77,9 @@ export async function startOnCart(config: Config, running: RunningCart, deps: On
   });
   watchdog?.start();
 
-  notifier.send({ READY: '1', STATUS: `shopping; store link ${running.link.status}` });
+  // performance.now() counts from the start of the process: the start-up time systemd sees.
   log.info('service ready', { startupMs: Math.round(performance.now()), systemd: notifier.enabled, watchdogSec: intervalSec ?? 'off' });
+  notifier.send({ READY: '1', STATUS: `shopping; store link ${running.link.status}` });
 
   let stopping: Promise<void> | null = null;
   return {
