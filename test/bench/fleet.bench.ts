@@ -68,7 +68,8 @@ async function worker(job: WorkerJob): Promise<void> {
       rig.shopper.step(step + i);
       const at = sharedNowMs();
       for (let seq = before + 1; seq <= rig.basket.lastQueuedSeq(); seq++) commits.push([rig.cartId, seq, at]);
-      await new Promise((r) => setTimeout(r, job.stepEverySec * 1000 * (0.5 + Math.random())));
+      const pauseMs = Math.min(job.stepEverySec * 1000 * (0.5 + Math.random()), endAt - Date.now());
+      if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
     }
   }));
   for (let waited = 0; rigs.some((r) => r.basket.outboxDepth() > 0) && waited < 120_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
