@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
 # Type-checks and compiles the firmware, drivers, calibration tool and bench to dist/.
 # Run by `npm install` (prepare) so that every command in package.json `bin` works right away.
+#   ./build.sh            type-check and compile (what `npm install` runs)
+#   ./build.sh --test     then run the whole test suite
+#   ./build.sh --release  then pack dist/release/cart-firmware-<version>-<commit>.tar.gz (install/pack-release.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
+run_tests=false
+release=false
+for arg in "$@"; do
+  case "$arg" in
+    --test) run_tests=true ;;
+    --release) release=true ;;
+    *) echo "usage: ./build.sh [--test] [--release]" >&2; exit 2 ;;
+  esac
+done
 rm -rf dist
 npx tsc -p tsconfig.json
 chmod +x dist/firmware/main.js dist/test/bench/cli.js dist/calibration/cli.js 2>/dev/null || true
+if $run_tests; then npx tap; fi
+if $release; then bash install/pack-release.sh; fi
