@@ -365,14 +365,19 @@ export class Scale {
     const predicted = this.drift.predict(readAt, noiseVar);
     const grams = levelTotal - (predicted ? predicted.grams : sum(before));
     this.drift.loadChanged(grams);
-    // Whether anything changed is a question of noise; how well the change
-    // is known also depends on its size (gain, an estimated corner).
-    const noiseVariance = levelVariance + (predicted ? predicted.variance : beforeVariance);
-    let variance =
-      noiseVariance + (this.config.gainUncertainty * grams) ** 2 + this.config.unweighedDriftGramsPerSqrtSec ** 2 * Math.max(0, restAtSec - this.beganAtSec);
+    // Whether anything changed is judged against what the two levels would
+    // differ by had nothing come or gone: their noise, the drift while the
+    // scale could not weigh, and load moved between corners of unequal gain.
+    // How well a change is known also depends on its size (gain, an estimated corner).
+    const nullVariance =
+      levelVariance +
+      (predicted ? predicted.variance : beforeVariance) +
+      this.config.unweighedDriftGramsPerSqrtSec ** 2 * Math.max(0, restAtSec - this.beganAtSec) +
+      this.config.cornerGainMismatch ** 2 * spreadSquares(this.change);
+    let variance = nullVariance + (this.config.gainUncertainty * grams) ** 2;
     if (estimated !== 0) variance += (this.deadRelSd(estimated) * grams) ** 2;
     const sdGrams = Math.sqrt(variance);
-    const significant = Math.abs(grams) >= Math.max(this.config.minDeltaGrams, this.config.minDeltaSigmas * Math.sqrt(noiseVariance));
+    const significant = Math.abs(grams) >= Math.max(this.config.minDeltaGrams, this.config.minDeltaSigmas * Math.sqrt(nullVariance));
     if (estimated === 0 && significant) this.deadModel.learn(this.change);
     if (!significant || silent.length > 1) return null;
     return {
@@ -410,5 +415,13 @@ export class Scale {
 function sum(a: Float64Array): number {
   let s = 0;
   for (const v of a) s += v;
+  return s;
+}
+
+/** Sum of squares about the mean (g²): how much load a change moved between corners, whatever it added. */
+function spreadSquares(a: Float64Array): number {
+  const mean = sum(a) / a.length;
+  let s = 0;
+  for (const v of a) s += (v - mean) ** 2;
   return s;
 }

@@ -196,8 +196,8 @@ export interface Summary {
   precision: number;
   errMean: number;
   errSd: number;
-  /** Weight error sd by size of the change. */
-  errSdByClass: Record<string, { n: number; mean: number; sd: number }>;
+  /** Weight error by size of the change, and its rms in reported sd (1 when honest). */
+  errSdByClass: Record<string, { n: number; mean: number; sd: number; zRms: number }>;
   /** rms of error / sdGrams: 1 when the reported uncertainty is honest. */
   zRms: number;
   latencyMedian: number;
@@ -220,8 +220,10 @@ export function summarize(scores: Score[]): Summary {
   const errs = matches.map((m) => m.delta.grams - m.change.grams);
   const byClass: Summary['errSdByClass'] = {};
   for (const [label, lo, hi] of WEIGHT_CLASSES) {
-    const e = matches.filter((m) => Math.abs(m.change.grams) >= lo && Math.abs(m.change.grams) < hi).map((m) => m.delta.grams - m.change.grams);
-    byClass[label] = { n: e.length, mean: mean(e), sd: sd(e) };
+    const inClass = matches.filter((m) => Math.abs(m.change.grams) >= lo && Math.abs(m.change.grams) < hi);
+    const e = inClass.map((m) => m.delta.grams - m.change.grams);
+    const z = inClass.map((m) => (m.delta.grams - m.change.grams) / m.delta.sdGrams);
+    byClass[label] = { n: e.length, mean: mean(e), sd: sd(e), zRms: Math.sqrt(mean(z.map((x) => x * x))) };
   }
   const z = matches.map((m) => (m.delta.grams - m.change.grams) / m.delta.sdGrams);
   const lat = matches.map((m) => m.delta.atSec - m.change.restAt);
@@ -278,7 +280,7 @@ export const TABLE_HEAD = [
 
 export function formatClasses(s: Summary): string {
   return Object.entries(s.errSdByClass)
-    .map(([label, c]) => `${label}: n=${c.n} mean=${f2(c.mean)} sd=${f2(c.sd)}`)
+    .map(([label, c]) => `${label}: n=${c.n} mean=${f2(c.mean)} sd=${f2(c.sd)} z=${f2(c.zRms)}`)
     .join(' | ');
 }
 
