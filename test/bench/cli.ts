@@ -3,10 +3,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { generateTrips, generateUsage, parseGenerateArgs, UsageError } from './generate.js';
 import { replayTrace } from './replay.js';
 import { scoreTrip, summarise, type Truth, type TripScore } from './score.js';
 
 const usage = `usage:
+  cart-bench ${generateUsage}
+                                           write simulated trips with their truth files
   cart-bench replay TRACE.jsonl            replay one trace, print the result JSON
   cart-bench score DIR|TRACE.jsonl...      replay traces that have a NAME.truth.json beside them and score them
       --min-exact 0.98 --max-false-alerts 0.02 --min-alert-recall 0.97
@@ -99,6 +102,14 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'score':
       return score(rest);
+    case 'generate':
+      try {
+        await generateTrips(parseGenerateArgs(rest), (path, summary) => process.stdout.write(`${path}  ${summary}\n`));
+      } catch (err) {
+        if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) fail(`${(err as Error).message}\n${usage}`);
+        throw err;
+      }
+      return;
     default:
       fail(usage);
   }
