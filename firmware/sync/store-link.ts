@@ -43,9 +43,6 @@ export interface StoreLinkOptions {
   /** Folder of the database, for the free-disk figure in telemetry. */
   dataDir: string;
   log: Logger;
-  /** Monotonic milliseconds; tests may drive it. */
-  monoMs?: () => number;
-  random?: () => number;
 }
 
 export type LinkStatus = 'stopped' | 'connecting' | 'online' | 'offline' | 'disabled';
@@ -75,15 +72,12 @@ export class StoreLink {
   #commands!: CommandHandler;
   #catalogSync!: CatalogSync;
   readonly #o: StoreLinkOptions;
-  readonly #monoMs: () => number;
-  readonly #random: () => number;
+  readonly #monoMs = () => performance.now();
   readonly #log: Logger;
 
   constructor(options: StoreLinkOptions) {
     this.#o = options;
     this.#log = options.log;
-    this.#monoMs = options.monoMs ?? (() => performance.now());
-    this.#random = options.random ?? Math.random;
     this.sync = new SyncStore(options.db, options.basket);
   }
 
@@ -210,7 +204,7 @@ export class StoreLink {
     if (this.#status === 'stopped' || this.#status === 'disabled') return;
     if (this.#status === 'online') this.#log.warn('store link lost; messages wait in the outbox', { outbox: this.#o.basket.outboxDepth() });
     this.#status = 'offline';
-    const delay = reconnectDelayMs(this.#failures, this.#o.config, this.#random, this.#refusal?.needsPerson ?? false);
+    const delay = reconnectDelayMs(this.#failures, this.#o.config, Math.random, this.#refusal?.needsPerson ?? false);
     this.#failures++;
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = null;
