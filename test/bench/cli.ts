@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // cart-bench: replay and score recorded or generated trips.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateTrips, generateUsage, parseGenerateArgs, UsageError } from './generate.js';
+import { plotTrip } from './plot.js';
 import { replayTrace } from './replay.js';
 import { scoreTrip, summarise, type Truth, type TripScore } from './score.js';
 
@@ -11,6 +12,7 @@ const usage = `usage:
   cart-bench ${generateUsage}
                                            write simulated trips with their truth files
   cart-bench replay TRACE.jsonl            replay one trace, print the result JSON
+  cart-bench plot TRACE.jsonl [--out F.svg] draw the trip: weights, scale state, decisions, truth
   cart-bench score DIR|TRACE.jsonl...      replay traces that have a NAME.truth.json beside them and score them
       --min-exact 0.98 --max-false-alerts 0.02 --min-alert-recall 0.97
                                            exit 1 when the score is below these (for CI)
@@ -102,6 +104,15 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'score':
       return score(rest);
+    case 'plot': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' } } });
+      if (positionals.length !== 1) fail(`plot takes one trace\n${usage}`);
+      const trace = positionals[0]!;
+      const out = values.out ?? trace.replace(/\.jsonl$/, '') + '.svg';
+      writeFileSync(out, await plotTrip(trace));
+      process.stdout.write(`${out}\n`);
+      return;
+    }
     case 'generate':
       try {
         await generateTrips(parseGenerateArgs(rest), (path, summary) => process.stdout.write(`${path}  ${summary}\n`));

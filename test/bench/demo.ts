@@ -25,13 +25,16 @@ async function demo(): Promise<void> {
   const dataDir = join(projectRoot(), 'data');
   mkdirSync(dataDir, { recursive: true });
   const databasePath = join(dataDir, 'demo.db');
+  // The cart takes commands and catalogs only when they verify against the store's key.
+  const storePublicKeyPath = join(dataDir, 'store-signing-key.pem');
+  store.writePublicKey(storePublicKeyPath);
   for (const suffix of ['', '-wal', '-shm']) rmSync(databasePath + suffix, { force: true });
 
   const config = parseConfig({
     cart: { id: 'demo-cart', storeId: 'demo-store' },
     databasePath,
     scale: { board: 'simulated', addresses: [0x26, 0x27, 0x28, 0x29], calibration: demoCalibration },
-    mqtt: { url: broker.url, protocolVersion: 4 },
+    mqtt: { url: broker.url, protocolVersion: 4, storePublicKeyPath },
   });
   const geometry = { widthMm: config.scale.widthMm, depthMm: config.scale.depthMm };
   const basket = new DemoBasket(geometry, demoCalibration);

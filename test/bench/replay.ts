@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../../firmware/log.js';
 import { openDatabase } from '../../firmware/storage/database.js';
 import { BasketStore } from '../../firmware/storage/basket-store.js';
 import { createScanStage } from '../../firmware/barcode/stage.js';
-import { Scale } from '../../firmware/weight/scale.js';
+import { Scale, type ScaleReading } from '../../firmware/weight/scale.js';
 import { readTrace, serialBytes, TraceError, type TraceHeader } from './trace.js';
 
 export interface ReplayResult {
@@ -26,6 +26,8 @@ export interface ReplayOptions {
   log?: Logger;
   /** Called with every committed decision, for tools that want more than the result. */
   onDecision?: (d: Decision) => void;
+  /** Called with the scale's reading after every sample (for plots). */
+  onReading?: (reading: ScaleReading) => void;
 }
 
 function round(x: number, digits: number): number {
@@ -43,17 +45,20 @@ export async function replayTrace(path: string, opts: ReplayOptions = {}): Promi
   try {
     const result: ReplayResult = { basket: [], alerts: [], changes: [] };
     let cart: Cart | null = null;
+    let scale: Scale | null = null;
     let store: BasketStore | null = null;
     for await (const line of readTrace(path)) {
       if (line.kind === 'header') {
         store = new BasketStore(db, () => 'replay');
-        cart = buildCart(line, store, opts, log, result);
+        scale = new Scale(line.calibration, line.geometry);
+        cart = buildCart(line, scale, store, opts, log, result);
         continue;
       }
-      if (!cart) throw new TraceError(`${path}: no header before the first sample`);
+      if (!cart || !scale) throw new TraceError(`${path}: no header before the first sample`);
       switch (line.kind) {
         case 'adc':
           cart.sample({ atSec: line.t, raw: line.raw });
+          opts.onReading?.(scale.reading());
           break;
         case 'serial':
           cart.serial(serialBytes(line.data), line.t);
@@ -73,10 +78,10 @@ export async function replayTrace(path: string, opts: ReplayOptions = {}): Promi
   }
 }
 
-function buildCart(header: TraceHeader, store: BasketStore, opts: ReplayOptions, log: Logger, result: ReplayResult): Cart {
+function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: ReplayOptions, log: Logger, result: ReplayResult): Cart {
   const products = new Map<string, Product>(header.catalog.map((p) => [p.gtin, p]));
   return new Cart({
-    weight: new Scale(header.calibration, header.geometry),
+    weight: scale,
     scans: createScanStage(),
     store,
     catalog: { get: (gtin) => products.get(gtin) },
