@@ -57,9 +57,9 @@ ln -sfn "$prefix/current/dist/firmware/main.js" /usr/local/bin/cart-firmware
 
 say "user, groups and runtime folder"
 install -m 0644 "$here/systemd/cart-firmware.sysusers" /usr/lib/sysusers.d/cart-firmware.conf
-systemd-sysusers cart-firmware.conf
+systemd-sysusers /usr/lib/sysusers.d/cart-firmware.conf
 install -m 0644 "$here/systemd/cart-firmware.tmpfiles" /usr/lib/tmpfiles.d/cart-firmware.conf
-systemd-tmpfiles --create cart-firmware.conf
+systemd-tmpfiles --create /usr/lib/tmpfiles.d/cart-firmware.conf
 
 say "udev rule for the scanner"
 install -m 0644 "$here/systemd/99-cart-scanner.rules" /etc/udev/rules.d/99-cart-scanner.rules
