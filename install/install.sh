@@ -69,7 +69,9 @@ udevadm trigger --subsystem-match=tty --action=change
 say "config in $etc"
 install -d -m 0750 -o root -g cart-firmware "$etc"
 if [ ! -f "$etc/config.json" ]; then
-  [ -n "$cart_id" ] && [ -n "$store_id" ] && [ -n "$board" ] || fail "first install: give --cart-id, --store-id and --board (config.json is written from them)"
+  if [ -z "$cart_id" ] || [ -z "$store_id" ] || [ -z "$board" ]; then
+    fail "first install: give --cart-id, --store-id and --board (config.json is written from them)"
+  fi
   CART_ID=$cart_id STORE_ID=$store_id BOARD=$board MQTT_URL=$mqtt_url /usr/bin/node -e '
     const c = { cart: { id: process.env.CART_ID, storeId: process.env.STORE_ID }, scale: { board: process.env.BOARD }, scanner: { kind: "serial", path: "/dev/cart-scanner" } };
     if (process.env.MQTT_URL) c.mqtt = { url: process.env.MQTT_URL };
