@@ -14,7 +14,7 @@ import { BasketStore, CatalogStore, type Committed } from './storage/basket-stor
 import { openDatabase, type Db } from './storage/database.js';
 import { StoreLink } from './sync/store-link.js';
 import { deviceHealthOf } from './sync/telemetry.js';
-import { Scale } from './weight/scale.js';
+import { defaultScaleConfig, Scale } from './weight/scale.js';
 
 export interface CartDevices {
   loadCells: LoadCellConfig;
@@ -55,7 +55,8 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
   log.child('storage').info('database open', { path: config.databasePath, boot: store.boot, catalog: catalog.size, damagedMovedTo: setAside ?? undefined });
 
   const calibration = storedCalibration(db) ?? config.scale.calibration;
-  const scale = new Scale(calibration, { widthMm: config.scale.widthMm, depthMm: config.scale.depthMm });
+  // The scale's windows are counted in samples, so it must know the boards' real rate.
+  const scale = new Scale(calibration, { widthMm: config.scale.widthMm, depthMm: config.scale.depthMm }, { ...defaultScaleConfig, rateHz: config.scale.rateHz });
   // The link reaches the cart only through this port: store commands that
   // change the basket go through Cart.apply or the scale, like any input.
   const link = new StoreLink({

@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../../firmware/log.js';
 import { openDatabase } from '../../firmware/storage/database.js';
 import { BasketStore } from '../../firmware/storage/basket-store.js';
 import { createScanStage } from '../../firmware/barcode/stage.js';
-import { Scale, type ScaleReading } from '../../firmware/weight/scale.js';
+import { defaultScaleConfig, Scale, type ScaleReading } from '../../firmware/weight/scale.js';
 import { readTrace, serialBytes, TraceError, type TraceHeader } from './trace.js';
 
 export interface ReplayResult {
@@ -50,7 +50,7 @@ export async function replayTrace(path: string, opts: ReplayOptions = {}): Promi
     for await (const line of readTrace(path)) {
       if (line.kind === 'header') {
         store = new BasketStore(db, () => 'replay');
-        scale = new Scale(line.calibration, line.geometry);
+        scale = new Scale(line.calibration, line.geometry, { ...defaultScaleConfig, rateHz: line.rateHz });
         cart = buildCart(line, scale, store, opts, log, result);
         continue;
       }
