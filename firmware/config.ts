@@ -48,6 +48,15 @@ const Health = T.Object({
   minFreeDiskMb: T.Number({ minimum: 0, default: 200, description: 'less free space beside the database makes the cart unfit to shop' }),
 }, { ...Strict, default: {} });
 
+// The metrology of cart-cal (issue 7). e and Max are metrological settings:
+// a change of either moves the configuration event counter.
+const Calibration = T.Object({
+  intervalGrams: T.Number({ exclusiveMinimum: 0, default: 10, description: 'verification scale interval e in grams, 1, 2 or 5 times a power of ten (OIML R76-1 3.1.2); the errors cart-cal verify allows are multiples of it' }),
+  capacityGrams: T.Number({ exclusiveMinimum: 0, default: 30_000, description: 'maximum capacity Max that cart-cal verifies up to; class III needs Max/e from 100 to 10000 (R76-1 3.2)' }),
+  socketPath: T.String({ minLength: 1, default: '/run/cart-firmware/control.sock', description: 'Unix socket where cart-cal reaches the running service' }),
+  socketGroup: T.String({ minLength: 1, default: 'cart-tech', description: 'the technicians\' group: besides the service\'s own user, the only one that may open the control socket' }),
+}, { ...Strict, default: {} });
+
 export const ConfigSchema = T.Object({
   cart: T.Object({
     id: T.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the cart id: MQTT client id and topic segment' }),
@@ -101,6 +110,7 @@ export const ConfigSchema = T.Object({
   feedback: Feedback,
   display: Display,
   health: Health,
+  calibration: Calibration,
 }, Strict);
 
 export type Config = Static<typeof ConfigSchema>;

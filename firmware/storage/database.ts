@@ -50,6 +50,22 @@ const migrations: string[] = [
   // thinning it while the link is down leaves no gap in the cart's message
   // sequence, which the store checks for continuity.
   `CREATE TABLE telemetry_queue (id INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL);`,
+  // Sealing by audit trail (NIST HB44 2.20 S.1.11, categories 2 and 3; OIML
+  // R76-1 4.1.2.4): every change of calibration or of metrological
+  // configuration, with old and new values. `counter` is the event counter of
+  // its kind after the change; calibration.changed_seq refers to seq here.
+  `CREATE TABLE metrology_audit (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     kind TEXT NOT NULL CHECK (kind IN ('calibration', 'configuration')),
+     counter INTEGER NOT NULL,
+     wall TEXT NOT NULL,
+     by TEXT NOT NULL,
+     what TEXT NOT NULL,
+     old TEXT,
+     new TEXT NOT NULL,
+     details TEXT,
+     UNIQUE (kind, counter)
+   );`,
 ];
 
 export const schemaVersion = migrations.length;
