@@ -7,11 +7,13 @@ import type { Scanner } from '../drivers/scanner/scanner.js';
 import { openLoadCells, type LoadCellConfig, type LoadCells } from '../drivers/loadcell/index.js';
 import { Cart } from './cart.js';
 import type { Config } from './config.js';
-import type { CellCalibration, Seconds } from './domain.js';
+import { CartControl, type Maintenance } from './control/index.js';
+import type { Seconds } from './domain.js';
 import type { LogLevel, Logger } from './log.js';
 import { createScanStage } from './barcode/stage.js';
 import { BasketStore, CatalogStore, type Committed } from './storage/basket-store.js';
-import { openDatabase, type Db } from './storage/database.js';
+import { openDatabase } from './storage/database.js';
+import { MetrologyStore } from './storage/metrology-store.js';
 import { StoreLink } from './sync/store-link.js';
 import { deviceHealthOf } from './sync/telemetry.js';
 import { defaultScaleConfig, Scale } from './weight/scale.js';
@@ -36,15 +38,14 @@ export interface RunningCart {
   link: StoreLink;
   scale: Scale;
   loadCells: LoadCells;
+  /** cart-cal's maintenance mode: while `active`, no shopping session may start. */
+  maintenance: Maintenance;
+  /** The calibration and its audit trail; `counters()` are the sealing counters for telemetry. */
+  metrology: MetrologyStore;
   /** Adds a listener for every committed outcome, heard after the store link and the scanner (the light, the buzzer, the display). */
   onCommitted(listener: (committed: Committed) => void): void;
   /** Stops in reverse order of start; safe to call twice. */
   stop(): Promise<void>;
-}
-
-function storedCalibration(db: Db): CellCalibration[] | null {
-  const rows = db.prepare('SELECT offset, counts_per_gram AS countsPerGram FROM calibration ORDER BY channel').all() as CellCalibration[];
-  return rows.length === 4 ? rows : null;
 }
 
 export async function startCart(config: Config, devices: CartDevices, deps: CartDeps): Promise<RunningCart> {
@@ -54,7 +55,8 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
   const catalog = new CatalogStore(db);
   log.child('storage').info('database open', { path: config.databasePath, boot: store.boot, catalog: catalog.size, damagedMovedTo: setAside ?? undefined });
 
-  const calibration = storedCalibration(db) ?? config.scale.calibration;
+  const metrology = new MetrologyStore(db);
+  const calibration = metrology.calibration() ?? config.scale.calibration;
   // The scale's windows are counted in samples, so it must know the boards' real rate.
   const scale = new Scale(calibration, { widthMm: config.scale.widthMm, depthMm: config.scale.depthMm }, { ...defaultScaleConfig, rateHz: config.scale.rateHz });
   // The link reaches the cart only through this port: store commands that
@@ -104,6 +106,13 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
     },
   });
 
+  // cart-cal reaches the scale through the control socket; a new calibration applies at once.
+  const control = new CartControl({
+    config, scale, calibration, metrology, clock: deps.clock, log: log.child('control'),
+    hardware: () => loadCells.sampler.health(),
+    shoppingSession: () => link.sync.activeSession()?.id ?? null,
+  });
+
   // An exception inside one event must not stop the cart: it is logged, the
   // input is not committed, and the next one is handled.
   const guarded = <T>(what: string, fn: (x: T) => void) => (x: T) => {
@@ -115,20 +124,22 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
   };
 
   const loadCells = await openLoadCells(devices.loadCells, { clock: deps.clock, log });
-  loadCells.sampler.on('sample', guarded('load cell sample', (s) => cart.sample(s)));
+  loadCells.sampler.on('sample', guarded('load cell sample', (s) => control.sample(s, cart)));
   devices.scanner.on('frame', guarded('scan', (f) => cart.frame(f)));
   loadCells.sampler.start();
   await devices.scanner.start();
   await link.start();
+  await control.start();
   log.info('cart ready', { cart: config.cart.id, store: config.cart.storeId, basketLines: store.lines().length });
 
   let stopped = false;
   return {
-    cart, store, catalog, link, scale, loadCells,
+    cart, store, catalog, link, scale, loadCells, maintenance: control.maintenance, metrology,
     onCommitted: (listener) => void listeners.push(listener),
     async stop() {
       if (stopped) return;
       stopped = true;
+      await control.stop();
       await devices.scanner.stop();
       await loadCells.close();
       await link.stop();
