@@ -74,6 +74,7 @@ export const ConfigSchema = T.Object({
     calibration: T.Array(T.Object({ offset: T.Number(), countsPerGram: T.Number() }, Strict), { minItems: 4, maxItems: 4, default: [
       { offset: 0, countsPerGram: 100 }, { offset: 0, countsPerGram: 100 }, { offset: 0, countsPerGram: 100 }, { offset: 0, countsPerGram: 100 },
     ], description: 'factory calibration, used until cart-cal stores one' }),
+    playback: T.Optional(T.String({ minLength: 1, description: 'bench only, with board "simulated": a cart-trace whose adc lines the simulated boards play in real time from their first conversion (rateHz must be the trace\'s)' })),
   }, { ...Strict, default: {} }),
   scanner: T.Object({
     kind: T.Union([T.Literal('simulated'), T.Literal('serial')], { default: 'simulated', description: 'serial on a cart; simulated for the bench and demos' }),

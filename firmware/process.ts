@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SimulatedI2cBus, type LoadCellConfig } from '../drivers/loadcell/index.js';
+import { RecordedLoad } from '../drivers/loadcell/sim/recorded-load.js';
 import type { Config } from './config.js';
-import type { Logger } from './log.js';
+import { createLogger, stderrSink, type Logger } from './log.js';
 
 export const monotonicSec = (): number => performance.now() / 1000;
 
@@ -28,13 +29,37 @@ export function firmwareVersion(): string {
 /** An HX711 is never perfectly still: about 20 counts of noise (a board that repeats one value is taken for stuck). */
 const emptyBasketNoiseCounts = 20;
 
-/** Real boards on the I2C bus, or, for a cart without them, simulated boards holding an empty basket. */
+/**
+ * Real boards on the I2C bus, or, for a cart without them, simulated boards:
+ * holding an empty basket, or playing a recorded trip (scale.playback).
+ */
 export function loadCellsFor(config: Config): LoadCellConfig {
   const s = config.scale;
-  if (s.board !== 'simulated') return { board: s.board, busNumber: s.busNumber, addresses: s.addresses, rateHz: s.rateHz };
+  if (s.board !== 'simulated') {
+    if (s.playback) throw new Error(`scale.playback plays a trace on simulated boards; scale.board is "${s.board}"`);
+    return { board: s.board, busNumber: s.busNumber, addresses: s.addresses, rateHz: s.rateHz };
+  }
+  if (s.playback) return playbackCells(config, s.playback);
   const offsets = s.calibration.map((c) => c.offset);
   const load = (channel: number) => (offsets[channel] ?? 0) + (Math.random() - 0.5) * 2 * emptyBasketNoiseCounts;
   return { board: 'simulated', rateHz: s.rateHz, bus: new SimulatedI2cBus({ model: 'm5stack', addresses: s.addresses, clock: monotonicSec, load }) };
+}
+
+/** Playback boards (sim/recorded-load.ts): the trace's conversions, at its own rate. */
+function playbackCells(config: Config, path: string): LoadCellConfig {
+  const s = config.scale;
+  const log = createLogger(stderrSink(config.logLevel), 'playback');
+  // The bench reads this line to put its side of the trip (scanner bytes, the
+  // times of the store's events) on the same clock: wallMs is the origin as
+  // the other processes of this machine count time (performance.timeOrigin).
+  const recording = RecordedLoad.fromTrace(path, ({ originSec }) =>
+    log.info('trace clock started', { originSec, wallMs: performance.timeOrigin + originSec * 1000 }));
+  if (recording.rateHz !== s.rateHz) {
+    throw new Error(`scale.rateHz is ${s.rateHz}, but ${path} was recorded at ${recording.rateHz} Hz: the sampler must read at the recording's rate`);
+  }
+  log.info('playing a recorded trip on simulated boards', { trace: path, rateHz: recording.rateHz, durationSec: recording.endSec });
+  const bus = new SimulatedI2cBus({ model: 'm5stack', addresses: s.addresses, clock: monotonicSec, load: recording.load, convertAtRead: true });
+  return { board: 'simulated', rateHz: s.rateHz, bus };
 }
 
 /** Stops the cart once on SIGINT or SIGTERM, then lets the process end. */

@@ -26,6 +26,13 @@ export interface SimulatedBusOptions {
   addresses: readonly number[];
   load: TrueLoad;
   clock: () => Seconds;
+  /**
+   * The playback board: an M5Stack unit whose register holds the load at the
+   * moment of each read instead of its HX711's 10 conversions a second. For a
+   * load that is itself a recording of conversions (sim/recorded-load.ts), so
+   * the recording's own rate reaches the firmware unchanged. M5Stack only.
+   */
+  convertAtRead?: boolean;
 }
 
 interface SimulatedBoard {
@@ -59,6 +66,7 @@ export class SimulatedI2cBus implements I2cBus {
   private closed = false;
 
   constructor(private readonly options: SimulatedBusOptions) {
+    if (options.convertAtRead && options.model !== 'm5stack') throw new Error('a playback board (convertAtRead) has the M5Stack register map');
     this.model = options.model;
     this.addresses = [...options.addresses];
     options.addresses.forEach((address, channel) => {
@@ -137,7 +145,7 @@ export class SimulatedI2cBus implements I2cBus {
   private powerUp(hx711: SimulatedHx711, address: number): SimulatedDevice {
     return this.options.model === 'dfrobot'
       ? new SimulatedDfrobotBoard(hx711, this.options.clock)
-      : new SimulatedM5stackUnit(hx711, this.options.clock, address);
+      : new SimulatedM5stackUnit(hx711, this.options.clock, address, this.options.convertAtRead);
   }
 
   private board(address: number): SimulatedBoard {

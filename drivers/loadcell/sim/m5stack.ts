@@ -28,6 +28,8 @@ export class SimulatedM5stackUnit implements SimulatedDevice {
     private readonly hx711: SimulatedHx711,
     private readonly clock: () => Seconds,
     private address: number,
+    /** Playback: the load is a recording of conversions, taken at the moment of each read (see SimulatedBusOptions). */
+    private readonly convertAtRead = false,
   ) {}
 
   write(bytes: Buffer): void {
@@ -56,6 +58,7 @@ export class SimulatedM5stackUnit implements SimulatedDevice {
   }
 
   private rawRegister(): number {
+    if (this.convertAtRead) return this.hx711.convert(this.clock());
     const latest = Math.floor(this.clock() * CONVERSIONS_PER_SEC);
     const at = (k: number) => this.hx711.convert(k / CONVERSIONS_PER_SEC);
     if ([...this.filters.values()].every((v) => v === 0)) return at(latest);
