@@ -30,6 +30,12 @@ export interface ScaleConfig {
   restWindowSec: Seconds;
   /** Significance of the rest test and of leaving rest, in standard deviations. */
   restSigmas: number;
+  /**
+   * Reaching rest, a window whose line still goes the way the change went by
+   * more than this many standard errors is not rest (one-sided): a slow hand
+   * or an item sinking in, whose last grams would otherwise be missed.
+   */
+  restOnwardSigmas: number;
   /** A removal must stay still this much longer before it is reported (s): a lifted item may be put back down elsewhere, and the pause while it is held is not a removal. */
   removalHoldSec: Seconds;
   /** Window of the vibration measure (s). */
@@ -92,6 +98,7 @@ export const defaultScaleConfig: ScaleConfig = {
   silentWaitSec: 2,
   restWindowSec: 0.4,
   restSigmas: 2,
+  restOnwardSigmas: 1,
   removalHoldSec: 0.4,
   motionWindowSec: 0.5,
   movingRmsGrams: 60,

@@ -9,7 +9,7 @@ import { DeadCornerModel } from './degraded.js';
 import { DriftTrend } from './drift.js';
 import { VibrationMeter } from './motion.js';
 import { NoiseFloor } from './noise.js';
-import { RestTest, RestWindow } from './settle.js';
+import { RestTest, RestWindow, goesOn } from './settle.js';
 import { SpikeFilter } from './spikes.js';
 import { ZeroTracker } from './zero-tracking.js';
 
@@ -320,9 +320,18 @@ export class Scale {
 
   private whileChanging(atSec: Seconds, silent: number[], nowSec: Seconds): StableDelta | null {
     const fit = this.window.fit();
-    const test = this.restSinceSec === null ? this.restTest : this.stayTest;
+    const noiseVar = this.noiseVariance(silent);
+    // Reaching rest, a line still going the way the change went is a hand
+    // letting go slowly or an item sinking in, not noise: it is held to a
+    // stricter, one-sided test. Staying at rest takes only the laxer test.
     const atRest =
-      !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec && test.passes(fit, this.noiseVariance(silent));
+      !this.moving &&
+      !this.overloaded &&
+      this.window.full &&
+      this.window.startSec >= this.beganAtSec &&
+      (this.restSinceSec === null
+        ? this.restTest.passes(fit, noiseVar) && !goesOn(fit, noiseVar, Math.sign(fit.mean - this.refTotal()), this.config.restOnwardSigmas)
+        : this.stayTest.passes(fit, noiseVar));
     if (!atRest) {
       this.restSinceSec = null;
       return null;

@@ -146,3 +146,15 @@ export class RestTest {
     return Math.abs(fit.slopePerSec) <= this.sigmas * slopeSd;
   }
 }
+
+/**
+ * Still going `direction` (+1 up, -1 down): the line's slope that way is more
+ * than `sigmas` standard errors. The tail of a change (a hand letting go
+ * slowly, an item sinking in) goes the way the change went, and a window of
+ * a few tenths of a second tells such a tail from noise only weakly, while a
+ * change is tested afresh at every sample: the luckiest window of a slow
+ * ramp would pass a two-sided test.
+ */
+export function goesOn(fit: LineFit, noiseVariance: number, direction: number, sigmas: number): boolean {
+  return direction * fit.slopePerSec > sigmas * Math.sqrt(noiseVariance / fit.timeSpread);
+}

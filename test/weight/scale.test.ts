@@ -64,6 +64,20 @@ t.test('a hand resting on the item holds the change back until it lets go', asyn
   t.ok(statusesOf(events).some((e) => e.state === 'settling'));
 });
 
+t.test('a light item lowered slowly is one change, at the end, with its full weight', async (t) => {
+  // 25 g let go over 1.6 s on a noisy cart (1.5 g a cell): the tail of the
+  // ramp is a few grams over the last rest window, which a two-sided test
+  // at some sample of the way takes for noise.
+  const share = shares(40, -30);
+  for (let seed = 1; seed <= 20; seed++) {
+    const stream = samples({ durationSec: 11, seed, noiseGrams: 1.5, corners: (s) => withItem(s, 6, 25, share, 1.6) });
+    const deltas = deltasOf(run(newScale(), stream));
+    t.equal(deltas.length, 1, `seed ${seed}: one change`);
+    const d = deltas[0]!;
+    t.ok(Math.abs(d.grams - 25) < 3 * d.sdGrams, `seed ${seed}: grams ${d.grams.toFixed(2)} ± ${d.sdGrams.toFixed(2)}, rest at ${d.restAtSec.toFixed(2)}`);
+  }
+});
+
 t.test('lifting an item and putting it back elsewhere gives no change', async (t) => {
   const from = shares(-150, 100);
   const to = shares(150, -100);

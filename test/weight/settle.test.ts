@@ -1,5 +1,5 @@
 import t from 'tap';
-import { RestTest, RestWindow } from '../../firmware/weight/settle.js';
+import { RestTest, RestWindow, goesOn } from '../../firmware/weight/settle.js';
 import { gaussian, random } from './synth.js';
 
 const N = 32;
@@ -27,6 +27,20 @@ t.test('a still load passes nearly always', async (t) => {
 t.test('a load still creeping in fails', async (t) => {
   // 40 g/s: 16 g over the window, against 2 g of noise.
   t.notOk(test.passes(windowOf((s) => 500 + 40 * s).fit(), noiseVariance));
+});
+
+t.test('a slow tail the way the change went can pass the rest test but not the onward test', async (t) => {
+  // 6 g/s: 2.4 g over the window, 2 g of noise; slope sd about 3 g/s.
+  let rest = 0;
+  let onward = 0;
+  for (let seed = 1; seed <= 200; seed++) {
+    const fit = windowOf((s) => 500 + 6 * s, seed).fit();
+    if (test.passes(fit, noiseVariance)) rest++;
+    if (goesOn(fit, noiseVariance, 1, 1)) onward++;
+  }
+  t.ok(rest > 80, `two-sided rest test passes ${rest} of 200`);
+  t.ok(onward > 150, `found still going up in ${onward} of 200`);
+  t.notOk(goesOn(windowOf((s) => 500 + 8 * s).fit(), noiseVariance, -1, 1), 'going up is not going on down');
 });
 
 t.test('a ring of a few noise sd fails', async (t) => {
