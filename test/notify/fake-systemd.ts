@@ -1,5 +1,9 @@
 // A fake systemd notify socket: a Unix datagram socket in a temp folder that
-// the test listens on, keeping each message with the time it came.
+// the test listens on, keeping each message with the time it came. The folder
+// is a short one of its own: a socket path longer than 107 bytes would be cut
+// short by the kernel's sun_path, and two tests could meet on the stump.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSocket } from 'unix-dgram';
 
@@ -16,7 +20,8 @@ export interface FakeSystemd {
   close(): void;
 }
 
-export function fakeSystemd(dir: string): FakeSystemd {
+export function fakeSystemd(): FakeSystemd {
+  const dir = mkdtempSync(join(tmpdir(), 'notify-'));
   const path = join(dir, 'notify.sock');
   const messages: Received[] = [];
   const waiters: { key: string; resolve: (r: Received) => void }[] = [];
@@ -41,6 +46,9 @@ export function fakeSystemd(dir: string): FakeSystemd {
         waiters.push({ key, resolve: (r) => { clearTimeout(timer); resolve(r); } });
       });
     },
-    close: () => socket.close(),
+    close() {
+      socket.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

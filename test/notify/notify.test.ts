@@ -1,5 +1,7 @@
 // sd_notify and the watchdog against a fake notify socket.
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { createLogger, memorySink } from '../../firmware/log.js';
@@ -9,7 +11,7 @@ import { fakeSystemd } from './fake-systemd.js';
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 t.test('READY=1 and a status go to the socket systemd names, as one datagram', async (t) => {
-  const systemd = fakeSystemd(t.testdir({}));
+  const systemd = fakeSystemd();
   t.teardown(() => systemd.close());
   const notifier = openNotifier({ NOTIFY_SOCKET: systemd.path }, createLogger(memorySink(), 'test'));
   t.teardown(() => notifier.close());
@@ -27,7 +29,7 @@ t.test('outside systemd nothing is sent and nothing fails', async (t) => {
 
 t.test('a notify socket that is gone is logged once, not per message', async (t) => {
   const sink = memorySink();
-  const notifier = openNotifier({ NOTIFY_SOCKET: `${t.testdir({})}/none.sock` }, createLogger(sink, 'test'));
+  const notifier = openNotifier({ NOTIFY_SOCKET: join(tmpdir(), `no-such-notify-${process.pid}.sock`) }, createLogger(sink, 'test'));
   t.teardown(() => notifier.close());
   for (let i = 0; i < 3; i++) notifier.send({ WATCHDOG: '1' });
   t.equal(sink.lines.filter((l) => /systemd did not take a notification/.test(l)).length, 1);
@@ -48,7 +50,7 @@ t.test('sampling counts as working while a sample came within the allowed age', 
 });
 
 t.test('pings go only while the check passes; a stop in sampling withholds them, logged once, and they resume', async (t) => {
-  const systemd = fakeSystemd(t.testdir({}));
+  const systemd = fakeSystemd();
   t.teardown(() => systemd.close());
   const sink = memorySink();
   const log = createLogger(sink, 'watchdog');
@@ -74,7 +76,7 @@ t.test('pings go only while the check passes; a stop in sampling withholds them,
 });
 
 t.test('a stalled event loop sends no ping for longer than WatchdogSec: systemd would restart the cart', async (t) => {
-  const systemd = fakeSystemd(t.testdir({}));
+  const systemd = fakeSystemd();
   t.teardown(() => systemd.close());
   const watchdogUsec = 200_000;
   const stallMs = 1000;

@@ -5,9 +5,7 @@
 // spawn to READY=1.
 //   npx tsx test/systemd/measure-process.ts --phase busy:2:32 --phase idle:40:100 -- node dist/test/bench/demo.js
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fakeSystemd } from '../notify/fake-systemd.js';
 
@@ -32,7 +30,7 @@ if (command.length === 0 || phases.length === 0) {
 }
 
 const ticksPerSec = Number((await promisify(execFile)('getconf', ['CLK_TCK'])).stdout.trim());
-const systemd = wantReady ? fakeSystemd(mkdtempSync(join(tmpdir(), 'measure-'))) : null;
+const systemd = wantReady ? fakeSystemd() : null;
 const startMs = performance.now();
 const child = spawn(command[0]!, command.slice(1), {
   stdio: ['ignore', 'ignore', 'ignore'],

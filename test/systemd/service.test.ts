@@ -26,7 +26,7 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string }
 
 t.test('start, run and stop under a fake systemd', async (t) => {
   const dir = t.testdir({});
-  const systemd = fakeSystemd(dir);
+  const systemd = fakeSystemd();
   t.teardown(() => systemd.close());
   const port = 21000 + (process.pid % 20000);
   const configPath = join(dir, 'config.json');
