@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Type as T, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { defaultReconcilerConfig } from './basket/types.js';
+import { defaultBarcodeConfig, variableMeasurePresets, type BarcodeConfig } from './barcode/index.js';
 
 const Strict = { additionalProperties: false };
 
@@ -88,6 +89,23 @@ export const ConfigSchema = T.Object({
     flushGapSec: T.Number({ exclusiveMinimum: 0, maximum: 5, default: 0.3, description: 'silence that ends a line sent without a suffix' }),
   }, { ...Strict, default: {} }),
   basket: Basket,
+  barcodes: T.Object({
+    variableMeasurePreset: T.Union([T.Literal('none'), T.Literal('US'), T.Literal('GB'), T.Literal('DE'), T.Literal('SE')], { default: 'none', description: 'built-in variable-measure layouts of a country (docs/barcodes.md); none until the store says which' }),
+    variableMeasure: T.Array(T.Object({
+      name: T.String({ minLength: 1 }),
+      pattern: T.String({ pattern: '^[0-9IVMC]{13}$', description: '13 characters over the GTIN-13: digits to match, I item, V verifier, M value, C check digit' }),
+      measure: T.Union([T.Literal('grams'), T.Literal('priceCents')]),
+      step: T.Number({ exclusiveMinimum: 0 }),
+    }, Strict), { default: [], description: 'the store\'s own variable-measure layouts, tried before the preset' }),
+    storeCodes: T.Array(T.Object({
+      purpose: T.Union([T.Literal('coupon'), T.Literal('loyalty'), T.Literal('staff'), T.Literal('pairing')]),
+      prefix: T.String({ minLength: 1 }),
+      length: T.Optional(T.Integer({ minimum: 1 })),
+      gs1CheckDigit: T.Optional(T.Boolean()),
+    }, Strict), { default: defaultBarcodeConfig.storeCodes, description: 'codes that are not products, by prefix; first match wins' }),
+    currency: T.String({ pattern: '^[0-9]{3}$', default: defaultBarcodeConfig.currency, description: 'ISO 4217 numeric code of the store\'s currency, for GS1 (393n) prices' }),
+    repeatWindowSec: T.Number({ minimum: 0, maximum: 5, default: 1, description: 'the same code again within this time of its scan is the scanner repeating itself' }),
+  }, { ...Strict, default: {} }),
   mqtt: T.Object({
     url: T.String({ pattern: '^(mqtts?|wss?|tcp)://', default: 'mqtt://127.0.0.1:1883', description: 'the store broker' }),
     protocolVersion: T.Union([T.Literal(5), T.Literal(4)], { default: 5, description: 'MQTT 5; 4 (3.1.1) only for brokers that speak no more' }),
@@ -151,4 +169,11 @@ export function loadConfig(path: string): Config {
     throw new ConfigError(`config file ${path} is not JSON: ${(err as Error).message}`);
   }
   return parseConfig(json);
+}
+
+/** The barcode stage's config: the store's own layouts first, then the country preset. */
+export function barcodeConfigOf(config: Config): BarcodeConfig {
+  const b = config.barcodes;
+  const preset = b.variableMeasurePreset === 'none' ? [] : variableMeasurePresets[b.variableMeasurePreset];
+  return { storeCodes: b.storeCodes, variableMeasure: [...b.variableMeasure, ...preset], currency: b.currency };
 }

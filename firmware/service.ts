@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { Scanner } from '../drivers/scanner/scanner.js';
 import { openLoadCells, type LoadCellConfig, type LoadCells } from '../drivers/loadcell/index.js';
 import { Cart } from './cart.js';
-import type { Config } from './config.js';
+import { barcodeConfigOf, type Config } from './config.js';
 import { CartControl, type Maintenance } from './control/index.js';
 import type { Seconds } from './domain.js';
 import type { LogLevel, Logger } from './log.js';
@@ -83,7 +83,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
   const listeners: ((committed: Committed) => void)[] = [];
   const cart = new Cart({
     weight: scale,
-    scans: createScanStage({ log }),
+    scans: createScanStage({ config: barcodeConfigOf(config), repeatWindowSec: config.barcodes.repeatWindowSec, log }),
     store,
     catalog,
     config: config.basket,

@@ -2,7 +2,7 @@ import t from 'tap';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseConfig } from '../../firmware/config.js';
+import { barcodeConfigOf, ConfigError, loadConfig, parseConfig } from '../../firmware/config.js';
 
 const minimal = { cart: { id: 'cart-7', storeId: 'store-1' } };
 
@@ -42,4 +42,14 @@ t.test('parsing does not change the object it is given', async (t) => {
   const input = structuredClone(minimal);
   parseConfig(input);
   t.same(input, minimal);
+});
+
+t.test('barcode layouts: the store\'s own first, then the country preset; a bad pattern is named', async (t) => {
+  const c = parseConfig({ ...minimal, barcodes: { variableMeasurePreset: 'DE', variableMeasure: [{ name: 'deli', pattern: '21IIIIIVMMMMC', measure: 'priceCents', step: 1 }] } });
+  const layouts = barcodeConfigOf(c).variableMeasure.map((l) => l.name);
+  t.equal(layouts[0], 'deli');
+  t.ok(layouts.includes('DE weight 24'));
+  t.same(barcodeConfigOf(parseConfig(minimal)).variableMeasure, [], 'no layout until the store says which');
+  t.throws(() => parseConfig({ ...minimal, barcodes: { variableMeasure: [{ name: 'x', pattern: '21XX', measure: 'grams', step: 1 }] } }),
+    { message: /barcodes\.variableMeasure\.0\.pattern/ });
 });
