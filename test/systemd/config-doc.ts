@@ -22,7 +22,7 @@ function typeOf(s: TSchema): string {
     case 'string':
       return s.pattern ? `string \`${s.pattern}\`` : 'string';
     case 'array':
-      return `array of ${s.minItems === s.maxItems ? `${s.minItems} ` : ''}${typeOf(s.items as TSchema)}`;
+      return `array of ${s.minItems !== undefined && s.minItems === s.maxItems ? `${s.minItems} ` : ''}${typeOf(s.items as TSchema)}`;
     case 'object':
       return 'object';
     default:
