@@ -91,3 +91,15 @@ t.test('health with a config it cannot use exits 2 and names the key', async (t)
   const r = await runCli(['health', '--config', join(dir, 'config.json')]);
   t.equal(r.code, 2);
 });
+
+t.test('maintenance, the fallback unit: says the cart is out of order, even without a usable config, and ends on SIGTERM', async (t) => {
+  const proc = spawn(process.execPath, ['--import', 'tsx', main, 'maintenance', '--config', join(t.testdir({}), 'missing.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (c) => (log += c));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  await until(() => /cart out of order/.test(log));
+  t.match(log, /WARN  maintenance config unusable; the maintenance light uses the default pins/);
+  t.match(log, /ERROR maintenance cart out of order: the firmware is not running; the light blinks blue/);
+  proc.kill('SIGTERM');
+  t.equal(await exited, 0);
+});
