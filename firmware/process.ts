@@ -45,7 +45,11 @@ export function loadCellsFor(config: Config): LoadCellConfig {
   return { board: 'simulated', rateHz: s.rateHz, bus: new SimulatedI2cBus({ model: 'm5stack', addresses: s.addresses, clock: monotonicSec, load }) };
 }
 
-/** Playback boards (sim/recorded-load.ts): the trace's conversions, at its own rate. */
+/**
+ * Playback boards (sim/recorded-load.ts): the trace's conversions, read at
+ * the rate its time stamps show, so each is read once; the scale keeps the
+ * nominal scale.rateHz, as a replay of the trace does.
+ */
 function playbackCells(config: Config, path: string): LoadCellConfig {
   const s = config.scale;
   const log = createLogger(stderrSink(config.logLevel), 'playback');
@@ -57,9 +61,9 @@ function playbackCells(config: Config, path: string): LoadCellConfig {
   if (recording.rateHz !== s.rateHz) {
     throw new Error(`scale.rateHz is ${s.rateHz}, but ${path} was recorded at ${recording.rateHz} Hz: the sampler must read at the recording's rate`);
   }
-  log.info('playing a recorded trip on simulated boards', { trace: path, rateHz: recording.rateHz, durationSec: recording.endSec });
+  log.info('playing a recorded trip on simulated boards', { trace: path, rateHz: recording.rateHz, measuredRateHz: Number(recording.measuredRateHz.toFixed(3)), durationSec: recording.endSec });
   const bus = new SimulatedI2cBus({ model: 'm5stack', addresses: s.addresses, clock: monotonicSec, load: recording.load, convertAtRead: true });
-  return { board: 'simulated', rateHz: s.rateHz, bus };
+  return { board: 'simulated', rateHz: recording.measuredRateHz, bus };
 }
 
 /** Stops the cart once on SIGINT or SIGTERM, then lets the process end. */

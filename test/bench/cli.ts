@@ -3,16 +3,21 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createLogger, stderrSink } from '../../firmware/log.js';
 import { generateTrips, generateUsage, parseGenerateArgs, UsageError } from './generate.js';
 import { plotTrip } from './plot.js';
 import { replayTrace } from './replay.js';
-import { scoreTrip, summarise, type Truth, type TripScore } from './score.js';
+import { runTrace } from './run.js';
+import { quantile, scoreTrip, summarise, type Truth, type TripScore } from './score.js';
 
 const usage = `usage:
   cart-bench ${generateUsage}
                                            write simulated trips with their truth files
   cart-bench replay TRACE.jsonl            replay one trace, print the result JSON
   cart-bench plot TRACE.jsonl [--out F.svg] draw the trip: weights, scale state, decisions, truth
+  cart-bench run TRACE.jsonl               play the trip in real time into the cart-firmware process on simulated
+                                           devices, print the result JSON; scored when NAME.truth.json is beside it
+                                           (exit 1: not as the truth, 2: the run itself went wrong)
   cart-bench score DIR|TRACE.jsonl...      replay traces that have a NAME.truth.json beside them and score them
       --min-exact 0.98 --max-false-alerts 0.02 --min-alert-recall 0.97
                                            exit 1 when the score is below these (for CI)
@@ -93,6 +98,34 @@ async function score(args: string[]): Promise<void> {
   if (below.length > 0) fail(`below the agreed figures: ${below.join(', ')}`, 1);
 }
 
+async function run(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) fail(`run takes one trace\n${usage}`);
+  const trace = positionals[0]!;
+  const log = createLogger(stderrSink('info'), 'bench');
+  const report = await runTrace(trace, { log, onFirmwareLine: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(JSON.stringify(report.result) + '\n');
+  log.info('run done', {
+    startupSec: Number(report.startupSec.toFixed(2)),
+    serialLateMaxMs: Math.round(report.serialLateMaxMs),
+    deliveryMedianMs: report.deliveryMedianMs === null ? undefined : Math.round(report.deliveryMedianMs),
+    deliveryMaxMs: report.deliveryMaxMs === null ? undefined : Math.round(report.deliveryMaxMs),
+    buttonLinesSkipped: report.buttonLinesSkipped,
+  });
+  for (const problem of report.problems) log.error('run went wrong', { problem });
+  let exact = true;
+  const truthPath = trace.replace(/\.jsonl$/, '.truth.json');
+  if (existsSync(truthPath)) {
+    const s = scoreTrip(report.result, JSON.parse(readFileSync(truthPath, 'utf8')) as Truth);
+    const sorted = [...s.latenciesSec].sort((a, b) => a - b);
+    log.info('scored against the truth', { exact: s.exact, latencyMedian: ms(quantile(sorted, 0.5)), latencyP95: ms(quantile(sorted, 0.95)) });
+    for (const problem of s.problems) log.warn('not as the truth', { problem });
+    exact = s.exact;
+  }
+  if (report.problems.length > 0) process.exit(2);
+  if (!exact) process.exit(1);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -104,6 +137,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'score':
       return score(rest);
+    case 'run':
+      return run(rest);
     case 'plot': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' } } });
       if (positionals.length !== 1) fail(`plot takes one trace\n${usage}`);

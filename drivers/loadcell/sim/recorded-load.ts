@@ -4,9 +4,10 @@
 //
 // The trace clock starts at the first conversion asked for: that read gets
 // the trace's first adc line, and later reads the line of their moment. Each
-// read takes the recorded conversion nearest to it: the sampler reads on a
-// grid of the same rate, so every recorded conversion is read once, even when
-// a timer fires a millisecond late or the recording's clock jittered.
+// read takes the recorded conversion nearest to it. Read at the recording's
+// own rate (`measuredRateHz`: a board's clock runs a little off its nominal
+// rateHz), every recorded conversion is read once, even when a timer fires a
+// millisecond late or the recording's time stamps jitter.
 //
 // Drivers import no bench code, so the few lines of the trace format needed
 // here are read here.
@@ -26,8 +27,20 @@ export interface TraceClockStart {
   originSec: Seconds;
 }
 
+/** The recording's true sample period: its span over the periods in it, a gap of several periods counted as such. */
+function measuredPeriodSec(times: number[]): Seconds {
+  const steps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+  const typical = steps[Math.floor(steps.length / 2)];
+  if (typical === undefined || typical <= 0) return NaN;
+  const periods = steps.reduce((n, dt) => n + Math.max(1, Math.round(dt / typical)), 0);
+  return (times.at(-1)! - times[0]!) / periods;
+}
+
 export class RecordedLoad {
+  /** The header's nominal rate. */
   readonly rateHz: number;
+  /** The rate the recording's time stamps show. */
+  readonly measuredRateHz: number;
   readonly channels: number;
   /** Time of the last adc line: how long the playback lasts. */
   readonly endSec: Seconds;
@@ -39,6 +52,8 @@ export class RecordedLoad {
 
   private constructor(rateHz: number, channels: number, times: number[], raw: number[], private readonly onStart: (start: TraceClockStart) => void) {
     this.rateHz = rateHz;
+    this.measuredRateHz = 1 / measuredPeriodSec(times);
+    if (!Number.isFinite(this.measuredRateHz)) this.measuredRateHz = rateHz;
     this.channels = channels;
     this.#times = Float64Array.from(times);
     this.#raw = Float64Array.from(raw);
@@ -79,7 +94,7 @@ export class RecordedLoad {
     }
     const traceSec = atSec - this.#originSec;
     // Reads come in time order, so the line only moves on.
-    const edge = traceSec + 0.5 / this.rateHz;
+    const edge = traceSec + 0.5 / this.measuredRateHz;
     while (this.#next + 1 < this.#times.length && this.#times[this.#next + 1]! <= edge) this.#next++;
     const value = this.#raw[this.#next * this.channels + channel];
     if (value === undefined || Number.isNaN(value)) throw noAnswer(channel, traceSec);
