@@ -152,9 +152,9 @@ export class HealthFile {
 
   #write(state: HealthSnapshot['state']): void {
     const tmp = `${this.path}.tmp`;
-    const text = JSON.stringify(this.snapshot(state));
+    // Inside the chain, so that a snapshot that cannot be taken (a database error) is logged, not thrown from a timer.
     this.#writing = this.#writing
-      .then(() => writeFile(tmp, text))
+      .then(() => writeFile(tmp, JSON.stringify(this.snapshot(state))))
       .then(() => rename(tmp, this.path))
       .then(
         () => {
@@ -162,7 +162,7 @@ export class HealthFile {
           this.#failing = false;
         },
         (err: unknown) => {
-          if (!this.#failing) this.log.warn('cannot write the health file; `cart-firmware health` will call the cart unfit', { path: this.path, error: (err as Error).message });
+          if (!this.#failing) this.log.warn('cannot write the health file; once it is stale `cart-firmware health` calls the cart unfit', { path: this.path, error: (err as Error).message });
           this.#failing = true;
         },
       );

@@ -56,3 +56,24 @@ t.test('the report lists every device, the link, the outbox, the basket and the 
     '  disk        5000 MB free beside the database (at least 200 MB)',
   ].join('\n'));
 });
+
+t.test('the health file is written whole, again and again, and a snapshot that fails is logged once, not thrown', async (t) => {
+  const { HealthFile } = await import('../../firmware/health.js');
+  const { createLogger, memorySink } = await import('../../firmware/log.js');
+  const { readFileSync } = await import('node:fs');
+  const path = `${t.testdir({})}/health.json`;
+  const sink = memorySink();
+  let broken = false;
+  const file = new HealthFile(path, 1, (state) => {
+    if (broken) throw new Error('SQLITE_IOERR: disk I/O error');
+    return snapshot({ state });
+  }, createLogger(sink, 'health'));
+  file.start();
+  await file.stop();
+  t.match(JSON.parse(readFileSync(path, 'utf8')), { state: 'stopped', pid: 4242 });
+  broken = true;
+  file.start();
+  await file.stop();
+  t.equal(sink.lines.filter((l) => /WARN  health cannot write the health file.*SQLITE_IOERR/.test(l)).length, 1);
+  t.match(JSON.parse(readFileSync(path, 'utf8')), { state: 'stopped' }, 'the last good file stays');
+});
