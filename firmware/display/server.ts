@@ -83,6 +83,7 @@ export class DisplayServer {
       res.write(`retry: 2000\nevent: basket\ndata: ${text}\n\n`);
       this.#listeners.set(res, text);
       req.on('close', () => this.#listeners.delete(res));
+      res.on('error', () => this.#listeners.delete(res));
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: GET /basket or GET /events\n');
