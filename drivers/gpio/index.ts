@@ -8,7 +8,7 @@ import { OnoffPins } from './onoff-pins.js';
 import type { GpioPins, OnoffGpioClass } from './pins.js';
 import { SimulatedGpioBoard } from './sim.js';
 
-export { GpioSetupError, headerChip, HEADER_CHIP_LABELS, readGpioChips, sysfsNumber, type GpioChipInfo } from './chip.js';
+export { GpioSetupError, headerChip, readGpioChips, sysfsNumber, type GpioChipInfo } from './chip.js';
 export { GpioExportError, OnoffPins } from './onoff-pins.js';
 export type { GpioPins, InputPin, Level, OnoffGpio, OnoffGpioClass, OutputPin } from './pins.js';
 export { SimulatedGpioBoard, simulatedHeaderChip, type PinChange } from './sim.js';

@@ -15,7 +15,7 @@ import { lightMode, onCommitted, type CartCondition, type FeedbackState } from '
 
 export type { ButtonName } from './buttons.js';
 export type { ButtonCondition } from './debounce.js';
-export type { BuzzerCue, LightMode } from './patterns.js';
+export type { LightMode } from './patterns.js';
 export type { CartCondition } from './state.js';
 
 export interface FeedbackConfig {
