@@ -3,9 +3,14 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../../firmware/config.js';
 import { createLogger, stderrSink } from '../../firmware/log.js';
+import { monotonicSec } from '../../firmware/process.js';
 import { generateTrips, generateUsage, parseGenerateArgs, UsageError } from './generate.js';
+import { confirmAll, GuidedAbort, guidedTrip, guidedVerdict, lineAnswers } from './guided.js';
+import { loadScript, ScriptError } from './guided-script.js';
 import { plotTrip } from './plot.js';
+import { recordDevicesFor, storedCartData, traceHeader, TripRecorder, untilStopped } from './record.js';
 import { replayTrace } from './replay.js';
 import { runTrace } from './run.js';
 import { quantile, scoreTrip, summarise, type Truth, type TripScore } from './score.js';
@@ -18,6 +23,13 @@ const usage = `usage:
   cart-bench run TRACE.jsonl               play the trip in real time into the cart-firmware process on simulated
                                            devices, print the result JSON; scored when NAME.truth.json is beside it
                                            (exit 1: not as the truth, 2: the run itself went wrong)
+  cart-bench record --config FILE --out TRIP.jsonl [--seconds N]
+                                           record what the cart's devices see as a trace (service stopped;
+                                           Ctrl-C ends it when there is no --seconds)
+  cart-bench guided --config FILE --script SCRIPT.json --out TRIP.jsonl [--batch ID] [--yes]
+                                           take a technician through a scripted trip, record it, score it
+                                           against the script (answers from stdin, or --yes for all steps;
+                                           exit 0: pass, 1: fail, 2: error or stopped)
   cart-bench score DIR|TRACE.jsonl...      replay traces that have a NAME.truth.json beside them and score them
       --min-exact 0.98 --max-false-alerts 0.02 --min-alert-recall 0.97
                                            exit 1 when the score is below these (for CI)
@@ -126,6 +138,60 @@ async function run(args: string[]): Promise<void> {
   if (!exact) process.exit(1);
 }
 
+function benchConfig(path: string): Config {
+  try {
+    return loadConfig(path);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+}
+
+async function record(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string' }, out: { type: 'string' }, seconds: { type: 'string' } } });
+  if (!values.config || !values.out) fail(`record needs --config and --out\n${usage}`);
+  const seconds = values.seconds === undefined ? null : Number(values.seconds);
+  if (seconds !== null && !(seconds > 0)) fail('--seconds must be a positive number');
+  const config = benchConfig(values.config);
+  const log = createLogger(stderrSink('info'), 'record');
+  const { calibration, catalog } = storedCartData(config);
+  if (catalog.length === 0) log.warn('no catalog in the cart\'s database: a replay of the trace will add nothing', { database: config.databasePath });
+  const recorder = new TripRecorder(traceHeader(config, calibration, catalog), await recordDevicesFor(config, log), config.feedback, { clock: monotonicSec, log });
+  await recorder.start(values.out);
+  await untilStopped(seconds);
+  const s = await recorder.stop();
+  process.stdout.write(`${values.out}  ${s.durationSec.toFixed(1)} s, ${s.adc} samples, ${s.serial} scanner reads, ${s.button} button changes\n`);
+}
+
+async function guided(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string' }, script: { type: 'string' }, out: { type: 'string' }, batch: { type: 'string' }, yes: { type: 'boolean', default: false } },
+  });
+  if (!values.config || !values.script || !values.out) fail(`guided needs --config, --script and --out\n${usage}`);
+  let script;
+  try {
+    script = loadScript(values.script);
+  } catch (err) {
+    if (err instanceof ScriptError) fail(err.message);
+    throw err;
+  }
+  const config = benchConfig(values.config);
+  const log = createLogger(stderrSink('info'), 'guided');
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    const report = await guidedTrip(script, {
+      config, devices: await recordDevicesFor(config, log), out: values.out, batch: values.batch ?? null,
+      answers: values.yes ? confirmAll(print) : lineAnswers(process.stdin, print), print, clock: monotonicSec, log,
+    });
+    for (const line of guidedVerdict(report)) print(line);
+    process.exit(report.pass ? 0 : 1);
+  } catch (err) {
+    if (err instanceof GuidedAbort) fail(`stopped: ${err.message}; nothing was judged`);
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -139,6 +205,10 @@ async function main(argv: string[]): Promise<void> {
       return score(rest);
     case 'run':
       return run(rest);
+    case 'record':
+      return record(rest);
+    case 'guided':
+      return guided(rest);
     case 'plot': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' } } });
       if (positionals.length !== 1) fail(`plot takes one trace\n${usage}`);

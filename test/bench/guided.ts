@@ -1,0 +1,196 @@
+// cart-bench guided: a technician takes a cart, or a cart built from a new
+// hardware batch, through a scripted trip on the bench (guided-script.ts):
+// known test weights put in and taken out, test cards scanned. The trip is
+// recorded as a cart-trace (record.ts), replayed through the firmware's own
+// stages and scored against the outcome the script expects, so the bench
+// says whether the hardware is fit.
+//
+// While recording, the firmware's weight stage and scanner framing run on
+// the recorded lines too: each step waits for its weight change to come to
+// rest (or its code to be read), the technician sees what was measured, and
+// the script's alerts are placed in time at those rests.
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { ScanFramer, type Frame } from '../../drivers/scanner/index.js';
+import type { Config } from '../../firmware/config.js';
+import type { Seconds, StableDelta } from '../../firmware/domain.js';
+import type { Logger } from '../../firmware/log.js';
+import { defaultScaleConfig, Scale } from '../../firmware/weight/scale.js';
+import { scriptCatalog, scriptTruth, type GuidedScript, type StepTimes } from './guided-script.js';
+import { TripRecorder, storedCartData, traceHeader, type RecordDevices } from './record.js';
+import { replayTrace, type ReplayResult } from './replay.js';
+import { quantile, scoreTrip } from './score.js';
+import { serialBytes } from './trace.js';
+
+/** Where the technician's answers come from. */
+export interface Answers {
+  /** Resolves with the answer; null when none will come (stdin closed). */
+  ask(question: string): Promise<string | null>;
+}
+
+/** Answers read from a stream, one line each (a terminal, or a file or pipe for scripted use). */
+export function lineAnswers(input: Readable, print: (line: string) => void): Answers {
+  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  return {
+    async ask(question) {
+      print(question);
+      const next = await lines.next();
+      return next.done ? null : String(next.value);
+    },
+  };
+}
+
+/** Every step confirmed at once: for a rig whose actions happen by themselves. */
+export function confirmAll(print: (line: string) => void): Answers {
+  return {
+    async ask(question) {
+      print(`${question} (confirmed by --yes)`);
+      return '';
+    },
+  };
+}
+
+export interface GuidedOptions {
+  config: Config;
+  devices: RecordDevices;
+  /** The recording; its truth file is written beside it. */
+  out: string;
+  /** The hardware batch under test; asked for when null. */
+  batch: string | null;
+  answers: Answers;
+  /** The technician's screen. */
+  print: (line: string) => void;
+  clock: () => Seconds;
+  log: Logger;
+}
+
+export interface GuidedReport {
+  pass: boolean;
+  /** Why the trip did not pass: steps whose effect was not seen, and the score's problems. */
+  problems: string[];
+  result: ReplayResult;
+  truthPath: string;
+  latencyMedianSec: number | null;
+}
+
+/** The technician stopped the trip (q) or no answer can come; the recording so far is kept. */
+export class GuidedAbort extends Error {}
+
+/** How long the basket may take to come to rest, at the start and after a weight step is confirmed. */
+const restTimeoutMs = 30_000;
+/** How long after a scan step is confirmed its code may still arrive. */
+const scanTimeoutMs = 5000;
+/** Recorded after the last step, so that a replay sees the firmware decide on it (its latency is under a second). */
+const tailMs = 3000;
+/** A change may begin a little before its prompt is read out to the end. */
+const earlySec = 0.5;
+
+function sleepMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function guidedTrip(script: GuidedScript, opts: GuidedOptions): Promise<GuidedReport> {
+  const { config, print, log, clock } = opts;
+  const batch = opts.batch ?? (await opts.answers.ask('Hardware batch under test (as on its label):'));
+  if (batch === null || batch.trim() === 'q') throw new GuidedAbort('no batch given');
+
+  const { calibration } = storedCartData(config);
+  const header = { ...traceHeader(config, calibration, scriptCatalog(script)), guided: { script: script.name, batch: batch.trim() } };
+  const recorder = new TripRecorder(header, opts.devices, config.feedback, { clock, log });
+  const scale = new Scale(calibration, header.geometry, { ...defaultScaleConfig, rateHz: header.rateHz });
+  const framer = new ScanFramer({ maxLength: config.scanner.maxLength, flushGapSec: config.scanner.flushGapSec });
+  const deltas: StableDelta[] = [];
+  const frames: Frame[] = [];
+  const waiters = new Set<() => void>();
+  recorder.onLine((line) => {
+    if (line.kind === 'adc') {
+      for (const e of scale.push({ atSec: line.t, raw: line.raw })) if (e.kind === 'stable-delta') deltas.push(e);
+      const due = framer.flushDueAtSec();
+      if (due !== null && line.t >= due) frames.push(...framer.flush(line.t));
+    } else if (line.kind === 'serial') {
+      frames.push(...framer.push(serialBytes(line.data), line.t));
+    }
+    for (const w of [...waiters]) w();
+  });
+  /** The probe's first answer, looked for at every recorded line; undefined after the timeout. */
+  const seen = <T>(probe: () => T | undefined, timeoutMs: number) => new Promise<T | undefined>((resolve) => {
+    const check = () => {
+      const found = probe();
+      if (found === undefined) return;
+      finish(found);
+    };
+    const finish = (found: T | undefined) => {
+      clearTimeout(timer);
+      waiters.delete(check);
+      resolve(found);
+    };
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    waiters.add(check);
+    check();
+  });
+  const traceNow = () => clock() - recorder.originSec!;
+
+  await recorder.start(opts.out);
+  const problems: string[] = [];
+  const times: StepTimes[] = [];
+  try {
+    print(`Recording ${script.name} on ${config.cart.id}, batch ${batch.trim()}, to ${opts.out}. Keep the basket empty and still.`);
+    if ((await seen(() => (scale.reading().state === 'stable' ? true : undefined), restTimeoutMs)) === undefined) {
+      problems.push(`the empty basket did not come to rest within ${restTimeoutMs / 1000} s`);
+    }
+    for (const [i, step] of script.steps.entries()) {
+      if (problems.length > 0) break;
+      const askedSec = traceNow();
+      const answer = await opts.answers.ask(`Step ${i + 1} of ${script.steps.length}: ${step.say}  [Enter when done, q to stop]`);
+      if (answer === null || answer.trim() === 'q') throw new GuidedAbort(`stopped at step ${i + 1}`);
+      const time: StepTimes = { askedSec, restSec: null };
+      times.push(time);
+      const gtin = step.put ?? step.take;
+      if (gtin !== undefined) {
+        const delta = await seen(() => deltas.find((d) => d.beganAtSec >= askedSec - earlySec && Math.abs(d.grams) >= config.basket.minChangeGrams), restTimeoutMs);
+        if (!delta) {
+          problems.push(`step ${i + 1}: no weight change came to rest within ${restTimeoutMs / 1000} s`);
+          continue;
+        }
+        time.restSec = delta.restAtSec;
+        const item = script.items.find((it) => it.gtin === gtin)!;
+        print(`  measured ${delta.grams >= 0 ? '+' : ''}${delta.grams.toFixed(1)} g (${item.name}: ${item.grams} g), at rest ${delta.restAtSec.toFixed(2)} s`);
+      } else if (step.scan !== undefined) {
+        const code = step.scan;
+        const frame = await seen(() => frames.find((f) => f.atSec >= askedSec && f.data === code), scanTimeoutMs);
+        if (frame) print(`  read ${code}`);
+        else problems.push(`step ${i + 1}: the scanner did not send ${code} (it sent ${frames.filter((f) => f.atSec >= askedSec).map((f) => f.data).join(', ') || 'nothing'})`);
+      }
+    }
+    print('Done: keep the basket still a moment.');
+    await sleepMs(tailMs);
+  } finally {
+    const summary = await recorder.stop();
+    log.info('recorded', { out: opts.out, seconds: Number(summary.durationSec.toFixed(1)), samples: summary.adc, scannerReads: summary.serial, buttonChanges: summary.button });
+  }
+
+  const result = await replayTrace(opts.out, { config: config.basket });
+  const truth = scriptTruth(script, times);
+  const truthPath = opts.out.replace(/(\.jsonl)?$/, '.truth.json');
+  writeFileSync(truthPath, JSON.stringify({ ...truth, trip: script.name, batch: batch.trim() }, null, 1) + '\n');
+  const score = scoreTrip(result, truth);
+  problems.push(...score.problems);
+  return {
+    pass: problems.length === 0,
+    problems,
+    result,
+    truthPath,
+    latencyMedianSec: quantile([...score.latenciesSec].sort((a, b) => a - b), 0.5),
+  };
+}
+
+/** The verdict as the technician reads it. */
+export function guidedVerdict(report: GuidedReport): string[] {
+  const latency = report.latencyMedianSec === null ? '' : `; latency from rest to decision, median ${Math.round(report.latencyMedianSec * 1000)} ms`;
+  const basket = report.result.basket.map((l) => `${l.qty} x ${l.gtin} (${l.grams} g)`).join(', ') || 'empty';
+  const alerts = report.result.alerts.map((a) => `${a.kind} at ${a.t} s`).join(', ') || 'none';
+  const lines = [`basket: ${basket}`, `alerts: ${alerts}`];
+  if (report.pass) return [...lines, `PASS: the firmware reached the expected outcome${latency}`];
+  return [...lines, 'FAIL:', ...report.problems.map((p) => `  ${p}`), `(the recording and its truth file are kept: ${report.truthPath})`];
+}
