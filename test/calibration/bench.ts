@@ -82,6 +82,8 @@ export class CalibrationBench {
   readonly truth: BenchTruth;
   /** What lies on the basket from each time on, in time order. */
   private readonly timeline: { fromSec: Seconds; items: Item[] }[] = [{ fromSec: -Infinity, items: [] }];
+  /** The cart being pushed: each cell jolted by this much (g, 1 sd) per conversion over the span. */
+  private readonly pushes: { fromSec: Seconds; toSec: Seconds; grams: number }[] = [];
 
   constructor(truth: BenchTruth = trueCart, private readonly seed = 1) {
     this.truth = { ...truth, offsets: [...truth.offsets], countsPerGram: [...truth.countsPerGram] };
@@ -90,6 +92,11 @@ export class CalibrationBench {
   /** From `atSec` on, exactly these weights lie on the basket. */
   put(items: Item[], atSec: Seconds): void {
     this.timeline.push({ fromSec: atSec, items });
+  }
+
+  /** Pushed over a floor between these times: hundreds of grams of jolt per cell, as the motion test expects. */
+  push(fromSec: Seconds, toSec: Seconds, grams = 200): void {
+    this.pushes.push({ fromSec, toSec, grams });
   }
 
   /** A cell's gain changes from now on (a dented cell, a loose mount): the calibration no longer fits it. */
@@ -115,7 +122,9 @@ export class CalibrationBench {
 
   readonly load = (channel: number, atSec: Seconds): number => {
     const t = this.truth;
-    return t.offsets[channel]! + t.countsPerGram[channel]! * this.cellGrams(channel, atSec) + t.noiseCounts * noise(channel, Math.round(atSec * 1000), this.seed);
+    const ms = Math.round(atSec * 1000);
+    const jolt = this.pushes.filter((p) => p.fromSec <= atSec && atSec < p.toSec).reduce((g, p) => g + p.grams * noise(channel, ms, this.seed + 7), 0);
+    return t.offsets[channel]! + t.countsPerGram[channel]! * (this.cellGrams(channel, atSec) + jolt) + t.noiseCounts * noise(channel, ms, this.seed);
   };
 
   loadCells(clock: () => Seconds): LoadCellConfig {

@@ -22,8 +22,6 @@ export interface Rig {
   logLines: string[];
   /** Lets fake time run until the promise settles (at most `maxSec` of it). */
   run<T>(work: Promise<T>, maxSec?: number): Promise<T>;
-  /** Opens a fresh session on the same database and bench, as a second cart-cal run would. */
-  reopen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,15 +34,17 @@ export function benchConfig(databasePath: string, overrides: Record<string, unkn
   });
 }
 
-export async function openRig(options: { bench?: CalibrationBench; databasePath?: string; answer?: boolean } = {}): Promise<Rig> {
+export const tempDatabase = (): string => join(mkdtempSync(join(tmpdir(), 'cart-cal-')), 'cart.db');
+
+export async function openRig(options: { bench?: CalibrationBench; answer?: boolean } = {}): Promise<Rig> {
   const time = useFakeTime();
   const bench = options.bench ?? new CalibrationBench();
-  const config = benchConfig(options.databasePath ?? join(mkdtempSync(join(tmpdir(), 'cart-cal-')), 'cart.db'));
+  const config = benchConfig(tempDatabase());
   const sink = memorySink('info');
   const log = createLogger(sink, 'bench');
   const technician = new BenchTechnician(bench, time.clock, options.answer ?? true);
   const open = () => openDirectSession(config, { loadCells: bench.loadCells(time.clock), clock: time.clock, wall: () => `t+${time.clock().toFixed(1)}s`, log });
-  let session = await open();
+  const session = await open();
   const rig: Rig = {
     time, bench, config, session, technician, logLines: sink.lines,
     ctx: { feed: new ReadingFeed(session), guide: technician, options: { settleSec: 2, stepTimeoutSec: 120 } },
@@ -60,13 +60,6 @@ export async function openRig(options: { bench?: CalibrationBench; databasePath?
         await time.advance(0.05);
       }
       return watched;
-    },
-    async reopen() {
-      rig.ctx.feed.close();
-      await rig.run(session.close());
-      session = await open();
-      rig.session = session;
-      rig.ctx = { ...rig.ctx, feed: new ReadingFeed(session) };
     },
     async close() {
       rig.ctx.feed.close();
