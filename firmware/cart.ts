@@ -109,6 +109,9 @@ export class Cart {
       case 'scan-ignored':
         this.#log.info('scan adds nothing', { code: d.code, why: d.reason.rule });
         break;
+      case 'basket-restored':
+        this.#log.warn('basket taken back from the store after the database was set aside', { units: d.units });
+        break;
       case 'help-requested':
         this.#log.warn('shopper asked for help');
         break;

@@ -76,7 +76,9 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
       tare: () => scale.tare(deps.clock()),
       setLogLevel: (level) => (deps.setLogLevel ? (deps.setLogLevel(level), true) : false),
       devices: () => deviceHealthOf(loadCells.sampler.health(), devices.scanner.health()),
+      restoreBasket: (lines) => cart.apply({ kind: 'basket-restore', atSec: deps.clock(), lines })?.decisions.some((d) => d.kind === 'basket-restored') ?? false,
     },
+    restoreBasket: setAside !== null,
     log: log.child('sync'),
   });
   const basketLog = log.child('basket');

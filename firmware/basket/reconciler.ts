@@ -3,8 +3,9 @@
 // the event log be replayed and a recorded trip be scored.
 import type { Gtin, Grams, ProductScan, Seconds, StableDelta } from '../domain.js';
 import { fitOf, fittingSets, likeliestSets, type Fit, type WeightGuess } from './fit.js';
+import { seenAmong, type Seen } from './guess.js';
 import type {
-  BasketInput, BasketState, Catalog, Decision, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, Unit,
+  BasketInput, BasketRestore, BasketState, Catalog, Decision, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, Unit,
 } from './types.js';
 
 export interface Outcome {
@@ -46,6 +47,9 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       break;
     case 'staff-resolution':
       onStaff(s, input, out);
+      break;
+    case 'basket-restore':
+      onRestore(s, input, catalog, config, out);
       break;
     case 'tick':
       if (s.scaleState === 'stable') expireScans(s, input.atSec, config, out);
@@ -165,6 +169,12 @@ function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: R
   }
   const decision: Decision = { kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: alertKind, grams: delta.grams, reason };
   if (lastScan) decision.likelyGtin = lastScan.gtin;
+  // The cameras may name what went in, among the products whose weight fits it.
+  const seen = seenAmong(delta.guess, productsThatFit(delta, catalog, config));
+  if (seen) {
+    decision.reason = { ...reason, seen };
+    if (!lastScan) decision.likelyGtin = seen.gtin;
+  }
   out.push(decision);
 }
 
@@ -284,6 +294,11 @@ function onRemoved(s: BasketState, delta: StableDelta, catalog: Catalog, config:
     return;
   }
   const rivals = distinctExplanations(fits.filter((f) => f.z - best.z < config.ambiguitySigmas));
+  const seen = rivals.length > 1 ? seenRival(delta, rivals) : null;
+  if (seen) {
+    removeUnits(s, seen.fit, delta, 'of several items that fit the weight taken out, the cameras saw this one go', out, seen.seen);
+    return;
+  }
   if (rivals.length > 1) {
     // Nothing tells which: take out the likeliest so that the basket never
     // holds more than the cart does, and ask the shopper to scan it.
@@ -312,12 +327,28 @@ function distinctExplanations(fits: Fit<Unit>[]): Fit<Unit>[] {
   });
 }
 
-function removeUnits(s: BasketState, fit: Fit<Unit>, delta: StableDelta, rule: string, out: Decision[]): void {
+/** Among single items that fit a removal equally well, the one the cameras are sure they saw go. */
+function seenRival(delta: StableDelta, rivals: Fit<Unit>[]): { fit: Fit<Unit>; seen: Seen } | null {
+  if (rivals.some((f) => f.members.length !== 1 || f.members[0]!.gtin === null)) return null;
+  const seen = seenAmong(delta.guess, rivals.map((f) => f.members[0]!.gtin!));
+  const fit = seen && rivals.find((f) => f.members[0]!.gtin === seen.gtin);
+  return seen && fit ? { fit, seen } : null;
+}
+
+/** Products of the cameras' guess whose catalog weight fits a placement. */
+function productsThatFit(delta: StableDelta, catalog: Catalog, config: ReconcilerConfig): Gtin[] {
+  const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
+  return (delta.guess?.top ?? []).map((g) => g.gtin).filter((gtin) => catalog.get(gtin) !== undefined &&
+    fitOf([gtin], (g) => productWeight(catalog, config, g), measured, config.relativeErrorSd, config.fitSigmas).z <= config.fitSigmas);
+}
+
+function removeUnits(s: BasketState, fit: Fit<Unit>, delta: StableDelta, rule: string, out: Decision[], seen?: Seen): void {
   const ids = new Set(fit.members.map((u) => u.id));
   s.units = s.units.filter((u) => !ids.has(u.id));
   for (const unit of fit.members) {
     if (unit.status === 'charged') {
-      out.push({ kind: 'remove', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf(rule, fit, -delta.grams) });
+      const reason = reasonOf(rule, fit, -delta.grams);
+      out.push({ kind: 'remove', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: seen ? { ...reason, seen } : reason });
     } else if (unit.alertId !== undefined) {
       const alert = s.openAlerts.find((a) => a.id === unit.alertId);
       if (alert) closeAlert(s, alert, out, delta.atSec, 'the item was taken out again');
@@ -342,6 +373,18 @@ function correctAmbiguousRemoval(s: BasketState, alert: OpenAlert, scannedGtin: 
     }
   }
   closeAlert(s, alert, out, atSec, 'the shopper scanned the item taken out');
+}
+
+/** Only an empty basket takes a restored one: anything the cart has seen since its start wins. */
+function onRestore(s: BasketState, restore: BasketRestore, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  if (s.units.length > 0 || s.openAlerts.length > 0) return;
+  for (const line of restore.lines) {
+    const sdGrams = Math.max(config.measurementSdFloorGrams, catalog.get(line.gtin)?.gramsSd ?? 0);
+    for (let i = 0; i < line.qty; i++) {
+      s.units.push({ id: newId(s), gtin: line.gtin, status: 'charged', grams: line.grams / line.qty, sdGrams, centre: null, addedAtSec: restore.atSec });
+    }
+  }
+  out.push({ kind: 'basket-restored', atSec: restore.atSec, units: s.units.length });
 }
 
 function onStaff(s: BasketState, cmd: StaffResolution, out: Decision[]): void {

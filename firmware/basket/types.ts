@@ -23,7 +23,17 @@ export interface Tick {
   atSec: Seconds;
 }
 
-export type BasketInput = ProductScan | StoreCodeScan | StableDelta | ScaleStatus | ButtonPress | StaffResolution | Tick;
+/**
+ * The basket the store last acknowledged, taken back after the cart had to
+ * start from an empty database (the old one was damaged and set aside).
+ */
+export interface BasketRestore {
+  kind: 'basket-restore';
+  atSec: Seconds;
+  lines: { gtin: Gtin; qty: number; grams: Grams }[];
+}
+
+export type BasketInput = ProductScan | StoreCodeScan | StableDelta | ScaleStatus | ButtonPress | StaffResolution | BasketRestore | Tick;
 
 /**
  * One physical thing in the basket. `charged` units make the shopper's basket;
@@ -91,6 +101,8 @@ export interface Reason {
   toleranceGrams?: Grams;
   scanIds?: number[];
   deltaAtSec?: Seconds;
+  /** What the cameras were sure they saw, with its share of their belief among the products the weight allows. */
+  seen?: { gtin: Gtin; share: number };
 }
 
 export type Decision =
@@ -102,7 +114,8 @@ export type Decision =
   | { kind: 'scan-open'; atSec: Seconds; scanId: number; gtin: Gtin }
   | { kind: 'scan-expired'; atSec: Seconds; scanId: number; gtin: Gtin }
   | { kind: 'scan-ignored'; atSec: Seconds; code: string; reason: Reason }
-  | { kind: 'help-requested'; atSec: Seconds };
+  | { kind: 'help-requested'; atSec: Seconds }
+  | { kind: 'basket-restored'; atSec: Seconds; units: number };
 
 export interface Catalog {
   get(gtin: Gtin): Product | undefined;

@@ -64,7 +64,7 @@ export class BasketStore {
       if (basketSeq !== null) {
         this.db.prepare(`INSERT INTO meta (key, value) VALUES ('last_basket_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(basketSeq));
       }
-      if (outcome.decisions.some((d) => d.kind === 'add' || d.kind === 'remove')) this.#writeLines(outcome.state);
+      if (outcome.decisions.some((d) => d.kind === 'add' || d.kind === 'remove' || d.kind === 'basket-restored')) this.#writeLines(outcome.state);
       this.db.prepare('INSERT INTO basket_state (id, seq, state) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state')
         .run(last, JSON.stringify(outcome.state));
       return last;

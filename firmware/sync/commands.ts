@@ -25,6 +25,8 @@ export interface CartPort {
   /** False where this process cannot change its log level. */
   setLogLevel(level: LogLevel): boolean;
   devices(): DeviceHealth[];
+  /** Takes back the basket of the cart's last snapshot; false when the basket is no longer empty. */
+  restoreBasket(lines: { gtin: string; qty: number; grams: number }[]): boolean;
 }
 
 export interface CommandHandlerDeps {

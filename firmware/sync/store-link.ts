@@ -23,7 +23,7 @@ import { CatalogSync } from './catalog-sync.js';
 import { CommandHandler, type CartPort } from './commands.js';
 import { readDeviceStats } from './device-stats.js';
 import { connackRefusal, reconnectDelayMs, type Refusal } from './reconnect.js';
-import { check, firstProblem, type CatalogRequest, type Telemetry, type TimeBeacon } from './schemas.js';
+import { check, firstProblem, type BasketSnapshot, type CatalogRequest, type Telemetry, type TimeBeacon } from './schemas.js';
 import { parseStorePublicKey, verifyMessage } from './signing.js';
 import { StoreClock } from './store-clock.js';
 import { SyncStore } from './sync-store.js';
@@ -42,6 +42,12 @@ export interface StoreLinkOptions {
   port: CartPort;
   /** Folder of the database, for the free-disk figure in telemetry. */
   dataDir: string;
+  /**
+   * The cart started from an empty database because its old one was damaged:
+   * read back the cart's own retained snapshot (the basket the store last
+   * acknowledged) and take that basket back.
+   */
+  restoreBasket?: boolean;
   log: Logger;
 }
 
@@ -72,11 +78,13 @@ export class StoreLink {
   #commands!: CommandHandler;
   #catalogSync!: CatalogSync;
   readonly #o: StoreLinkOptions;
+  #restorePending: boolean;
   readonly #monoMs = () => performance.now();
   readonly #log: Logger;
 
   constructor(options: StoreLinkOptions) {
     this.#o = options;
+    this.#restorePending = options.restoreBasket === true;
     this.#log = options.log;
     this.sync = new SyncStore(options.db, options.basket);
   }
@@ -184,6 +192,9 @@ export class StoreLink {
         [this.#topic('catalog')]: { qos: 1 },
         [storeTopic(o.storeId, 'catalog')]: { qos: 1 },
         [storeTopic(o.storeId, 'time')]: { qos: 0 },
+        // Subscribed before this link publishes a snapshot of its own, so the
+        // broker hands over the old retained one first.
+        ...(this.#restorePending ? { [this.#topic('snapshot')]: { qos: 1 } } : {}),
       });
       const denied = granted.filter((g) => g.qos >= 0x80).map((g) => g.topic);
       if (denied.length > 0) this.#log.error('broker denied subscriptions; the cart will not hear these from the store', { topics: denied.join(',') });
@@ -321,9 +332,34 @@ export class StoreLink {
       if (outcome === 'applied') void this.drain();
     } else if (kind === 'time') {
       this.#timeBeacon(payload);
+    } else if (kind === 'snapshot') {
+      this.#restoreFrom(payload);
     } else {
       this.#log.warn('message on a topic the cart does not use; dropped', { topic });
     }
+  }
+
+  #restoreFrom(payload: Buffer): void {
+    if (!this.#restorePending) return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(payload.toString('utf8'));
+    } catch {
+      msg = null;
+    }
+    if (!check.snapshot.Check(msg)) {
+      this.#log.warn('own snapshot unreadable; the basket starts empty', { why: firstProblem(check.snapshot, msg) });
+      this.#restorePending = false;
+      return;
+    }
+    const snapshot = msg as BasketSnapshot;
+    // Our own new stream's snapshot says nothing about the lost basket.
+    if (snapshot.stream === this.sync.stream()) return;
+    this.#restorePending = false;
+    const restored = this.#o.port.restoreBasket(snapshot.lines);
+    this.#log.warn(restored ? 'basket taken back from the last snapshot the store acknowledged' : 'last snapshot not taken back: the basket is no longer empty',
+      { lines: snapshot.lines.length, asOfSeq: snapshot.seq });
+    void this.drain();
   }
 
   #timeBeacon(payload: Buffer): void {

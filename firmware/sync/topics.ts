@@ -29,12 +29,13 @@ export function storeTopic(storeId: string, leaf: StoreLeaf): string {
 }
 
 /** What an inbound topic means to this cart; null for a topic it has no business receiving. */
-export type InboundKind = 'command' | 'catalog' | 'time';
+export type InboundKind = 'command' | 'catalog' | 'time' | 'snapshot';
 
 export function inboundKind(storeId: string, cartId: string, topic: string): InboundKind | null {
   if (topic === cartTopic(storeId, cartId, 'command')) return 'command';
   if (topic === cartTopic(storeId, cartId, 'catalog') || topic === storeTopic(storeId, 'catalog')) return 'catalog';
   if (topic === storeTopic(storeId, 'time')) return 'time';
+  if (topic === cartTopic(storeId, cartId, 'snapshot')) return 'snapshot';
   return null;
 }
 
@@ -63,6 +64,8 @@ export function mosquittoAcl(storeId: string, storeUser: string): string {
     ...cartPublishes.map((leaf) => `pattern write ${cartTopic(storeId, '%u', leaf)}`),
     ...cartReceives.map((leaf) => `pattern read ${cartTopic(storeId, '%u', leaf)}`),
     ...storeBroadcasts.map((leaf) => `pattern read ${storeTopic(storeId, leaf)}`),
+    '# A cart that lost its database reads back its own last snapshot.',
+    `pattern read ${cartTopic(storeId, '%u', 'snapshot')}`,
   ];
   return lines.join('\n') + '\n';
 }

@@ -198,3 +198,13 @@ t.test('the reconciler does not change the state it is given', async (t) => {
   reconcile(before, delta(1062, 2), catalog, defaultReconcilerConfig);
   t.same(before, copy);
 });
+
+t.test('the basket the store last acknowledged is taken back only into an empty basket', async (t) => {
+  const restore = { kind: 'basket-restore' as const, atSec: 1, lines: [{ gtin: butter, qty: 2, grams: 515 }] };
+  const r = run([restore]);
+  t.same(r.lines, [{ gtin: butter, qty: 2, grams: 515 }]);
+  t.match(r.decisions, [{ kind: 'basket-restored', units: 2 }]);
+  t.equal(run([delta(-258, 10)], r.state).lines[0]!.qty, 1, 'restored units can be taken out like any other');
+  const busy = run([scan(oat, 1), delta(1062, 2), restore]);
+  t.same(busy.lines.map((l) => l.gtin), [oat], 'what the cart saw since it started wins');
+});
