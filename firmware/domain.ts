@@ -44,6 +44,19 @@ export interface CentreMm {
   yMm: number;
 }
 
+/** What the cameras made of a weight change: the products they saw, likeliest first. */
+export interface VisionGuess {
+  /** Shares of belief over the products the cart has references for (all of them sum to 1; only the top few are kept). */
+  top: { gtin: Gtin; score: number }[];
+  /** A product holding at least this share of the belief is taken as seen: the model's own calibration. */
+  confidentScore: number;
+  /** When the frames compared were taken: before the change began, after it settled. */
+  beforeAtSec: Seconds;
+  afterAtSec: Seconds;
+  /** Version of the model that made the guess. */
+  model: string;
+}
+
 /** A change of basket weight between two stable states. */
 export interface StableDelta {
   kind: 'stable-delta';
@@ -58,6 +71,8 @@ export interface StableDelta {
   restAtSec: Seconds;
   /** When the stage reported it (at or after restAtSec). */
   atSec: Seconds;
+  /** What the cameras saw change, when they are fitted and saw it in time. */
+  guess?: VisionGuess;
 }
 
 export type ScaleState = 'stable' | 'settling' | 'moving' | 'degraded' | 'overloaded';
