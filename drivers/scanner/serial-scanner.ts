@@ -214,7 +214,10 @@ export class SerialScanner extends EventEmitter implements Scanner {
     if (due === null) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
-      this.emitFrames(this.framer.flush(this.deps.clock()));
+      const at = this.deps.clock();
+      this.emitFrames(this.framer.flush(at));
+      // A timer can fire a hair before the clock reaches the gap's end: try again then, or the line waits for the next byte.
+      this.armFlushTimer(at);
     }, Math.max(0, (due - now) * 1000) + 1);
   }
 
