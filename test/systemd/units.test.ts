@@ -56,7 +56,7 @@ t.test('hardening: own user, read-only system, state in StateDirectory, only the
   t.same(d.get('Service.StateDirectory'), ['cart-firmware']);
   t.same(d.get('Service.NoNewPrivileges'), ['yes']);
   t.same(d.get('Service.DevicePolicy'), ['closed']);
-  t.same(d.get('Service.SupplementaryGroups'), ['i2c gpio dialout video']);
+  t.same(d.get('Service.SupplementaryGroups'), ['i2c gpio dialout video cart-tech'], 'cart-tech: the control socket for cart-cal is given to it');
   t.same(d.get('Service.DeviceAllow'), [
     '/dev/i2c-1 rw', 'char-ttyACM rw', 'char-ttyUSB rw', 'char-video4linux rw', 'char-media rw', 'char-dma_heap rw',
   ]);
