@@ -313,7 +313,10 @@ export class Scale {
     this.refVariance = noiseVar / Math.min(this.refSamples, 2 * maxSamples);
     if (Math.abs(total - refTotal) > this.config.restSigmas * Math.sqrt(noiseVar)) this.firstOutSec ??= atSec;
     else this.firstOutSec = null;
-    this.drift.add(atSec, total);
+    // The drift trend learns a sample once it has passed through the rest
+    // window still at rest: the start of a change, too small yet to leave
+    // rest, would otherwise be learnt as drift and carried into the change.
+    this.drift.add(this.window.startSec, this.window.totals[this.window.oldest] ?? total);
     this.zero.track(sum(ref), atSec);
     return null;
   }

@@ -49,9 +49,14 @@ export class RestWindow {
     return (this.next + this.size - 1) % this.size;
   }
 
+  /** Index of the oldest sample. */
+  get oldest(): number {
+    return this.full ? this.next : 0;
+  }
+
   /** Time of the oldest sample in the window. */
   get startSec(): number {
-    return this.times[this.full ? this.next : 0] ?? 0;
+    return this.times[this.oldest] ?? 0;
   }
 
   fit(values: Float64Array = this.totals): LineFit {
