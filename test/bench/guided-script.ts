@@ -56,7 +56,8 @@ function crossCheck(s: GuidedScript): string[] {
   });
   s.expect.alerts.forEach((a, i) => {
     const step = s.steps[a.step - 1];
-    if (!step || (step.put === undefined && step.take === undefined)) problems.push(`expect.alerts.${i}: step ${a.step} puts nothing in and takes nothing out`);
+    if (!step) problems.push(`expect.alerts.${i}: there is no step ${a.step}`);
+    else if (step.put === undefined && step.take === undefined) problems.push(`expect.alerts.${i}: step ${a.step} puts nothing in and takes nothing out`);
   });
   return problems;
 }

@@ -10,7 +10,9 @@
 //   debouncing, where there is GPIO.
 //
 // The trace clock starts at the first sample that carries a value: the
-// samples before it are the boards being set up.
+// samples before it are the boards being set up. A sample is stamped when its
+// tick began and written when its reads are done; scanner and button lines
+// that came in between wait for it, so that time never goes back in the file.
 import { once } from 'node:events';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -119,6 +121,8 @@ export class TripRecorder {
   #originSec: Seconds | null = null;
   #started: (() => void) | null = null;
   #listeners: ((line: TraceLine) => void)[] = [];
+  /** Scanner and button lines not yet written: a sample begun before them may still be reading. */
+  #held: TraceLine[] = [];
   #summary: RecordSummary = { adc: 0, serial: 0, button: 0, durationSec: 0 };
 
   constructor(
@@ -162,6 +166,7 @@ export class TripRecorder {
     const port = this.#port;
     this.#port = null;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    this.#release(Infinity);
     const out = this.#out;
     this.#out = null;
     if (out) {
@@ -169,6 +174,11 @@ export class TripRecorder {
       await once(out, 'finish');
     }
     return { ...this.#summary };
+  }
+
+  /** Writes the held lines from before `t`. */
+  #release(t: Seconds): void {
+    while (this.#held.length > 0 && this.#held[0]!.t < t) this.#write(this.#held.shift()!);
   }
 
   #write(line: TraceLine): void {
@@ -190,7 +200,9 @@ export class TripRecorder {
       this.#originSec = s.atSec;
       this.#started?.();
     }
-    this.#write({ t: this.#traceTime(s.atSec)!, kind: 'adc', raw: s.raw });
+    const t = this.#traceTime(s.atSec)!;
+    this.#release(t);
+    this.#write({ t, kind: 'adc', raw: s.raw });
   }
 
   async #openScanner(p: ScannerPort): Promise<SerialPort> {
@@ -201,7 +213,7 @@ export class TripRecorder {
     await new Promise<void>((resolve) => port.flush(() => resolve()));
     port.on('data', (chunk: Buffer) => {
       const t = this.#traceTime(clock());
-      if (t !== null) this.#write({ t, kind: 'serial', data: chunk.toString('latin1') });
+      if (t !== null) this.#held.push({ t, kind: 'serial', data: chunk.toString('latin1') });
     });
     port.on('error', (err: Error) => log.warn('scanner port error', { error: err.message }));
     port.on('close', (err: Error | null) => {
@@ -221,7 +233,7 @@ export class TripRecorder {
         log: this.deps.log.child('buttons'),
         onPress: (press) => {
           const t = this.#traceTime(press.atSec);
-          if (t !== null) this.#write({ t, kind: 'button', name: press.name, pressed: press.pressed });
+          if (t !== null) this.#held.push({ t, kind: 'button', name: press.name, pressed: press.pressed });
         },
       },
     );
