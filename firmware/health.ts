@@ -38,6 +38,8 @@ export interface HealthSnapshot {
   link: { status: LinkStatus; lastSyncAgoSec: Seconds | null };
   outboxDepth: number;
   basket: { lines: number; openAlerts: number };
+  /** The technician whose cart-cal session holds the scale, null when none. */
+  maintenanceBy: string | null;
 }
 
 export interface Fitness {
@@ -77,6 +79,7 @@ export function assessFitness(s: HealthSnapshot | null, ctx: FitnessContext): Fi
       if (d.status === 'failed' && d.device !== 'feedback') problems.push(line);
       else if (d.status !== 'ok') warnings.push(line);
     }
+    if (s.maintenanceBy !== null) problems.push(`in maintenance: ${s.maintenanceBy} holds the scale with cart-cal`);
     if (s.link.status !== 'online') warnings.push(`store link ${s.link.status}; ${s.outboxDepth} messages wait in the outbox`);
   }
   if (ctx.diskFreeMb !== null && ctx.diskFreeMb < ctx.minFreeDiskMb) {
@@ -119,6 +122,7 @@ export function healthCollector(src: HealthSources): (state: HealthSnapshot['sta
       link: { status: running.link.status, lastSyncAgoSec: lastSyncSec === null ? null : Math.round(now - lastSyncSec) },
       outboxDepth,
       basket: { lines: running.store.lines().length, openAlerts: running.store.state.openAlerts.length },
+      maintenanceBy: running.maintenance.holder,
     };
   };
 }

@@ -45,7 +45,8 @@ export async function startOnCart(config: Config, running: RunningCart, deps: On
   const feedback = new ShopperFeedback(gpio.pins, config.feedback, {
     clock,
     log: log.child('feedback'),
-    condition: () => ({ storeOnline: running.link.status === 'online', fitToShop: devicesFit(devices()) }),
+    // A technician's cart-cal session holds the scale: the light says "not for shopping" as for a failed device.
+    condition: () => ({ storeOnline: running.link.status === 'online', fitToShop: devicesFit(devices()) && !running.maintenance.active }),
     openAlertIds: running.store.state.openAlerts.map((a) => a.id),
     press: (press) => running.cart.button(press),
   });

@@ -5,7 +5,7 @@ import { assessFitness, devicesFit, formatReport, type FitnessContext, type Heal
 const snapshot = (over: Partial<HealthSnapshot> = {}): HealthSnapshot => ({
   state: 'running', pid: 4242, version: '0.1.0', writtenAt: '2026-01-01T10:00:00.000Z', runSec: 3600,
   devices: [{ device: 'load-cells', status: 'ok' }, { device: 'scanner', status: 'ok' }, { device: 'feedback', status: 'ok' }],
-  link: { status: 'online', lastSyncAgoSec: 2 }, outboxDepth: 0, basket: { lines: 3, openAlerts: 0 },
+  link: { status: 'online', lastSyncAgoSec: 2 }, outboxDepth: 0, basket: { lines: 3, openAlerts: 0 }, maintenanceBy: null,
   ...over,
 });
 const ctx = (over: Partial<FitnessContext> = {}): FitnessContext => ({ ageSec: 1, staleAfterSec: 15, diskFreeMb: 5000, minFreeDiskMb: 200, path: '/run/cart-firmware/health.json', ...over });
@@ -34,6 +34,10 @@ t.test('no file, a stopped service or a stale file: unfit, each said plainly', a
   t.match(assessFitness(null, ctx({ ageSec: null })).problems, [/no health file at \/run\/cart-firmware\/health.json: the service is not running/]);
   t.match(assessFitness(snapshot({ state: 'stopped' }), ctx()).problems, [/the service stopped at 2026-01-01T10:00:00.000Z/]);
   t.match(assessFitness(snapshot(), ctx({ ageSec: 40 })).problems, [/last wrote its health 40 s ago: it is hung or was killed/]);
+});
+
+t.test('a technician calibrating with cart-cal: unfit, and who', async (t) => {
+  t.same(assessFitness(snapshot({ maintenanceBy: 'anna' }), ctx()).problems, ['in maintenance: anna holds the scale with cart-cal']);
 });
 
 t.test('too little disk beside the database: unfit', async (t) => {
