@@ -42,7 +42,12 @@ export interface ScaleConfig {
   motionWindowSec: Seconds;
   /** Vibration (rms sample-to-sample change of the total, g) above which the cart is moving. Pushing shakes the whole load by tens of percent; a hand placing an item far less. */
   movingRmsGrams: Grams;
-  /** Changes smaller than this are not reported (g): rearranging leaves a few grams of residue. */
+  /**
+   * Changes smaller than this are not reported (g), however clear: the
+   * reconciler takes nothing under 5 g either. Part of an item eaten at rest
+   * can be 7 g; after a push the sigma test (minDeltaSigmas) is what holds
+   * back the redistributed load, not this floor.
+   */
   minDeltaGrams: Grams;
   /**
    * ... nor changes smaller than this many sd of what the two levels compared
@@ -102,7 +107,7 @@ export const defaultScaleConfig: ScaleConfig = {
   removalHoldSec: 0.4,
   motionWindowSec: 0.5,
   movingRmsGrams: 60,
-  minDeltaGrams: 10,
+  minDeltaGrams: 5,
   minDeltaSigmas: 5,
   gainUncertainty: 0.002,
   cornerGainMismatch: 0.004,

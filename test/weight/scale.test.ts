@@ -36,6 +36,14 @@ t.test('a removal is a negative change', async (t) => {
   t.ok(Math.abs(deltas[0]!.grams + 500) < 3, `grams ${deltas[0]!.grams}`);
 });
 
+t.test('7 g taken out of a tin at rest is a change', async (t) => {
+  // Someone eats from an open tin: part of an item, on a noisy cart (1.5 g a cell).
+  const share = shares(-80, 60);
+  const deltas = deltasOf(run(newScale(), samples({ durationSec: 10, noiseGrams: 1.5, corners: (s) => withItem(s, 0, 400, share).map((g, c) => g - 7 * (share[c] ?? 0) * ramp(s, 6, 0.4)) })));
+  t.equal(deltas.length, 1, deltas.map((d) => d.grams.toFixed(1)).join(' '));
+  t.ok(Math.abs(deltas[0]!.grams + 7) < 3 * deltas[0]!.sdGrams, `grams ${deltas[0]!.grams.toFixed(2)} ± ${deltas[0]!.sdGrams.toFixed(2)}`);
+});
+
 t.test('the start of a small change is not learnt as drift: light removals are not read short', async (t) => {
   // On a noisy cart (1.5 g a cell) a 20 g change leaves rest only when the
   // window's mean has moved; the samples before that must not pull the level before.
