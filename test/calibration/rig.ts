@@ -8,7 +8,7 @@ import type { ScaleSession } from '../../calibration/session/session.js';
 import { ReadingFeed } from '../../calibration/procedure/feed.js';
 import type { StepContext } from '../../calibration/procedure/step.js';
 import { parseConfig, type Config } from '../../firmware/config.js';
-import { createLogger, memorySink } from '../../firmware/log.js';
+import { silentLogger } from '../../firmware/log.js';
 import { useFakeTime, type FakeTime } from '../drivers/loadcell/harness.js';
 import { ADDRESSES, BenchTechnician, CalibrationBench } from './bench.js';
 
@@ -19,7 +19,6 @@ export interface Rig {
   session: ScaleSession;
   technician: BenchTechnician;
   ctx: StepContext;
-  logLines: string[];
   /** Lets fake time run until the promise settles (at most `maxSec` of it). */
   run<T>(work: Promise<T>, maxSec?: number): Promise<T>;
   close(): Promise<void>;
@@ -34,33 +33,33 @@ export function benchConfig(databasePath: string, overrides: Record<string, unkn
   });
 }
 
+/** Lets fake time run until the promise settles (at most `maxSec` of it). */
+export async function runUntil<T>(time: FakeTime, work: Promise<T>, maxSec = 4000): Promise<T> {
+  let done = false;
+  const watched = work.finally(() => {
+    done = true;
+  });
+  watched.catch(() => {});
+  const start = time.clock();
+  while (!done) {
+    if (time.clock() - start > maxSec) throw new Error(`still running after ${maxSec} s of bench time`);
+    await time.advance(0.05);
+  }
+  return watched;
+}
+
 export const tempDatabase = (): string => join(mkdtempSync(join(tmpdir(), 'cart-cal-')), 'cart.db');
 
-export async function openRig(options: { bench?: CalibrationBench; answer?: boolean } = {}): Promise<Rig> {
+export async function openRig(options: { bench?: CalibrationBench } = {}): Promise<Rig> {
   const time = useFakeTime();
   const bench = options.bench ?? new CalibrationBench();
   const config = benchConfig(tempDatabase());
-  const sink = memorySink('info');
-  const log = createLogger(sink, 'bench');
-  const technician = new BenchTechnician(bench, time.clock, options.answer ?? true);
-  const open = () => openDirectSession(config, { loadCells: bench.loadCells(time.clock), clock: time.clock, wall: () => `t+${time.clock().toFixed(1)}s`, log });
-  const session = await open();
+  const technician = new BenchTechnician(bench, time.clock);
+  const session = await openDirectSession(config, { loadCells: bench.loadCells(time.clock), clock: time.clock, wall: () => `t+${time.clock().toFixed(1)}s`, log: silentLogger });
   const rig: Rig = {
-    time, bench, config, session, technician, logLines: sink.lines,
+    time, bench, config, session, technician,
     ctx: { feed: new ReadingFeed(session), guide: technician, options: { settleSec: 2, stepTimeoutSec: 120 } },
-    async run<T>(work: Promise<T>, maxSec = 4000): Promise<T> {
-      let done = false;
-      const watched = work.finally(() => {
-        done = true;
-      });
-      watched.catch(() => {});
-      const start = time.clock();
-      while (!done) {
-        if (time.clock() - start > maxSec) throw new Error(`still running after ${maxSec} s of bench time`);
-        await time.advance(0.05);
-      }
-      return watched;
-    },
+    run: (work, maxSec) => runUntil(time, work, maxSec),
     async close() {
       rig.ctx.feed.close();
       await rig.run(session.close());
