@@ -122,6 +122,7 @@ async function run(args: string[]): Promise<void> {
     serialLateMaxMs: Math.round(report.serialLateMaxMs),
     deliveryMedianMs: report.deliveryMedianMs === null ? undefined : Math.round(report.deliveryMedianMs),
     deliveryMaxMs: report.deliveryMaxMs === null ? undefined : Math.round(report.deliveryMaxMs),
+    ticksLost: report.ticksLost,
     buttonLinesSkipped: report.buttonLinesSkipped,
   });
   for (const problem of report.problems) log.error('run went wrong', { problem });

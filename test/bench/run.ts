@@ -12,7 +12,7 @@
 // writes each scanner read at wallMs + t, and maps the time of each event the
 // store receives (the cart's monotonic atSec) back to trace time.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,6 +47,8 @@ export interface RunReport {
   /** From the cart's commit to the store's receipt, over the basket events. */
   deliveryMedianMs: number | null;
   deliveryMaxMs: number | null;
+  /** Sampler ticks the firmware missed (its timer ran late) or skipped (reads still under way), start-up included, as its log counts them. */
+  ticksLost: number;
   /** Button lines of the trace, not played: the process's GPIO is simulated inside it, out of the bench's reach. */
   buttonLinesSkipped: number;
 }
@@ -66,6 +68,18 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((r) => server.close(() => r()));
   return port;
+}
+
+/** The name of this process's group, for the cart's control socket: the technicians' group of a cart does not exist on a bench. */
+function ownGroup(): string | undefined {
+  const gid = String(process.getgid?.());
+  return readFileSync('/etc/group', 'utf8').split('\n').map((l) => l.split(':')).find((f) => f[2] === gid)?.[0];
+}
+
+/** The most the firmware's log says were lost, missed late and skipped busy (each line carries its running count). */
+function ticksLost(lines: string[]): number {
+  const most = (key: string) => Math.max(0, ...lines.map((l) => Number(new RegExp(`${key}=(\\d+)`).exec(l)?.[1] ?? 0)));
+  return most('ticksMissedLate') + most('ticksSkippedBusy');
 }
 
 /** The trace's cart name as a config's cart id. */
@@ -126,7 +140,7 @@ export async function runTrace(tracePath: string, opts: RunOptions): Promise<Run
       mqtt: { url: broker.url, protocolVersion: 4, storePublicKeyPath },
       display: { port: await freePort() },
       health: { path: join(dir, 'health.json') },
-      calibration: { socketPath: join(dir, 'control.sock') },
+      calibration: { socketPath: join(dir, 'control.sock'), socketGroup: ownGroup() },
     });
     const configPath = join(dir, 'config.json');
     writeFileSync(configPath, JSON.stringify(config, null, 1));
@@ -189,6 +203,7 @@ export async function runTrace(tracePath: string, opts: RunOptions): Promise<Run
       serialLateMaxMs,
       deliveryMedianMs: quantile(delivery, 0.5),
       deliveryMaxMs: delivery.at(-1) ?? null,
+      ticksLost: ticksLost(firmware.lines),
       buttonLinesSkipped,
     };
   } finally {
