@@ -155,7 +155,7 @@ export async function guidedTrip(script: GuidedScript, opts: GuidedOptions): Pro
         }
         time.restSec = delta.restAtSec;
         const item = script.items.find((it) => it.gtin === gtin)!;
-        print(`  measured ${delta.grams >= 0 ? '+' : ''}${delta.grams.toFixed(1)} g (${item.name}: ${item.grams} g), at rest ${delta.restAtSec.toFixed(2)} s`);
+        print(`  measured ${delta.grams >= 0 ? '+' : ''}${delta.grams.toFixed(1)} g (${item.name}: ${item.grams} g), at rest at ${delta.restAtSec.toFixed(2)} s`);
       } else if (step.scan !== undefined) {
         const code = step.scan;
         const frame = await seen(() => frames.find((f) => f.atSec >= askedSec && f.data === code), scanTimeoutMs);
