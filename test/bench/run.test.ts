@@ -12,6 +12,8 @@ import { createLogger, memorySink } from '../../firmware/log.js';
 import { replayTrace } from './replay.js';
 import { runTrace } from './run.js';
 import { writeShortTrip } from './short-trip.js';
+import { resultFromStore } from './store-result.js';
+import type { StoreEvent } from './store-sim.js';
 
 t.test('a playback board gives each recorded conversion once at its own rate, and a missing value as a failed transfer', async (t) => {
   const dir = t.testdir({});
@@ -65,4 +67,30 @@ t.test('a short trip played into the firmware process ends as its replay ends, a
   // Trace time on both sides: a wrong origin would put the changes seconds apart.
   result.changes.forEach((c, i) => t.ok(Math.abs(c.t - replayed.changes[i]!.t) < 1, `change ${i + 1} at ${c.t} s, replayed at ${replayed.changes[i]!.t} s`));
   t.equal(report.buttonLinesSkipped, 0);
+});
+
+t.test('the result from the store: trace times, and nothing the cart decided after the trace ended', async (t) => {
+  const originSec = 100;
+  let seq = 0;
+  const event = (atSec: number, body: object) => ({
+    v: 1, stream: '0123456789abcdef', seq: ++seq, id: `0123456789abcdef-${seq}`, boot: 1, logSeq: seq, atSec, reason: { rule: 'test' },
+    cartId: 'c', receivedAtMs: 0, ...body,
+  }) as StoreEvent;
+  const events = [
+    event(105.5, { type: 'basket', kind: 'add', unitId: 1, gtin: '00000000000017', grams: 250.4 }),
+    event(109.25, { type: 'basket', kind: 'alert', alertId: 2, alert: 'unscanned-item', grams: 61.94 }),
+    // On the held last sample, 0.4 s after the trace's last line at 12 s.
+    event(112.4, { type: 'basket', kind: 'add', unitId: 3, gtin: '00000000000024', grams: 99.9 }),
+  ];
+  const snapshot = {
+    v: 1 as const, stream: '0123456789abcdef', seq: 3, boot: 1, session: null, locked: false, openAlerts: [], personalItems: 0, catalogVersion: 1,
+    lines: [{ gtin: '00000000000017', qty: 1, grams: 250.4 }, { gtin: '00000000000024', qty: 1, grams: 99.9 }],
+  };
+  const { result, afterEnd } = resultFromStore(events, snapshot, originSec, 12);
+  t.same(result, {
+    basket: [{ gtin: '00000000000017', qty: 1, grams: 250.4 }],
+    alerts: [{ t: 9.25, kind: 'unscanned-item', grams: 61.9 }],
+    changes: [{ t: 5.5, op: 'add', gtin: '00000000000017', qty: 1 }],
+  });
+  t.equal(afterEnd.length, 1);
 });

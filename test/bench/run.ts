@@ -187,9 +187,9 @@ export async function runTrace(tracePath: string, opts: RunOptions): Promise<Run
     const left = undeliveredEvents(databasePath);
     if (left > 0) problems.push(`${left} events were still in the cart's outbox at the end`);
     const events = sim.eventsOf(cartId);
-    problems.push(...snapshotDisagreement(events, snapshot).map((d) => `store basket ${d}`));
+    problems.push(...snapshotDisagreement(sim.basketOf(cartId), snapshot).map((d) => `store basket ${d}`));
     if (sim.gaps.length > 0 || sim.invalid.length > 0) problems.push(`the store saw ${sim.gaps.length} gaps and ${sim.invalid.length} invalid payloads`);
-    const { result, afterEnd } = resultFromStore(events, originSec, endSec);
+    const { result, afterEnd } = resultFromStore(events, snapshot, originSec, endSec);
     for (const e of afterEnd) {
       log.info('decided after the trace ended, on the held last sample: not in the result', { t: Number((e.atSec - originSec).toFixed(3)), event: e.kind });
     }
