@@ -121,6 +121,8 @@ export function replay(trip: Trip, factory: DetectorFactory): Replay {
 export interface Match {
   change: TruthChange;
   delta: StableDelta;
+  /** The cart was pushed between the two rests the delta compares. */
+  pushed: boolean;
 }
 export interface FalseDelta {
   delta: StableDelta;
@@ -140,6 +142,7 @@ export function tolerance(grams: number): number {
 
 export function score(name: string, truth: Truth, deltas: StableDelta[]): Score {
   const changes = truthChanges(truth);
+  const pushedDuring = (d: StableDelta) => (truth.motion ?? []).some(([a, b]) => a < d.restAtSec && b > d.beganAtSec);
   const used = new Set<StableDelta>();
   const matches: Match[] = [];
   const missed: TruthChange[] = [];
@@ -153,7 +156,7 @@ export function score(name: string, truth: Truth, deltas: StableDelta[]): Score 
     }
     if (best) {
       used.add(best);
-      matches.push({ change, delta: best });
+      matches.push({ change, delta: best, pushed: pushedDuring(best) });
     } else missed.push(change);
   }
   const inside = (t: number, spans: [number, number][] | undefined) => (spans ?? []).some(([a, b]) => t >= a && t <= b);
@@ -200,6 +203,9 @@ export interface Summary {
   errSdByClass: Record<string, { n: number; mean: number; sd: number; zRms: number }>;
   /** rms of error / sdGrams: 1 when the reported uncertainty is honest. */
   zRms: number;
+  /** The same for changes that span a push, and for those that do not. */
+  zRmsPushed: number;
+  zRmsUnpushed: number;
   latencyMedian: number;
   latencyP95: number;
 }
@@ -225,7 +231,9 @@ export function summarize(scores: Score[]): Summary {
     const z = inClass.map((m) => (m.delta.grams - m.change.grams) / m.delta.sdGrams);
     byClass[label] = { n: e.length, mean: mean(e), sd: sd(e), zRms: Math.sqrt(mean(z.map((x) => x * x))) };
   }
-  const z = matches.map((m) => (m.delta.grams - m.change.grams) / m.delta.sdGrams);
+  const zOf = (m: Match) => (m.delta.grams - m.change.grams) / m.delta.sdGrams;
+  const zRms = (ms: Match[]) => Math.sqrt(mean(ms.map((m) => zOf(m) ** 2)));
+  const z = matches.map(zOf);
   const lat = matches.map((m) => m.delta.atSec - m.change.restAt);
   return {
     changes: changes.length,
@@ -240,6 +248,8 @@ export function summarize(scores: Score[]): Summary {
     errSd: sd(errs),
     errSdByClass: byClass,
     zRms: Math.sqrt(mean(z.map((x) => x * x))),
+    zRmsPushed: zRms(matches.filter((m) => m.pushed)),
+    zRmsUnpushed: zRms(matches.filter((m) => !m.pushed)),
     latencyMedian: quantile(lat, 0.5),
     latencyP95: quantile(lat, 0.95),
   };
@@ -305,6 +315,7 @@ export function evaluate(files: string[], factory: DetectorFactory, log: (line: 
   const summary = summarize(scores);
   log(formatRow('ALL', summary));
   log(`  weight error by class: ${formatClasses(summary)}`);
+  log(`  zRms of changes across a push ${f2(summary.zRmsPushed)}, at a standstill ${f2(summary.zRmsUnpushed)}`);
   return { scores, summary, cpuSec, dataSec };
 }
 
