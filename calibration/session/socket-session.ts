@@ -50,7 +50,14 @@ export class SocketSession implements ScaleSession {
       while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
-        if (line.trim() !== '') this.#message(JSON.parse(line) as ServerMessage);
+        if (line.trim() === '') continue;
+        let message: ServerMessage;
+        try {
+          message = JSON.parse(line) as ServerMessage;
+        } catch {
+          continue;
+        }
+        this.#message(message);
       }
     });
     socket.on('error', () => {});
@@ -95,11 +102,15 @@ export class SocketSession implements ScaleSession {
     return this.#request('history', limit === undefined ? {} : { limit });
   }
 
-  /** Leaving maintenance is the service's job when the connection closes; release says so first, politely. */
+  /**
+   * The service leaves maintenance when the connection closes; release says
+   * so first, for its log. No answer is awaited: a tool on its way out must
+   * not hang on a service that does not answer.
+   */
   async close(): Promise<void> {
     this.#closing = true;
     if (!this.socket.destroyed) {
-      await this.#request('release', {}).catch(() => {});
+      this.#request('release', {}).catch(() => {});
       await new Promise<void>((resolve) => this.socket.end(resolve));
     }
     this.socket.destroy();

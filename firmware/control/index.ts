@@ -19,7 +19,7 @@ export type { LiveReading } from './live-reading.js';
 export { Maintenance } from './maintenance.js';
 export { metrologicalSettings } from './metrological-config.js';
 export type { ScaleInfo } from './protocol.js';
-export { ScaleHost, type NewCalibration, type ReadingListener } from './scale-host.js';
+export { ScaleHost } from './scale-host.js';
 
 export interface CartControlDeps {
   config: Config;

@@ -15,7 +15,6 @@ import { ADDRESSES, BenchTechnician, CalibrationBench } from './bench.js';
 export interface Rig {
   time: FakeTime;
   bench: CalibrationBench;
-  config: Config;
   session: ScaleSession;
   technician: BenchTechnician;
   ctx: StepContext;
@@ -57,7 +56,7 @@ export async function openRig(options: { bench?: CalibrationBench } = {}): Promi
   const technician = new BenchTechnician(bench, time.clock);
   const session = await openDirectSession(config, { loadCells: bench.loadCells(time.clock), clock: time.clock, wall: () => `t+${time.clock().toFixed(1)}s`, log: silentLogger });
   const rig: Rig = {
-    time, bench, config, session, technician,
+    time, bench, session, technician,
     ctx: { feed: new ReadingFeed(session), guide: technician, options: { settleSec: 2, stepTimeoutSec: 120 } },
     run: (work, maxSec) => runUntil(time, work, maxSec),
     async close() {
