@@ -1,6 +1,7 @@
 // One step of a procedure: say what to do, then wait until the scale has
 // seen it and settled.
 import type { LiveReading } from '../../firmware/control/index.js';
+import { CORNERS } from '../../firmware/weight/calibration.js';
 import { describePlacement, type Placement } from '../metrology/placement.js';
 import type { ReadingFeed } from './feed.js';
 import type { Guide } from './guide.js';
@@ -43,7 +44,7 @@ export async function takeStep(ctx: StepContext, spec: StepSpec): Promise<LiveRe
 export function unfit(reading: LiveReading): string | null {
   if (reading.state === 'moving') return 'the cart is moving';
   if (reading.health === 'failed' || reading.deadChannels.length > 0) {
-    return `load cells not all answering (${reading.channels.map((s, i) => `${['fl', 'fr', 'rl', 'rr'][i]} ${s}`).join(', ')})`;
+    return `load cells not all answering (${reading.channels.map((s, i) => `${CORNERS[i]} ${s}`).join(', ')})`;
   }
   return null;
 }
