@@ -37,11 +37,6 @@ export class SimRandom {
     if (item === undefined) throw new Error('cannot pick from nothing');
     return item;
   }
-
-  /** Roughly normal with sd 1 (sum of four uniforms): cheap enough for per-pixel sensor noise. */
-  noise(): number {
-    return (this.next() + this.next() + this.next() + this.next() - 2) * 1.732;
-  }
 }
 
 /** FNV-1a of a text: a GTIN names its own look. */

@@ -35,9 +35,15 @@ const wireRgb: Rgb = [150, 152, 158];
 const wirePitchMm = 30;
 const wireMm = 3;
 
+/** Normal samples (sd 1) for sensor noise, read from a random start each frame: a table is far cheaper than drawing per pixel. */
+const noiseTableSize = 1 << 16;
+
 export class SceneRenderer {
   /** Linear RGB of the frame being drawn; allocated once. */
   readonly #rgb: Float32Array;
+  /** The empty basket, drawn once. */
+  readonly #floorRgb: Float32Array;
+  readonly #noise: Float32Array;
   readonly #looks = new Map<string, ProductLook>();
   readonly #pxPerMmX: number;
   readonly #pxPerMmY: number;
@@ -46,6 +52,13 @@ export class SceneRenderer {
     this.#rgb = new Float32Array(width * height * 3);
     this.#pxPerMmX = width / view.widthMm;
     this.#pxPerMmY = height / view.depthMm;
+    this.#floorRgb = new Float32Array(width * height * 3);
+    this.#drawFloor(this.#floorRgb);
+    this.#noise = new Float32Array(noiseTableSize);
+    // Box-Muller from a fixed seed: the table is the same on every machine.
+    let state = 12345;
+    const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+    for (let i = 0; i < noiseTableSize; i++) this.#noise[i] = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
   }
 
   look(gtin: string): ProductLook {
@@ -59,14 +72,13 @@ export class SceneRenderer {
 
   /** Draws the items in order (later ones on top) and writes the frame into `out` (width x height x 3/2 bytes). */
   render(items: readonly SceneItem[], light: Lighting, rng: SimRandom, out: Uint8Array): void {
-    this.#floor();
+    this.#rgb.set(this.#floorRgb);
     for (const item of items) this.#item(item, this.look(item.gtin));
     this.#toYuv420(light, rng, out);
   }
 
-  #floor(): void {
+  #drawFloor(rgb: Float32Array): void {
     const { width, height } = this;
-    const rgb = this.#rgb;
     for (let y = 0; y < height; y++) {
       const yMm = (height / 2 - y) / this.#pxPerMmY;
       const onRow = Math.abs(((yMm % wirePitchMm) + wirePitchMm) % wirePitchMm) < wireMm;
@@ -124,6 +136,9 @@ export class SceneRenderer {
     const uPlane = width * height;
     const vPlane = uPlane + (width * height) / 4;
     const cw = width / 2;
+    const noise = this.#noise;
+    const mask = noiseTableSize - 1;
+    let k = rng.next32();
     // Chroma once per 2x2 block, taken from its top-left pixel.
     for (let y = 0; y < height; y++) {
       const ny = (2 * y) / height - 1;
@@ -132,9 +147,9 @@ export class SceneRenderer {
         // Light falls off towards the corners of the basket.
         const g = light.gain * (1 - 0.22 * (nx * nx + ny * ny));
         const i = (y * width + x) * 3;
-        const r = clamp(rgb[i]! * g * light.tint[0] + light.noiseSd * rng.noise());
-        const gr = clamp(rgb[i + 1]! * g * light.tint[1] + light.noiseSd * rng.noise());
-        const b = clamp(rgb[i + 2]! * g * light.tint[2] + light.noiseSd * rng.noise());
+        const r = clamp(rgb[i]! * g * light.tint[0] + light.noiseSd * noise[k++ & mask]!);
+        const gr = clamp(rgb[i + 1]! * g * light.tint[1] + light.noiseSd * noise[k++ & mask]!);
+        const b = clamp(rgb[i + 2]! * g * light.tint[2] + light.noiseSd * noise[k++ & mask]!);
         out[y * width + x] = Math.round(0.299 * r + 0.587 * gr + 0.114 * b);
         if ((x & 1) === 0 && (y & 1) === 0) {
           const c = (y >> 1) * cw + (x >> 1);
