@@ -69,7 +69,7 @@ export const ConfigSchema = T.Object({
     board: T.Union([T.Literal('simulated'), T.Literal('dfrobot'), T.Literal('m5stack')], { default: 'simulated', description: 'which HX711 I2C board sits at each corner' }),
     busNumber: T.Integer({ minimum: 0, default: 1, description: 'I2C bus: /dev/i2c-N' }),
     addresses: T.Array(T.Integer({ minimum: 0x03, maximum: 0x77 }), { minItems: 4, maxItems: 4, default: [0x64, 0x65, 0x66, 0x67], description: 'I2C address of the board at each corner: front-left, front-right, rear-left, rear-right' }),
-    rateHz: T.Number({ minimum: 1, maximum: 100, default: 80, description: 'samples a second per board' }),
+    rateHz: T.Number({ minimum: 1, maximum: 100, default: 25, description: 'samples a second per board: at most 25 for dfrobot (22 ms a read); an m5stack unit converts only 10 times a second, so read it at 10' }),
     widthMm: T.Number({ exclusiveMinimum: 0, default: 500, description: 'distance between the left and right cells' }),
     depthMm: T.Number({ exclusiveMinimum: 0, default: 350, description: 'distance between the front and rear cells' }),
     calibration: T.Array(T.Object({ offset: T.Number(), countsPerGram: T.Number() }, Strict), { minItems: 4, maxItems: 4, default: [

@@ -42,7 +42,7 @@ export function loadCellsFor(config: Config): LoadCellConfig {
   if (s.playback) return playbackCells(config, s.playback);
   const offsets = s.calibration.map((c) => c.offset);
   const load = (channel: number) => (offsets[channel] ?? 0) + (Math.random() - 0.5) * 2 * emptyBasketNoiseCounts;
-  return { board: 'simulated', rateHz: s.rateHz, bus: new SimulatedI2cBus({ model: 'm5stack', addresses: s.addresses, clock: monotonicSec, load }) };
+  return { board: 'simulated', rateHz: s.rateHz, bus: new SimulatedI2cBus({ model: 'dfrobot', addresses: s.addresses, clock: monotonicSec, load }) };
 }
 
 /**

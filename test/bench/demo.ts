@@ -12,6 +12,7 @@ import { firmwareVersion, monotonicSec, projectRoot, stopOnSignals } from '../..
 import { startCart } from '../../firmware/service.js';
 import { startLocalBroker } from './broker.js';
 import { DemoBasket, demoCalibration, demoCatalog, demoSteps } from './demo-trip.js';
+import { ownGroup } from './run.js';
 import { StoreSim } from './store-sim.js';
 
 
@@ -33,12 +34,14 @@ async function demo(): Promise<void> {
   const config = parseConfig({
     cart: { id: 'demo-cart', storeId: 'demo-store' },
     databasePath,
-    scale: { board: 'simulated', addresses: [0x26, 0x27, 0x28, 0x29], calibration: demoCalibration },
+    scale: { board: 'simulated', calibration: demoCalibration },
     mqtt: { url: broker.url, protocolVersion: 4, storePublicKeyPath },
+    // The demo runs as whoever starts it: its control socket lives beside its database.
+    calibration: { socketPath: join(dataDir, 'control.sock'), socketGroup: ownGroup() },
   });
   const geometry = { widthMm: config.scale.widthMm, depthMm: config.scale.depthMm };
   const basket = new DemoBasket(geometry, demoCalibration);
-  const bus = new SimulatedI2cBus({ model: 'm5stack', addresses: config.scale.addresses, clock: monotonicSec, load: (ch, t) => basket.counts(ch, t) });
+  const bus = new SimulatedI2cBus({ model: 'dfrobot', addresses: config.scale.addresses, clock: monotonicSec, load: (ch, t) => basket.counts(ch, t) });
   const scanner = new SimulatedScanner({ clock: monotonicSec, log });
 
   const running = await startCart(config, { loadCells: { board: 'simulated', bus, rateHz: config.scale.rateHz }, scanner },

@@ -71,7 +71,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The name of this process's group, for the cart's control socket: the technicians' group of a cart does not exist on a bench. */
-function ownGroup(): string | undefined {
+export function ownGroup(): string | undefined {
   const gid = String(process.getgid?.());
   return readFileSync('/etc/group', 'utf8').split('\n').map((l) => l.split(':')).find((f) => f[2] === gid)?.[0];
 }
@@ -154,6 +154,10 @@ export async function runTrace(tracePath: string, opts: RunOptions): Promise<Run
     if (!Number.isFinite(originSec) || !Number.isFinite(originMs)) throw new Error(`cannot read the trace clock from: ${clockLine}`);
     log.info('trip under way', { trace: tracePath, cart: cartId, startupSec: Number(((originMs - spawnedAtMs) / 1000).toFixed(2)) });
 
+    const running = firmware;
+    const stillRunning = () => {
+      if (running.ended) throw new Error(`the firmware ended during the trip; its last lines:\n${running.lines.slice(-8).join('\n')}`);
+    };
     let endSec = 0;
     let serialLateMaxMs = 0;
     let buttonLinesSkipped = 0;
@@ -164,6 +168,7 @@ export async function runTrace(tracePath: string, opts: RunOptions): Promise<Run
       if (line.kind === 'serial') {
         const dueMs = originMs + line.t * 1000;
         await sleepMs(dueMs - sharedNowMs());
+        stillRunning();
         serialLateMaxMs = Math.max(serialLateMaxMs, sharedNowMs() - dueMs);
         await pty.send(serialBytes(line.data));
       } else if (line.kind === 'button') {
@@ -172,16 +177,20 @@ export async function runTrace(tracePath: string, opts: RunOptions): Promise<Run
       }
     }
     await sleepMs(originMs + endSec * 1000 + afterEndMs - sharedNowMs());
+    stillRunning();
 
     // The cart sends its snapshot once its outbox is empty, numbered as its last event.
     const sim = store;
-    const snapshot = await sim.waitFor(() => {
+    const caughtUp = () => {
       const s = sim.snapshots.get(cartId);
       return s && s.seq === sim.lastSeqOf(cartId) ? s : undefined;
-    }, 10_000, 'the snapshot after the last event');
+    };
+    await sim.waitFor(caughtUp, 10_000, 'the snapshot after the last event');
 
     const problems: string[] = [];
     const exit = await firmware.stop(stopTimeoutMs);
+    const snapshot = caughtUp();
+    if (!snapshot) throw new Error('the cart decided more while it stopped, and its last snapshot did not reach the store');
     if (exit.code !== 0) problems.push(`the firmware exited with ${exit.code ?? exit.signal} on SIGTERM, not 0`);
     if (!exit.goodbye) problems.push('the firmware did not say goodbye');
     const left = undeliveredEvents(databasePath);

@@ -51,13 +51,13 @@ async function startSimulatedCart(b: Bench) {
   const config = parseConfig({
     cart: { id: 'cart-1', storeId: 's1' },
     databasePath: join(b.dir, 'cart.db'),
-    scale: { board: 'simulated', addresses: [0x26, 0x27, 0x28, 0x29], calibration: demoCalibration },
+    scale: { board: 'simulated', calibration: demoCalibration },
     mqtt: { url: b.broker.url, protocolVersion: 4, storePublicKeyPath: join(b.dir, 'store.pem') },
   });
   const basket = new DemoBasket({ widthMm: config.scale.widthMm, depthMm: config.scale.depthMm }, demoCalibration);
-  const bus = new SimulatedI2cBus({ model: 'm5stack', addresses: config.scale.addresses, clock: monotonicSec, load: (ch, at) => basket.counts(ch, at) });
+  const bus = new SimulatedI2cBus({ model: 'dfrobot', addresses: config.scale.addresses, clock: monotonicSec, load: (ch, at) => basket.counts(ch, at) });
   const scanner = new SimulatedScanner({ clock: monotonicSec, log: b.log });
-  const cart = await startCart(config, { loadCells: { board: 'simulated', bus, rateHz: 80 }, scanner }, { log: b.log, clock: monotonicSec, firmwareVersion: 'test' });
+  const cart = await startCart(config, { loadCells: { board: 'simulated', bus, rateHz: config.scale.rateHz }, scanner }, { log: b.log, clock: monotonicSec, firmwareVersion: 'test' });
   cart.catalog.replace(demoCatalog, 1);
   return { cart, basket, scanner, databasePath: config.databasePath };
 }
