@@ -90,9 +90,12 @@ export class InferenceWorker {
     try {
       reply = await this.#request('load', { dir });
     } catch (err) {
-      const keeping = this.#manifest ? `keeping model ${this.#manifest.version}` : 'no model in use: no product guesses until one is accepted';
-      this.log.warn('model refused', { dir, error: (err as Error).message, keeping });
-      if (!this.#manifest) this.#status = 'no-model';
+      const facts = { dir, error: (err as Error).message };
+      if (this.#manifest) this.log.warn('model refused; the model in use stays', { ...facts, inUse: this.#manifest.version });
+      else {
+        this.log.error('model refused; no model in use, so no product guesses: the cart goes on with scans and weight', facts);
+        this.#status = 'no-model';
+      }
       throw err;
     }
     const changed = this.#manifest?.version !== reply.manifest.version;
