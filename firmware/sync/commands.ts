@@ -25,6 +25,8 @@ export interface CartPort {
   /** False where this process cannot change its log level. */
   setLogLevel(level: LogLevel): boolean;
   devices(): DeviceHealth[];
+  /** The technician holding the cart in maintenance, null when none: no session starts meanwhile. */
+  maintenanceBy(): string | null;
   /** Takes back the basket of the cart's last snapshot; false when the basket is no longer empty. */
   restoreBasket(lines: { gtin: string; qty: number; grams: number }[]): boolean;
 }
@@ -95,6 +97,7 @@ export class CommandHandler {
           basket: port.basket(),
           active: sync.activeSession(),
           locked: sync.locked(),
+          maintenanceBy: port.maintenanceBy(),
           outboxFull: basket.outboxDepth() >= this.d.outboxMaxRows,
           alreadyEnded: sync.sessionEnded(c.sessionId),
         }, c.sessionId);

@@ -94,7 +94,7 @@ export const BasketEvent = T.Union([BasketAdd, BasketRemove, BasketAlert, Basket
 export const RefusalReason = T.Union([
   T.Literal('malformed'), T.Literal('unsigned'), T.Literal('bad-signature'), T.Literal('wrong-cart'),
   T.Literal('expired'), T.Literal('replayed'),
-  T.Literal('basket-not-empty'), T.Literal('scale-not-stable'), T.Literal('session-active'), T.Literal('locked'), T.Literal('outbox-full'),
+  T.Literal('basket-not-empty'), T.Literal('scale-not-stable'), T.Literal('session-active'), T.Literal('locked'), T.Literal('maintenance'), T.Literal('outbox-full'),
   T.Literal('no-session'), T.Literal('session-mismatch'), T.Literal('basket-changed'), T.Literal('alerts-open'),
   T.Literal('unknown-alert'), T.Literal('not-supported'),
 ], { title: 'RefusalReason' });

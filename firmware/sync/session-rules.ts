@@ -17,6 +17,8 @@ export interface StartContext {
   basket: BasketState;
   active: ActiveSession | null;
   locked: boolean;
+  /** The technician holding the cart in maintenance (cart-cal), null when none. */
+  maintenanceBy: string | null;
   outboxFull: boolean;
   /** The session id asked for has been used and ended before. */
   alreadyEnded: boolean;
@@ -28,6 +30,7 @@ export function sessionStartVerdict(ctx: StartContext, sessionId: string): Sessi
   if (ctx.active) return { ok: false, reason: 'session-active', detail: `session ${ctx.active.id} is still open` };
   if (ctx.alreadyEnded) return { ok: false, reason: 'session-mismatch', detail: `session ${sessionId} has already ended` };
   if (ctx.locked) return { ok: false, reason: 'locked', detail: 'the store locked this cart' };
+  if (ctx.maintenanceBy !== null) return { ok: false, reason: 'maintenance', detail: `${ctx.maintenanceBy} is calibrating the scale` };
   if (ctx.outboxFull) return { ok: false, reason: 'outbox-full', detail: 'the store has not heard the last trip yet' };
   const b = ctx.basket;
   if (b.units.length > 0 || b.pendingScans.length > 0 || b.openAlerts.length > 0) {

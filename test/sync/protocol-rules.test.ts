@@ -90,13 +90,14 @@ t.test('catalog: a delta only on the version it was made from; older is ignored;
 
 t.test('sessions: start on an empty resting basket only; end only on the basket paid for', async (t) => {
   const empty = emptyBasket();
-  const start = { basket: empty, active: null, locked: false, outboxFull: false, alreadyEnded: false };
+  const start = { basket: empty, active: null, locked: false, maintenanceBy: null, outboxFull: false, alreadyEnded: false };
   t.same(sessionStartVerdict(start, 's1'), { ok: true, already: false });
   const withItem = { ...empty, units: [{ id: 1, gtin: '00000000000017', status: 'charged' as const, grams: 100, sdGrams: 1, centre: null, addedAtSec: 1 }] };
   t.match(sessionStartVerdict({ ...start, basket: withItem }, 's1'), { ok: false, reason: 'basket-not-empty' });
   t.match(sessionStartVerdict({ ...start, basket: { ...empty, pendingScans: [{ id: 1, gtin: '00000000000017', atSec: 1 }] } }, 's1'), { ok: false, reason: 'basket-not-empty' });
   t.match(sessionStartVerdict({ ...start, basket: { ...empty, scaleState: 'moving' } }, 's1'), { ok: false, reason: 'scale-not-stable' });
   t.match(sessionStartVerdict({ ...start, locked: true }, 's1'), { ok: false, reason: 'locked' });
+  t.match(sessionStartVerdict({ ...start, maintenanceBy: 'ana' }, 's1'), { ok: false, reason: 'maintenance', detail: /ana is calibrating/ });
   t.match(sessionStartVerdict({ ...start, outboxFull: true }, 's1'), { ok: false, reason: 'outbox-full' });
   t.match(sessionStartVerdict({ ...start, alreadyEnded: true }, 's1'), { ok: false, reason: 'session-mismatch' });
   const active = { id: 's1', shopper: 'p', startedSeq: 3 };

@@ -98,6 +98,7 @@ export async function openCartRig(o: RigOptions): Promise<CartRig> {
     port: {
       basket: () => basket.state,
       resolveAlert: (r) => void cart.apply({ kind: 'staff-resolution', atSec: rig.shopper.atSec, ...r }),
+      maintenanceBy: () => null,
       restoreBasket: (lines) => cart.apply({ kind: 'basket-restore', atSec: rig.shopper.atSec, lines })?.decisions.some((d) => d.kind === 'basket-restored') ?? false,
       tare: () => scale.tare(scaleSec),
       setLogLevel: (level) => {
