@@ -10,6 +10,7 @@ import type { ButtonPress, LoadSample, Seconds, WeightEvent } from './domain.js'
 import type { ScanStage, ScanStageOutput } from './barcode/stage.js';
 import type { Logger } from './log.js';
 import type { Frame } from '../drivers/scanner/scanner.js';
+import { GuessGate, type GateOptions } from './vision/gate.js';
 
 export interface WeightStage {
   push(sample: LoadSample): WeightEvent[];
@@ -26,6 +27,8 @@ export interface CartDeps {
   onCommitted?: (committed: Committed) => void;
   /** A scan that could not be read as a code: nothing is committed, but the scanner may be waiting for an answer. */
   onScanRejected?: () => void;
+  /** The cameras: a settled weight change waits (briefly) for their guess. */
+  vision?: GateOptions;
 }
 
 /** Open scans expire with time; checking once a second is fine-grained enough for a 20 s window. */
@@ -34,18 +37,26 @@ const tickEverySec = 1;
 export class Cart {
   #lastTickSec = -Infinity;
   readonly #log: Logger;
+  readonly #gate: GuessGate | null;
 
   constructor(private readonly deps: CartDeps) {
     this.#log = deps.log;
+    this.#gate = deps.vision ? new GuessGate(deps.vision, (input) => this.apply(input), deps.log.child('vision')) : null;
   }
 
   sample(sample: LoadSample): void {
-    for (const event of this.deps.weight.push(sample)) this.apply(event);
+    for (const event of this.deps.weight.push(sample)) this.#input(event);
     for (const scan of this.deps.scans.idle(sample.atSec)) this.#scan(scan);
+    this.#gate?.timePassed(sample.atSec);
     if (sample.atSec - this.#lastTickSec >= tickEverySec) {
       this.#lastTickSec = sample.atSec;
-      this.apply({ kind: 'tick', atSec: sample.atSec });
+      this.#input({ kind: 'tick', atSec: sample.atSec });
     }
+  }
+
+  /** Resolves once no weight change waits for the cameras' guess. */
+  settled(): Promise<void> {
+    return this.#gate?.settled() ?? Promise.resolve();
   }
 
   serial(bytes: Buffer, atSec: Seconds): void {
@@ -57,7 +68,13 @@ export class Cart {
   }
 
   button(press: ButtonPress): void {
-    this.apply(press);
+    this.#input(press);
+  }
+
+  /** Inputs from the devices go in order, behind a weight change that waits for its guess. */
+  #input(input: BasketInput): void {
+    if (this.#gate) this.#gate.input(input);
+    else this.apply(input);
   }
 
   #scan(scan: ScanStageOutput): void {
@@ -67,13 +84,14 @@ export class Cart {
       return;
     }
     this.#log.info('scan read', { code: scan.code, kind: scan.kind });
-    this.apply(scan);
+    this.#input(scan);
   }
 
   /** Reconcile one input and commit the outcome before anyone hears of it. */
   apply(input: BasketInput): Committed | null {
     if (input.kind === 'stable-delta') {
-      this.#log.info('weight change', { grams: round1(input.grams), sd: round1(input.sdGrams), restAt: round3(input.restAtSec) });
+      const seen = input.guess?.top[0];
+      this.#log.info('weight change', { grams: round1(input.grams), sd: round1(input.sdGrams), restAt: round3(input.restAtSec), seen: seen?.gtin, seenScore: seen && round3(seen.score) });
     } else if (input.kind === 'scale-status') {
       this.#log.info('scale status', { state: input.state, deadChannels: input.deadChannels.join(',') || 'none' });
     }
