@@ -77,6 +77,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
       setLogLevel: (level) => (deps.setLogLevel ? (deps.setLogLevel(level), true) : false),
       devices: () => deviceHealthOf(loadCells.sampler.health(), devices.scanner.health()),
       maintenanceBy: (): string | null => control.maintenance.holder,
+      metrologyCounters: () => metrology.counters(),
       restoreBasket: (lines) => cart.apply({ kind: 'basket-restore', atSec: deps.clock(), lines })?.decisions.some((d) => d.kind === 'basket-restored') ?? false,
     },
     restoreBasket: setAside !== null,

@@ -25,6 +25,8 @@ export interface CartPort {
   /** False where this process cannot change its log level. */
   setLogLevel(level: LogLevel): boolean;
   devices(): DeviceHealth[];
+  /** The calibration and configuration event counters (cart-cal's audit trail). */
+  metrologyCounters(): { calibration: number; configuration: number };
   /** The technician holding the cart in maintenance, null when none: no session starts meanwhile. */
   maintenanceBy(): string | null;
   /** Takes back the basket of the cart's last snapshot; false when the basket is no longer empty. */

@@ -154,6 +154,7 @@ export const Telemetry = T.Object({
   cpuTempC: T.Union([T.Number(), T.Null()]),
   scale: T.Union([T.Literal('stable'), T.Literal('settling'), T.Literal('moving'), T.Literal('degraded'), T.Literal('overloaded')]),
   devices: T.Array(DeviceHealth),
+  metrology: T.Object({ calibration: Count, configuration: Count }, { ...closed, description: 'event counters of calibration and of metrological configuration changes: the electronic seal' }),
 }, { ...closed, title: 'Telemetry' });
 
 export const CatalogRequest = T.Object({

@@ -437,7 +437,7 @@ export class StoreLink {
     const body: Omit<Telemetry, 'sample'> = {
       v: 1, boot: o.basket.boot, uptimeSec: stats.uptimeSec, runSec: stats.runSec, clockSynced: this.clock.synced,
       outbox: { depth, full }, diskFreeMb: stats.diskFreeMb, cpuTempC: stats.cpuTempC,
-      scale: o.port.basket().scaleState, devices: o.port.devices(),
+      scale: o.port.basket().scaleState, devices: o.port.devices(), metrology: o.port.metrologyCounters(),
     };
     const digest = telemetryDigest(body);
     const nowSec = this.#monoMs() / 1000;

@@ -34,6 +34,9 @@ export function telemetryDigest(t: Omit<Telemetry, 'sample'>): string {
     t.clockSynced,
     t.diskFreeMb !== null && t.diskFreeMb < diskLowMb,
     t.cpuTempC !== null && t.cpuTempC >= cpuHotC,
+    // A calibration or a metrological setting changed: the store's record of the seal must follow at once.
+    t.metrology.calibration,
+    t.metrology.configuration,
   ]);
 }
 

@@ -9,6 +9,7 @@ import { deviceHealthOf, telemetryDigest, telemetryDue, telemetryToThin } from '
 const sample: Telemetry = {
   v: 1, boot: 3, sample: 1, uptimeSec: 4000, runSec: 3900, clockSynced: true, outbox: { depth: 0, full: false },
   diskFreeMb: 5000, cpuTempC: 51.2, scale: 'stable', devices: [{ device: 'load-cells', status: 'ok' }, { device: 'scanner', status: 'ok' }],
+  metrology: { calibration: 4, configuration: 1 },
 };
 
 t.test('a telemetry message is small enough for 50 carts on a 10 Mbit/s store link', async (t) => {
@@ -37,6 +38,7 @@ t.test('numbers drifting are not a change; crossing a limit is', async (t) => {
   const d = telemetryDigest(sample);
   t.equal(telemetryDigest({ ...sample, uptimeSec: 9999, cpuTempC: 60, diskFreeMb: 4000, outbox: { depth: 30, full: false } }), d);
   t.not(telemetryDigest({ ...sample, cpuTempC: 81 }), d, 'hot');
+  t.not(telemetryDigest({ ...sample, metrology: { calibration: 5, configuration: 1 } }), d, 'recalibrated');
   t.not(telemetryDigest({ ...sample, diskFreeMb: 100 }), d, 'disk low');
   t.not(telemetryDigest({ ...sample, outbox: { depth: 20_000, full: true } }), d, 'outbox full');
   t.not(telemetryDigest({ ...sample, scale: 'degraded' }), d, 'scale degraded');

@@ -99,6 +99,7 @@ export async function openCartRig(o: RigOptions): Promise<CartRig> {
       basket: () => basket.state,
       resolveAlert: (r) => void cart.apply({ kind: 'staff-resolution', atSec: rig.shopper.atSec, ...r }),
       maintenanceBy: () => null,
+      metrologyCounters: () => ({ calibration: 0, configuration: 0 }),
       restoreBasket: (lines) => cart.apply({ kind: 'basket-restore', atSec: rig.shopper.atSec, lines })?.decisions.some((d) => d.kind === 'basket-restored') ?? false,
       tare: () => scale.tare(scaleSec),
       setLogLevel: (level) => {
