@@ -17,6 +17,8 @@ export interface FirmwareExit {
 export interface FirmwareProcess {
   /** Every log line so far. */
   readonly lines: string[];
+  /** The process has ended (and its log is read to the end). */
+  readonly ended: boolean;
   /** The first line (past or future) that matches, or a rejection when the process ends or the time is up. */
   waitForLine(pattern: RegExp, timeoutMs: number): Promise<string>;
   /** SIGTERM, then the exit; SIGKILL after `timeoutMs`. */
@@ -60,6 +62,9 @@ export function startFirmware(configPath: string, onLine: (line: string) => void
 
   return {
     lines,
+    get ended() {
+      return ended;
+    },
     waitForLine(pattern, timeoutMs) {
       return new Promise((resolve, reject) => {
         const check = () => {
