@@ -101,6 +101,8 @@ export async function guidedTrip(script: GuidedScript, opts: GuidedOptions): Pro
   const scale = new Scale(calibration, header.geometry, { ...defaultScaleConfig, rateHz: header.rateHz });
   const framer = new ScanFramer({ maxLength: config.scanner.maxLength, flushGapSec: config.scanner.flushGapSec });
   const deltas: StableDelta[] = [];
+  /** Weight changes already taken by a step. */
+  const claimed = new Set<StableDelta>();
   const frames: Frame[] = [];
   const waiters = new Set<() => void>();
   recorder.onLine((line) => {
@@ -136,11 +138,9 @@ export async function guidedTrip(script: GuidedScript, opts: GuidedOptions): Pro
   const times: StepTimes[] = [];
   try {
     print(`Recording ${script.name} on ${config.cart.id}, batch ${batch.trim()}, to ${opts.out}. Keep the basket empty and still.`);
-    if ((await seen(() => (scale.reading().state === 'stable' ? true : undefined), restTimeoutMs)) === undefined) {
-      problems.push(`the empty basket did not come to rest within ${restTimeoutMs / 1000} s`);
-    }
-    for (const [i, step] of script.steps.entries()) {
-      if (problems.length > 0) break;
+    const atRest = (await seen(() => (scale.reading().state === 'stable' ? true : undefined), restTimeoutMs)) !== undefined;
+    if (!atRest) problems.push(`the empty basket did not come to rest within ${restTimeoutMs / 1000} s: no step was asked for`);
+    for (const [i, step] of atRest ? script.steps.entries() : []) {
       const askedSec = traceNow();
       const answer = await opts.answers.ask(`Step ${i + 1} of ${script.steps.length}: ${step.say}  [Enter when done, q to stop]`);
       if (answer === null || answer.trim() === 'q') throw new GuidedAbort(`stopped at step ${i + 1}`);
@@ -148,11 +148,12 @@ export async function guidedTrip(script: GuidedScript, opts: GuidedOptions): Pro
       times.push(time);
       const gtin = step.put ?? step.take;
       if (gtin !== undefined) {
-        const delta = await seen(() => deltas.find((d) => d.beganAtSec >= askedSec - earlySec && Math.abs(d.grams) >= config.basket.minChangeGrams), restTimeoutMs);
+        const delta = await seen(() => deltas.find((d) => !claimed.has(d) && d.beganAtSec >= askedSec - earlySec && Math.abs(d.grams) >= config.basket.minChangeGrams), restTimeoutMs);
         if (!delta) {
           problems.push(`step ${i + 1}: no weight change came to rest within ${restTimeoutMs / 1000} s`);
           continue;
         }
+        claimed.add(delta);
         time.restSec = delta.restAtSec;
         const item = script.items.find((it) => it.gtin === gtin)!;
         print(`  measured ${delta.grams >= 0 ? '+' : ''}${delta.grams.toFixed(1)} g (${item.name}: ${item.grams} g), at rest at ${delta.restAtSec.toFixed(2)} s`);

@@ -47,7 +47,7 @@ t.test('a trip recorded from the boards and the scanner port replays to the bask
   const config = parseConfig({
     cart: { id: 'rig-1', storeId: 'bench' },
     databasePath,
-    scale: { board: 'simulated', calibration: header.calibration, playback: done },
+    scale: { board: 'simulated', rateHz: header.rateHz, calibration: header.calibration, playback: done },
     scanner: { kind: 'serial', path: pty.portPath },
   });
   const log = createLogger(memorySink('info'), 'record');
@@ -107,7 +107,8 @@ function benchRig(dir: string, scannerPath: string): Config {
   return parseConfig({
     cart: { id: 'rig-3', storeId: 'bench' },
     databasePath: join(dir, 'none.db'),
-    scale: { board: 'simulated', addresses: [0x26, 0x27, 0x28, 0x29], calibration: demoCalibration },
+    // Simulated DFRobot boards at the default 25 Hz, as a cart without boards gets them.
+    scale: { board: 'simulated', calibration: demoCalibration },
     scanner: { kind: 'serial', path: scannerPath },
   });
 }
@@ -145,7 +146,7 @@ t.test('a guided trip passes when the rig does what the script says, with the ex
       return '';
     },
   };
-  const bus = new SimulatedI2cBus({ model: 'm5stack', addresses: config.scale.addresses, clock: monotonicSec, load: (ch, at) => basket.counts(ch, at) });
+  const bus = new SimulatedI2cBus({ model: 'dfrobot', addresses: config.scale.addresses, clock: monotonicSec, load: (ch, at) => basket.counts(ch, at) });
   const printed: string[] = [];
   const out = join(dir, 'guided.jsonl');
   const report = await guidedTrip(script, {
@@ -165,7 +166,7 @@ t.test('a guided trip passes when the rig does what the script says, with the ex
 
 interface GuidedProcess {
   stdin: NodeJS.WritableStream;
-  /** Resolves once the process has printed `text`. */
+  /** Resolves once the process has printed `text`; rejects if it ends first. */
   printed(text: string): Promise<void>;
   exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
@@ -181,9 +182,10 @@ function startGuided(t: Test, args: string[]): GuidedProcess {
     for (const w of [...waiters]) w();
   });
   p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => p.on('close', (code) => resolve({ code, stdout, stderr })));
   return {
     stdin: p.stdin,
-    printed: (text) => new Promise((resolve) => {
+    printed: (text) => new Promise((resolve, reject) => {
       const check = () => {
         if (!stdout.includes(text)) return;
         waiters.delete(check);
@@ -191,8 +193,9 @@ function startGuided(t: Test, args: string[]): GuidedProcess {
       };
       waiters.add(check);
       check();
+      void exited.then((r) => reject(new Error(`guided ended (${r.code}) before printing "${text}":\n${r.stdout}${r.stderr}`)));
     }),
-    exited: new Promise((resolve) => p.on('close', (code) => resolve({ code, stdout, stderr }))),
+    exited,
   };
 }
 

@@ -110,6 +110,9 @@ export function untilStopped(seconds: Seconds | null): Promise<void> {
   });
 }
 
+/** Boards are set up in well under a second; ten without a value means none answers. */
+const firstValueTimeoutMs = 10_000;
+
 /** The spec's samples carry time to a tenth of a millisecond. */
 const roundT = (t: Seconds) => Math.round(t * 1e4) / 1e4;
 
@@ -155,7 +158,14 @@ export class TripRecorder {
     this.#cells = await openLoadCells(this.devices.loadCells, { clock: this.deps.clock, log });
     this.#cells.sampler.on('sample', (s) => this.#sample(s));
     this.#cells.sampler.start();
-    await started;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), firstValueTimeoutMs)));
+    const late = await Promise.race([started.then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (late) {
+      await this.stop();
+      throw new Error(`no load cell gave a value within ${firstValueTimeoutMs / 1000} s: are the boards connected and at the configured addresses?`);
+    }
     log.info('recording', { out: outPath, rateHz: this.header.rateHz, catalog: this.header.catalog.length });
   }
 
