@@ -58,6 +58,29 @@ const Calibration = T.Object({
   socketGroup: T.String({ minLength: 1, default: 'cart-tech', description: 'the technicians\' group: besides the service\'s own user, the only one that may open the control socket' }),
 }, { ...Strict, default: {} });
 
+const Camera = T.Object({
+  cameras: T.Array(T.Object({
+    id: T.String({ pattern: '^[a-z0-9-]{1,16}$', description: 'the camera\'s name in logs and health, e.g. top' }),
+    index: T.Integer({ minimum: 0, maximum: 7, description: 'libcamera\'s camera number (rpicam-hello --list-cameras)' }),
+  }, Strict), { maxItems: 4, default: [], description: 'cameras above the basket; none: no product guesses, the cart shops on scans and weight alone' }),
+  streamBinary: T.String({ pattern: '^[A-Za-z0-9_./-]+$', default: 'rpicam-vid', description: 'video app that writes raw YUV420 frames to stdout; libcamera-vid on Raspberry Pi OS before Bookworm' }),
+  stillBinary: T.String({ pattern: '^[A-Za-z0-9_./-]+$', default: 'rpicam-still', description: 'still app for technicians\' snapshots; libcamera-still before Bookworm' }),
+  width: T.Integer({ minimum: 64, maximum: 1920, multipleOf: 64, default: 320, description: 'width of the live frames; a multiple of 64, so that the frames on the pipe carry no row padding' }),
+  height: T.Integer({ minimum: 48, maximum: 1088, multipleOf: 16, default: 240, description: 'height of the live frames' }),
+  framerate: T.Number({ minimum: 1, maximum: 30, default: 10, description: 'live frames a second per camera' }),
+  ringSec: T.Number({ minimum: 1, maximum: 30, default: 5, description: 'seconds of frames kept per camera (width x height x 1.5 bytes a frame); a weight change that takes longer from start to rest gets no guess' }),
+  stallSec: T.Number({ minimum: 0.5, maximum: 60, default: 3, description: 'no frame for this long while the video app runs: it is taken for hung and started again' }),
+  snapshotTimeoutMs: T.Integer({ minimum: 1000, maximum: 60_000, default: 8000, description: 'a technician\'s still that takes longer is stopped' }),
+}, { ...Strict, default: {} });
+
+const Vision = T.Object({
+  modelDir: T.String({ minLength: 1, default: 'models/default', description: 'folder with the model\'s manifest.json and ONNX file; a relative path is from the firmware\'s folder' }),
+  referencesPath: T.String({ minLength: 1, default: '/var/lib/cart-firmware/vision-references.json', description: 'the products\' reference embeddings, as the store made them with the model' }),
+  threads: T.Integer({ minimum: 1, maximum: 4, default: 1, description: 'ONNX Runtime threads for one inference (measured: test/bench/vision.bench.ts)' }),
+  maxWaitMs: T.Integer({ minimum: 0, maximum: 1000, default: 150, description: 'longest a settled weight change waits for the cameras\' guess before the weight decides alone' }),
+  topK: T.Integer({ minimum: 1, maximum: 20, default: 5, description: 'likeliest products kept in a guess' }),
+}, { ...Strict, default: {} });
+
 export const ConfigSchema = T.Object({
   cart: T.Object({
     id: T.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the cart id: MQTT client id and topic segment' }),
@@ -130,6 +153,8 @@ export const ConfigSchema = T.Object({
   display: Display,
   health: Health,
   calibration: Calibration,
+  camera: Camera,
+  vision: Vision,
 }, Strict);
 
 export type Config = Static<typeof ConfigSchema>;

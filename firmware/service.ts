@@ -2,7 +2,8 @@
 // order and stops it in reverse: database, weight and scan stages, drivers,
 // store link. Devices come in already chosen (real or simulated), so the same
 // wiring runs on a cart, in the demo and on the bench.
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { openCameras, type Camera } from '../drivers/camera/index.js';
 import type { Scanner } from '../drivers/scanner/scanner.js';
 import { openLoadCells, type LoadCellConfig, type LoadCells } from '../drivers/loadcell/index.js';
 import { Cart } from './cart.js';
@@ -17,10 +18,14 @@ import { MetrologyStore } from './storage/metrology-store.js';
 import { StoreLink } from './sync/store-link.js';
 import { deviceHealthOf } from './sync/telemetry.js';
 import { defaultScaleConfig, Scale } from './weight/scale.js';
+import { projectRoot } from './process.js';
+import { startVision, type RunningVision } from './vision/index.js';
 
 export interface CartDevices {
   loadCells: LoadCellConfig;
   scanner: Scanner;
+  /** The cameras above the basket; when not given, those config.camera lists, through the libcamera apps. */
+  cameras?: Camera[];
 }
 
 export interface CartDeps {
@@ -42,6 +47,8 @@ export interface RunningCart {
   maintenance: Maintenance;
   /** The calibration and its audit trail; `counters()` are the sealing counters for telemetry. */
   metrology: MetrologyStore;
+  /** Cameras and product recognition; null when the cart has no camera. */
+  vision: RunningVision | null;
   /** Adds a listener for every committed outcome, heard after the store link and the scanner (the light, the buzzer, the display). */
   onCommitted(listener: (committed: Committed) => void): void;
   /** Stops in reverse order of start; safe to call twice. */
@@ -75,7 +82,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
       resolveAlert: (r) => void cart.apply({ kind: 'staff-resolution', atSec: deps.clock(), ...r }),
       tare: () => scale.tare(deps.clock()),
       setLogLevel: (level) => (deps.setLogLevel ? (deps.setLogLevel(level), true) : false),
-      devices: () => deviceHealthOf(loadCells.sampler.health(), devices.scanner.health()),
+      devices: () => [...deviceHealthOf(loadCells.sampler.health(), devices.scanner.health()), ...(vision?.devices() ?? [])],
       maintenanceBy: (): string | null => control.maintenance.holder,
       metrologyCounters: () => metrology.counters(),
       restoreBasket: (lines) => cart.apply({ kind: 'basket-restore', atSec: deps.clock(), lines })?.decisions.some((d) => d.kind === 'basket-restored') ?? false,
@@ -85,6 +92,9 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
   });
   const basketLog = log.child('basket');
   const listeners: ((committed: Committed) => void)[] = [];
+  const cameras = devices.cameras ?? openCameras(config.camera, { clock: deps.clock, log });
+  const vision = cameras.length === 0 ? null
+    : await startVision({ ...config.vision, modelDir: resolve(projectRoot(), config.vision.modelDir) }, cameras, log.child('vision'));
   const cart = new Cart({
     weight: scale,
     scans: createScanStage({ config: barcodeConfigOf(config), repeatWindowSec: config.barcodes.repeatWindowSec, log }),
@@ -92,6 +102,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
     catalog,
     config: config.basket,
     log: basketLog,
+    ...(vision ? { vision: vision.gate } : {}),
     // A scanner waiting for the host's answer (Honeywell Host ACK) gets one for unreadable codes too.
     onScanRejected: () => void devices.scanner.signal(false).catch(() => {}),
     onCommitted: (committed) => {
@@ -138,7 +149,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
 
   let stopped = false;
   return {
-    cart, store, catalog, link, scale, loadCells, maintenance: control.maintenance, metrology,
+    cart, store, catalog, link, scale, loadCells, maintenance: control.maintenance, metrology, vision,
     onCommitted: (listener) => void listeners.push(listener),
     async stop() {
       if (stopped) return;
@@ -146,6 +157,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
       await control.stop();
       await devices.scanner.stop();
       await loadCells.close();
+      await vision?.stop();
       await link.stop();
       db.close();
       log.info('cart stopped', { outbox: 'kept in the database' });

@@ -3,7 +3,7 @@
 // the event log be replayed and a recorded trip be scored.
 import type { Gtin, Grams, ProductScan, Seconds, StableDelta } from '../domain.js';
 import { fitOf, fittingSets, likeliestSets, type Fit, type WeightGuess } from './fit.js';
-import { seenAmong, type Seen } from './guess.js';
+import { seenAmong } from './guess.js';
 import type {
   BasketInput, BasketRestore, BasketState, Catalog, Decision, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, Unit,
 } from './types.js';
@@ -169,12 +169,11 @@ function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: R
   }
   const decision: Decision = { kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: alertKind, grams: delta.grams, reason };
   if (lastScan) decision.likelyGtin = lastScan.gtin;
-  // The cameras may name what went in, among the products whose weight fits it.
+  // The cameras may name what went in, among the products whose weight fits it. Their guess is in the event
+  // log with the weight change; the decision carries what the store protocol has room for.
   const seen = seenAmong(delta.guess, productsThatFit(delta, catalog, config));
-  if (seen) {
-    decision.reason = { ...reason, seen };
-    if (!lastScan) decision.likelyGtin = seen.gtin;
-  }
+  if (seen && !lastScan) decision.likelyGtin = seen.gtin;
+  if (seen && lastScan && seen.gtin !== lastScan.gtin) decision.reason = { ...reason, rule: 'weight does not fit the scanned item, and the cameras saw another product go in' };
   out.push(decision);
 }
 
@@ -296,7 +295,7 @@ function onRemoved(s: BasketState, delta: StableDelta, catalog: Catalog, config:
   const rivals = distinctExplanations(fits.filter((f) => f.z - best.z < config.ambiguitySigmas));
   const seen = rivals.length > 1 ? seenRival(delta, rivals) : null;
   if (seen) {
-    removeUnits(s, seen.fit, delta, 'of several items that fit the weight taken out, the cameras saw this one go', out, seen.seen);
+    removeUnits(s, seen, delta, 'of several items that fit the weight taken out, the cameras saw this one go', out);
     return;
   }
   if (rivals.length > 1) {
@@ -328,11 +327,10 @@ function distinctExplanations(fits: Fit<Unit>[]): Fit<Unit>[] {
 }
 
 /** Among single items that fit a removal equally well, the one the cameras are sure they saw go. */
-function seenRival(delta: StableDelta, rivals: Fit<Unit>[]): { fit: Fit<Unit>; seen: Seen } | null {
+function seenRival(delta: StableDelta, rivals: Fit<Unit>[]): Fit<Unit> | null {
   if (rivals.some((f) => f.members.length !== 1 || f.members[0]!.gtin === null)) return null;
   const seen = seenAmong(delta.guess, rivals.map((f) => f.members[0]!.gtin!));
-  const fit = seen && rivals.find((f) => f.members[0]!.gtin === seen.gtin);
-  return seen && fit ? { fit, seen } : null;
+  return (seen && rivals.find((f) => f.members[0]!.gtin === seen.gtin)) ?? null;
 }
 
 /** Products of the cameras' guess whose catalog weight fits a placement. */
@@ -342,13 +340,12 @@ function productsThatFit(delta: StableDelta, catalog: Catalog, config: Reconcile
     fitOf([gtin], (g) => productWeight(catalog, config, g), measured, config.relativeErrorSd, config.fitSigmas).z <= config.fitSigmas);
 }
 
-function removeUnits(s: BasketState, fit: Fit<Unit>, delta: StableDelta, rule: string, out: Decision[], seen?: Seen): void {
+function removeUnits(s: BasketState, fit: Fit<Unit>, delta: StableDelta, rule: string, out: Decision[]): void {
   const ids = new Set(fit.members.map((u) => u.id));
   s.units = s.units.filter((u) => !ids.has(u.id));
   for (const unit of fit.members) {
     if (unit.status === 'charged') {
-      const reason = reasonOf(rule, fit, -delta.grams);
-      out.push({ kind: 'remove', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: seen ? { ...reason, seen } : reason });
+      out.push({ kind: 'remove', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf(rule, fit, -delta.grams) });
     } else if (unit.alertId !== undefined) {
       const alert = s.openAlerts.find((a) => a.id === unit.alertId);
       if (alert) closeAlert(s, alert, out, delta.atSec, 'the item was taken out again');

@@ -101,8 +101,6 @@ export interface Reason {
   toleranceGrams?: Grams;
   scanIds?: number[];
   deltaAtSec?: Seconds;
-  /** What the cameras were sure they saw, with its share of their belief among the products the weight allows. */
-  seen?: { gtin: Gtin; share: number };
 }
 
 export type Decision =

@@ -30,9 +30,16 @@ type ReplyOf<K extends Kind> = Extract<WorkerReply, { ok: true; kind: K }>;
 type Pending = { resolve: (reply: WorkerReply) => void; reject: (err: Error) => void };
 type Body<K extends Kind> = Omit<Extract<WorkerRequest, { kind: K }>, 'id' | 'kind'>;
 
-/** Compiled, this module sits beside worker.js; run from the sources (tsx: tests, benchmarks), beside worker.ts. */
-function workerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+/**
+ * Compiled, this module sits beside worker.js. Run from the sources (tests,
+ * benchmarks, under tsx) it sits beside worker.ts, and the worker thread has
+ * to register the TypeScript loader itself before it can import that.
+ */
+function newWorker(settings: WorkerSettings): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: settings });
+  const source = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(boot, { eval: true, workerData: settings });
 }
 
 /** Only a buffer a view covers whole can be handed over; a view into a larger one is copied. */
@@ -138,7 +145,7 @@ export class InferenceWorker {
 
   #spawn(): void {
     this.#restartTimer = null;
-    const worker = new Worker(workerUrl(), { workerData: this.settings });
+    const worker = newWorker(this.settings);
     this.#worker = worker;
     worker.on('message', (reply: WorkerReply) => {
       const pending = this.#pending.get(reply.id);

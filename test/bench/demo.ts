@@ -14,6 +14,7 @@ import { startLocalBroker } from './broker.js';
 import { DemoBasket, demoCalibration, demoCatalog, demoSteps } from './demo-trip.js';
 import { ownGroup } from './run.js';
 import { StoreSim } from './store-sim.js';
+import { demoCameras, writeDemoReferences } from '../vision/demo-cameras.js';
 
 
 async function demo(): Promise<void> {
@@ -38,13 +39,17 @@ async function demo(): Promise<void> {
     mqtt: { url: broker.url, protocolVersion: 4, storePublicKeyPath },
     // The demo runs as whoever starts it: its control socket lives beside its database.
     calibration: { socketPath: join(dataDir, 'control.sock'), socketGroup: ownGroup() },
+    camera: { cameras: [{ id: 'top', index: 0 }] },
+    vision: { referencesPath: join(dataDir, 'vision-references.json') },
   });
+  await writeDemoReferences(config, demoCatalog);
+  const camera = demoCameras(config, demoCatalog, monotonicSec, log);
   const geometry = { widthMm: config.scale.widthMm, depthMm: config.scale.depthMm };
   const basket = new DemoBasket(geometry, demoCalibration);
   const bus = new SimulatedI2cBus({ model: 'dfrobot', addresses: config.scale.addresses, clock: monotonicSec, load: (ch, t) => basket.counts(ch, t) });
   const scanner = new SimulatedScanner({ clock: monotonicSec, log });
 
-  const running = await startCart(config, { loadCells: { board: 'simulated', bus, rateHz: config.scale.rateHz }, scanner },
+  const running = await startCart(config, { loadCells: { board: 'simulated', bus, rateHz: config.scale.rateHz }, scanner, cameras: camera.cameras },
     { log, clock: monotonicSec, firmwareVersion: firmwareVersion() });
   running.catalog.replace(demoCatalog, 1);
 
@@ -52,8 +57,13 @@ async function demo(): Promise<void> {
   const timers = demoSteps().map((step) => setTimeout(() => {
     shopper.info(step.say);
     if ('scan' in step) scanner.send(Buffer.from(`${step.scan}\r\n`, 'latin1'));
-    else if ('put' in step) basket.put(step.put, step.at, monotonicSec());
-    else basket.take(step.take, step.at, monotonicSec());
+    else if ('put' in step) {
+      basket.put(step.put, step.at, monotonicSec());
+      camera.put(step.put, step.at, monotonicSec());
+    } else {
+      basket.take(step.take, step.at, monotonicSec());
+      camera.take(step.take, monotonicSec());
+    }
   }, step.atSec * 1000));
   const last = Math.max(...demoSteps().map((s) => s.atSec));
   timers.push(setTimeout(() => shopper.info('is done; the cart keeps weighing. Ctrl-C stops it'), (last + 3) * 1000));
