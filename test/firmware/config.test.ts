@@ -8,7 +8,7 @@ const minimal = { cart: { id: 'cart-7', storeId: 'store-1' } };
 
 t.test('a minimal config gets every default', async (t) => {
   const c = parseConfig(minimal);
-  t.equal(c.scale.rateHz, 80);
+  t.equal(c.scale.rateHz, 25, 'a DFRobot board reads at most 25 times a second');
   t.equal(c.basket.scanWindowSec, 20);
   t.equal(c.mqtt.protocolVersion, 5);
   t.equal(c.scale.calibration.length, 4);
