@@ -13,6 +13,8 @@ import { openDatabase } from '../../firmware/storage/database.js';
 import { BasketStore } from '../../firmware/storage/basket-store.js';
 import { createScanStage } from '../../firmware/barcode/stage.js';
 import { defaultScaleConfig, Scale, type ScaleReading } from '../../firmware/weight/scale.js';
+import { FrameRing } from '../../drivers/camera/ring.js';
+import { VisionStage, type Recognises } from '../../firmware/vision/stage.js';
 import { readTrace, serialBytes, TraceError, type TraceHeader } from './trace.js';
 
 export interface ReplayResult {
@@ -28,7 +30,12 @@ export interface ReplayOptions {
   onDecision?: (d: Decision) => void;
   /** Called with the scale's reading after every sample (for plots). */
   onReading?: (reading: ScaleReading) => void;
+  /** Recognition for the trace's camera frames; without it frame lines are skipped. */
+  vision?: { recogniser: Recognises; topK: number };
 }
+
+/** Frames in a trace come around weight changes only: this many per camera reach back far enough. */
+const replayRingFrames = 64;
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
@@ -47,11 +54,13 @@ export async function replayTrace(path: string, opts: ReplayOptions = {}): Promi
     let cart: Cart | null = null;
     let scale: Scale | null = null;
     let store: BasketStore | null = null;
-    for await (const line of readTrace(path)) {
+    const cameras: { id: string; ring: FrameRing }[] = [];
+    const stage = opts.vision ? new VisionStage(cameras, opts.vision.recogniser, opts.vision.topK, log) : null;
+    for await (const line of readTrace(path, { frames: true })) {
       if (line.kind === 'header') {
         store = new BasketStore(db, () => 'replay');
         scale = new Scale(line.calibration, line.geometry, { ...defaultScaleConfig, rateHz: line.rateHz });
-        cart = buildCart(line, scale, store, opts, log, result);
+        cart = buildCart(line, scale, store, opts, log, result, stage);
         continue;
       }
       if (!cart || !scale) throw new TraceError(`${path}: no header before the first sample`);
@@ -67,7 +76,16 @@ export async function replayTrace(path: string, opts: ReplayOptions = {}): Promi
           if (line.name === 'help' || line.name === 'my-bag') cart.button({ kind: 'button', atSec: line.t, name: line.name, pressed: line.pressed });
           else log.warn('button not known, ignored', { name: line.name, t: line.t });
           break;
+        case 'frame': {
+          if (!stage) break;
+          let camera = cameras.find((c) => c.id === line.camera);
+          if (!camera) cameras.push((camera = { id: line.camera, ring: new FrameRing(line.width, line.height, replayRingFrames) }));
+          camera.ring.push(line.t, Buffer.from(line.data, 'base64'));
+          break;
+        }
       }
+      // A guess is never late in a replay: the next line waits for it, so a trace gives the same answer every time.
+      if (stage) await cart.settled();
     }
     if (!store) throw new TraceError(`${path} has no header`);
     result.basket = store.lines();
@@ -78,9 +96,10 @@ export async function replayTrace(path: string, opts: ReplayOptions = {}): Promi
   }
 }
 
-function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: ReplayOptions, log: Logger, result: ReplayResult): Cart {
+function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: ReplayOptions, log: Logger, result: ReplayResult, stage: VisionStage | null): Cart {
   const products = new Map<string, Product>(header.catalog.map((p) => [p.gtin, p]));
   return new Cart({
+    ...(stage ? { vision: { source: stage, maxWaitSec: Infinity } } : {}),
     weight: scale,
     scans: createScanStage(),
     store,

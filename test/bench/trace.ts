@@ -21,6 +21,16 @@ export type TraceLine =
   | { kind: 'serial'; t: Seconds; data: string }
   | { kind: 'button'; t: Seconds; name: string; pressed: boolean };
 
+/** A camera frame (docs/vision.md): YUV420 as the camera app sent it, base64. Only readers that ask for frames get them. */
+export interface FrameLine {
+  kind: 'frame';
+  t: Seconds;
+  camera: string;
+  width: number;
+  height: number;
+  data: string;
+}
+
 export class TraceError extends Error {}
 
 export function parseHeader(line: string): TraceHeader {
@@ -58,8 +68,23 @@ export function parseLine(line: string, lineNo: number): TraceLine | null {
   }
 }
 
-/** Streams a trace file: the header first, then each known line in order. */
-export async function* readTrace(path: string): AsyncGenerator<TraceHeader | TraceLine> {
+/** A frame line, or null for a line of another kind. */
+export function parseFrame(line: string, lineNo: number): FrameLine | null {
+  // Most lines are samples: skip them without parsing again.
+  if (!line.includes('"frame"')) return null;
+  const o = JSON.parse(line) as Record<string, unknown>;
+  if (o.kind !== 'frame') return null;
+  const side = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v % 2 === 0;
+  if (typeof o.t !== 'number' || typeof o.camera !== 'string' || !side(o.width) || !side(o.height) || o.format !== 'yuv420' || typeof o.data !== 'string') {
+    throw new TraceError(`line ${lineNo}: a frame needs t, camera, an even width and height, format yuv420 and data`);
+  }
+  return { kind: 'frame', t: o.t, camera: o.camera, width: o.width, height: o.height, data: o.data };
+}
+
+/** Streams a trace file: the header first, then each known line in order; camera frames too when asked for. */
+export function readTrace(path: string): AsyncGenerator<TraceHeader | TraceLine>;
+export function readTrace(path: string, opts: { frames: true }): AsyncGenerator<TraceHeader | TraceLine | FrameLine>;
+export async function* readTrace(path: string, opts: { frames?: boolean } = {}): AsyncGenerator<TraceHeader | TraceLine | FrameLine> {
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let lineNo = 0;
   let lastT = -Infinity;
@@ -70,7 +95,7 @@ export async function* readTrace(path: string): AsyncGenerator<TraceHeader | Tra
       yield parseHeader(line);
       continue;
     }
-    const parsed = parseLine(line, lineNo);
+    const parsed = parseLine(line, lineNo) ?? (opts.frames ? parseFrame(line, lineNo) : null);
     if (!parsed) continue;
     if (parsed.t < lastT) throw new TraceError(`line ${lineNo}: time goes back from ${lastT} to ${parsed.t}`);
     lastT = parsed.t;
