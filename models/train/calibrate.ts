@@ -45,7 +45,7 @@ async function main(dataDir: string, modelDir: string): Promise<void> {
     input: { name: 'image', layout: 'NCHW', colour: 'RGB', size: inputSize, mean: meta.mean as [number, number, number], std: meta.std as [number, number, number] },
     output: { name: 'embedding', kind: 'embedding', size: 32, temperature: training.temperature, confidentScore: 0.9 },
     trainedOn: `${meta.samples} rendered crops of ${trainProducts} made-up products (looks drawn from their GTINs: box, round or bag packs, ` +
-      'plain, striped, banded, checked or dotted, some with a round logo) on a simulated wire basket floor with 0-4 other packs, ' +
+      'plain, striped, banded, checked or dotted, some with a round logo) on a simulated wire basket floor with 0-10 other packs, ' +
       `random light and sensor noise, cut by the cart's own change finder; ${training.epochs} epochs on one CPU thread (${training.trainSeconds} s). ` +
       'No photograph of a real product.',
   };

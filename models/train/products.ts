@@ -49,8 +49,12 @@ export class Photographer {
   readonly #detector = new ChangeDetector(frameWidth, frameHeight);
   readonly #rng: SimRandom;
 
-  /** `removalShare`: how many of the events are packs taken out rather than put in. */
-  constructor(seed: number, private readonly clutter: readonly string[], private readonly removalShare = 0.3) {
+  /**
+   * `removalShare`: how many of the events are packs taken out rather than
+   * put in. Up to 10 other packs lie about: a basket late in a trip holds
+   * 10 to 20, overlapping.
+   */
+  constructor(seed: number, private readonly clutter: readonly string[], private readonly removalShare = 0.3, private readonly maxClutter = 10) {
     this.#rng = new SimRandom(seed);
   }
 
@@ -62,7 +66,7 @@ export class Photographer {
 
   /** A product put into or taken out of the basket, as the camera's pair of frames. */
   view(gtin: string): { view: ViewPair; removal: boolean } {
-    const event = renderEvent(this.renderer, gtin, this.#rng, { clutter: this.clutter, maxClutter: 4, removalShare: this.removalShare });
+    const event = renderEvent(this.renderer, gtin, this.#rng, { clutter: this.clutter, maxClutter: this.maxClutter, removalShare: this.removalShare });
     return { view: { cameraId: 'sim', width: frameWidth, height: frameHeight, before: event.before, after: event.after }, removal: event.removal };
   }
 }

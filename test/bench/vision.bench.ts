@@ -269,7 +269,7 @@ async function fusion(): Promise<void> {
   const shared = existsSync(examples) ? readdirSync(examples).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(examples, f)) : [];
   const out = mkdtempSync(join(tmpdir(), 'vision-trips-'));
   try {
-    await generateTrips({ profile: 'typical', seed: 606, count: 12, out, honest: false });
+    await generateTrips({ profile: 'typical', seed: 606, count: 24, out, honest: false });
     const generated = readdirSync(out).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(out, f));
     for (const [name, traces] of [['shared samples', shared], ['generated dishonest trips (typical, seed 606)', generated]] as const) {
       if (traces.length === 0) continue;
