@@ -28,6 +28,7 @@ node -e '
 ' "$root/package.json"
 cp package-lock.json .npmrc "$root/"
 cp -r systemd "$root/systemd"
+cp -r models "$root/models"
 cp install/install.sh "$root/install.sh"
 cp docs/install.md "$root/docs/install.md"
 cat > "$root/BUILD-INFO" <<INFO
