@@ -3,7 +3,7 @@
 // config names.
 import { libcameraApps, type CameraApps } from './apps.js';
 import type { Camera, CameraLog } from './camera.js';
-import { LibcameraCamera } from './libcamera-camera.js';
+import { LibcameraCamera, type LibcameraCameraOptions } from './libcamera-camera.js';
 
 export { libcameraApps, stillArgs, streamArgs, type CameraApps, type StreamProcess, type StreamSettings } from './apps.js';
 export { imageType, type Camera, type CameraHealth, type CameraLog, type CameraStatus, type Snapshot } from './camera.js';
@@ -13,17 +13,10 @@ export { Yuv420Framer, yuv420FrameBytes } from './yuv420.js';
 export { SimulatedCameraApps, type FrameSource, type SimulatedCameraAppsOptions } from './sim/apps.js';
 export { BasketScene } from './sim/basket-scene.js';
 
-export interface CameraConfig {
-  streamBinary: string;
-  stillBinary: string;
+/** The settings every camera shares, and which cameras there are. */
+export type CameraConfig = Omit<LibcameraCameraOptions, 'id' | 'cameraIndex'> & {
   cameras: readonly { id: string; index: number }[];
-  width: number;
-  height: number;
-  framerate: number;
-  ringSec: number;
-  stallSec: number;
-  snapshotTimeoutMs: number;
-}
+};
 
 export interface CameraDeps {
   clock: () => number;
