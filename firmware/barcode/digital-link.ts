@@ -1,11 +1,13 @@
 // GS1 Digital Link URIs (GS1 Digital Link standard, URI syntax 1.x) as QR
 // codes on packs carry them: https://<any host>/<optional path>/01/<GTIN>
 // followed by the key qualifiers /22/<variant>, /10/<batch>, /21/<serial>
-// in that order, and further AIs as numeric query parameters (?17=261231).
+// in that order, or by /235/<third-party controlled serial> alone, and
+// further AIs as numeric query parameters (?17=261231).
 import { aiLength, checkElement } from './application-identifiers.js';
 import type { ElementsResult, Gs1Element } from './element-string.js';
 
-const QUALIFIERS = ['22', '10', '21'];
+/** The qualifier paths GTIN (01) takes: each list in its order, any of its AIs left out, one list only. */
+const QUALIFIER_PATHS = [['22', '10', '21'], ['235']];
 
 export function isDigitalLink(data: string): boolean {
   return /^https?:\/\//i.test(data);
@@ -50,10 +52,12 @@ export function parseDigitalLink(data: string): ElementsResult {
   const gtin = segments[at + 1] ?? '';
   if (![8, 12, 13, 14].includes(gtin.length)) return { ok: false, reason: `GTIN in URL has ${gtin.length} digits` };
   const elements: Gs1Element[] = [{ ai: '01', value: gtin.padStart(14, '0') }];
+  const first = segments[at + 2];
+  const qualifiers = QUALIFIER_PATHS.find((path) => path.includes(first ?? '')) ?? [];
   let next = 0;
   for (let i = at + 2; i < segments.length; i += 2) {
     const ai = segments[i] ?? '';
-    const order = QUALIFIERS.indexOf(ai, next);
+    const order = qualifiers.indexOf(ai, next);
     const raw = segments[i + 1];
     if (order < 0 || raw === undefined) return { ok: false, reason: `unexpected path segment "${ai}" after the GTIN` };
     const value = decode(raw);

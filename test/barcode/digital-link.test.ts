@@ -14,6 +14,14 @@ t.test('any host, a path before /01/, and shorter GTINs padded to 14', async (t)
   t.match(decode('https://example.com/01/09506000134352?linkType=all&10=A%2FB#top'), { gtin: '09506000134352', batch: 'A/B' }, 'fragment ignored');
 });
 
+t.test('a third-party serial (235) may follow the GTIN, alone', async (t) => {
+  const r = decode('https://id.gs1.org/01/09506000134352/235/TPX-0042?17=261231', ']Q1');
+  t.match(r, { kind: 'product-scan', gtin: '09506000134352', expiry: '2026-12-31' });
+  if (r.kind === 'product-scan') t.same(r.elements?.[1], { ai: '235', value: 'TPX-0042' });
+  t.match(decode('https://id.gs1.org/01/09506000134352/21/1/235/X', ']Q1'), { kind: 'rejected', reason: /unexpected path segment "235"/ });
+  t.match(decode('https://id.gs1.org/01/09506000134352/235/X/21/1', ']Q1'), { kind: 'rejected', reason: /unexpected path segment "21"/ });
+});
+
 t.test('a wrong Digital Link is rejected with the reason', async (t) => {
   const cases: [string, RegExp][] = [
     ['https://id.gs1.org/01/09506000134353', /wrong check digit/],

@@ -57,12 +57,52 @@ t.test('price (392n) and price with currency (393n) become cents', async (t) => 
   t.equal(defaultBarcodeConfig.currency, '978');
 });
 
-t.test('unknown AIs are kept raw', async (t) => {
+t.test('AIs the cart does not read are kept as they are', async (t) => {
   const r = decode(`0109506000134352${'7003'}2607081530${GS}${'8200'}http://example.com/x${GS}10B1`, ']d2');
   t.match(r, { kind: 'product-scan', batch: 'B1' });
   if (r.kind === 'product-scan') {
     t.same(r.elements?.map((e) => e.ai), ['01', '7003', '8200', '10']);
     t.equal(r.elements?.[2]?.value, 'http://example.com/x');
+  }
+});
+
+t.test('every AI is held to its format in the GS1 table', async (t) => {
+  const gtin = '0109506000134352';
+  const accepted: [string, string][] = [
+    ['7003', '2607081530'], // expiry date and time
+    ['8001', '12345678901234'], // roll dimensions
+    ['7007', '260708'], // harvest date
+    ['7007', '260708260710'], // harvest date range
+    ['253', '9506000134352'], // GDTI without serial
+    ['253', '9506000134352ABC-1'],
+    ['8010', 'CPID-42/A#'], // set 39
+    ['8030', 'AbC-_9=='], // set 64
+    ['4330', '012345'], ['4330', '012345-'], // temperature, optional minus
+    ['7250', 'anything'], // assigned after the table: kept raw
+  ];
+  for (const [ai, value] of accepted) {
+    const r = decode(`${gtin}${ai}${value}`, ']d2');
+    t.match(r, { kind: 'product-scan' }, `(${ai}) ${value}`);
+    if (r.kind === 'product-scan') t.same(r.elements?.[1], { ai, value }, `(${ai}) kept`);
+  }
+  const rejected: [string, string, RegExp][] = [
+    ['7003', '260708153', /\(7003\) must have 10 characters, it has 9/],
+    ['7003', '26070815301234567890', /\(7003\) must have 10 characters, it has 20/],
+    ['7003', '2613081530', /\(7003\) 261308 is not a date/],
+    ['7003', '2607001530', /\(7003\) 260700 is not a date/], // day 00 only where the AI allows it
+    ['8001', '1234567890123', /\(8001\) must have 14 characters, it has 13/],
+    ['7007', '260708260', /\(7007\) must have 6 or 12 characters, it has 9/],
+    ['253', '9506000134353', /\(253\) 9506000134353 has a wrong check digit/],
+    ['253', '950600013435', /\(253\) must have 13 to 30 characters, it has 12/],
+    ['8010', 'cpid', /\(8010\) has a character outside GS1 character set 39/],
+    ['8030', 'a+b', /character set 64/],
+    ['421', '123AB 1', /\(421\) characters 4-7 must be GS1 character set 82/],
+    ['422', 'ABC', /\(422\) must be digits/],
+    ['8006', '095060001343531234', /\(8006\) 09506000134353 has a wrong check digit/],
+    ['235', 'X'.repeat(29), /\(235\) must have 1 to 28 characters, it has 29/],
+  ];
+  for (const [ai, value, reason] of rejected) {
+    t.match(decode(`${gtin}${ai}${value}`, ']d2'), { kind: 'rejected', reason }, `(${ai}) ${value}`);
   }
 });
 
