@@ -12,7 +12,7 @@ import { Random } from './sim/random.js';
 import { generateTrip } from './sim/trip.js';
 import { writeTrip } from './sim/write.js';
 
-export const generateUsage = 'generate --out DIR [--profile gentle|typical|harsh] [--seed N] [--count N] [--honest | --dishonest]';
+export const generateUsage = 'generate --out DIR [--profile gentle|typical|harsh|field] [--seed N] [--count N] [--honest | --dishonest]';
 
 export interface TripSet {
   profile: ProfileName;

@@ -12,7 +12,7 @@ interface Measured {
 }
 
 const seeds = [31, 32, 33];
-const trips: Record<ProfileName, Measured[]> = { gentle: [], typical: [], harsh: [] };
+const trips: Record<ProfileName, Measured[]> = { gentle: [], typical: [], harsh: [], field: [] };
 for (const profile of ['gentle', 'typical', 'harsh'] as const) {
   for (const seed of seeds) {
     const trip = generateTrip({ profile, seed });

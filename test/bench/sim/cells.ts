@@ -2,7 +2,8 @@
 // counts out. The header's calibration is what the calibration tool stored;
 // the true cell differs from it a little (gain, zero, a slight curve) and
 // drifts with temperature, creeps under load, and its converter is noisy,
-// spikes now and then, and sometimes does not answer (null).
+// spikes now and then, and sometimes does not answer (null): one board, or
+// the whole bus at once.
 import type { CellCalibration, Seconds } from '../../../firmware/domain.js';
 import type { Corners } from './corners.js';
 import type { CellProfile } from './profiles.js';
@@ -33,6 +34,7 @@ interface Cell {
 export class CellBank {
   private readonly cells: Cell[];
   private readonly nullUntil: number[] = [-1, -1, -1, -1];
+  private readonly faults: Random;
   private lastT: Seconds = 0;
 
   constructor(
@@ -40,8 +42,11 @@ export class CellBank {
     private readonly profile: CellProfile,
   ) {
     const reversed = rng.chance(profile.reversedCellShare) ? rng.int(0, 3) : -1;
+    // Drawn from a stream of their own, so that profiles without them draw as before.
+    this.faults = rng.fork('faults');
+    const alsoReversed = reversed >= 0 && this.faults.chance(profile.twoReversedShare) ? (reversed + this.faults.int(1, 3)) % 4 : -1;
     this.cells = [0, 1, 2, 3].map((i) => {
-      const sign = i === reversed ? -1 : 1;
+      const sign = i === reversed || i === alsoReversed ? -1 : 1;
       const gain = Math.round(rng.uniform(...profile.countsPerGram) * 1000) / 1000;
       const stored = { offset: Math.round(rng.uniform(-profile.offsetCounts, profile.offsetCounts)), countsPerGram: sign * gain };
       return {
@@ -75,7 +80,10 @@ export class CellBank {
     this.lastT = t;
     const p = this.profile;
     if (p.nullBurstsPerMin > 0 && this.rng.chance((p.nullBurstsPerMin / 60) * dt)) {
-      this.nullUntil[this.rng.int(0, 3)] = t + this.rng.uniform(...p.nullBurstS);
+      const channel = this.rng.int(0, 3);
+      const until = t + this.rng.uniform(...p.nullBurstS);
+      if (p.busBurstShare > 0 && this.faults.chance(p.busBurstShare)) this.nullUntil.fill(until);
+      else this.nullUntil[channel] = until;
     }
     const spikeOn = this.rng.chance((p.spikesPerMin / 60) * dt) ? this.rng.int(0, 3) : -1;
     return this.cells.map((cell, i) => {

@@ -1,7 +1,11 @@
 // How hard a simulated trip is. 'typical' reproduces what was measured on the
 // eight sample traces (shared/bench/examples, see docs/bench-simulator.md);
 // 'gentle' is calmer; 'harsh' is what the firmware is judged on: more
-// vibration, more drift, near-identical weights, light items, slower settling.
+// vibration, more drift, near-identical weights, light items, slower settling;
+// 'field' is harsh with the faults of carts in a store (issue 13): a board
+// clock a few percent off, a driver that misses samples, an I2C bus that stops
+// answering on every channel at once, two cells wired the other way round,
+// calibrations weeks old.
 
 /** [min, max]: drawn uniformly (or log-uniformly where a field says so). */
 export type Range = readonly [number, number];
@@ -42,6 +46,10 @@ export interface CellProfile {
   /** Runs of nulls on one channel (a board that stops answering for a while), per minute. */
   nullBurstsPerMin: number;
   nullBurstS: Range;
+  /** Share of those runs that hit all four channels at once (the bus hangs, not one board). */
+  busBurstShare: number;
+  /** Of the carts with a reversed cell, the share with two. */
+  twoReversedShare: number;
 }
 
 export interface ClockProfile {
@@ -49,6 +57,13 @@ export interface ClockProfile {
   rateErrorSd: number;
   /** Jitter of each sample's time stamp, sd in milliseconds. Samples: 0.2 ms, white. */
   jitterSdMs: number;
+  /** On top of rateErrorSd: the clock runs off its nominal rate by this much (relative, either way). */
+  rateOffset: Range;
+  /** Share of sample lines missing: the driver missed a conversion. */
+  dropShare: number;
+  /** Stalls of the driver (a busy board, a slow SD card), per minute, and how long no sample line comes. */
+  stallsPerMin: number;
+  stallS: Range;
 }
 
 export interface HandProfile {
@@ -171,7 +186,7 @@ export interface Profile {
   resolution: ResolutionProfile;
 }
 
-export type ProfileName = 'gentle' | 'typical' | 'harsh';
+export type ProfileName = 'gentle' | 'typical' | 'harsh' | 'field';
 
 const typical: Profile = {
   name: 'typical',
@@ -195,8 +210,10 @@ const typical: Profile = {
     nullShare: 6e-5,
     nullBurstsPerMin: 0,
     nullBurstS: [0.05, 0.5],
+    busBurstShare: 0,
+    twoReversedShare: 0,
   },
-  clock: { rateErrorSd: 0.005, jitterSdMs: 0.2 },
+  clock: { rateErrorSd: 0.005, jitterSdMs: 0.2, rateOffset: [0, 0], dropShare: 0, stallsPerMin: 0, stallS: [0, 0] },
   hand: {
     rampS: [0.2, 0.75],
     impactShare: [0.03, 0.15],
@@ -272,7 +289,7 @@ const gentle: Profile = {
     spikeGrams: [15, 300],
     nullShare: 2e-5,
   },
-  clock: { rateErrorSd: 0, jitterSdMs: 0.1 },
+  clock: { ...typical.clock, rateErrorSd: 0, jitterSdMs: 0.1 },
   hand: { ...typical.hand, rampS: [0.2, 0.6], ringS: [0.15, 0.25], pressShare: 0.05, pressGrams: [60, 300] },
   motion: {
     ...typical.motion,
@@ -322,7 +339,7 @@ const harsh: Profile = {
     nullBurstsPerMin: 0.3,
     nullBurstS: [0.05, 1.5],
   },
-  clock: { rateErrorSd: 0.02, jitterSdMs: 0.5 },
+  clock: { ...typical.clock, rateErrorSd: 0.02, jitterSdMs: 0.5 },
   hand: {
     ...typical.hand,
     rampS: [0.2, 1.2],
@@ -375,7 +392,60 @@ const harsh: Profile = {
   resolution: { measureSdG: 4, measureRel: 0.004 },
 };
 
-export const profiles: Readonly<Record<ProfileName, Profile>> = { gentle, typical, harsh };
+/**
+ * Harsh, and what carts in a store do besides. Each number is a physical
+ * quantity of the cart's parts, not what the firmware copes with:
+ * - noise 0.8-2 g a channel (an HX711 at 80 Hz on a 50 kg cell with a long
+ *   unshielded lead: 80-180 counts at 90-118 counts/g);
+ * - spikes in 1 of 3,000 conversions of a channel (4 channels at 80 Hz: 6.4 a
+ *   minute), a fifth of them a saturated read (EMI on the excitation);
+ * - a board that stops answering for up to 1.5 s, 0.5 times a minute, and in
+ *   a third of those the whole I2C bus (every channel null at once);
+ * - a driver that misses a conversion in 1 of 500 and stalls for 0.05-0.6 s
+ *   once a minute: sample lines absent, not null;
+ * - a board clock 2-4 % off the header's rate (the HX711's internal
+ *   oscillator is specified ±20 % of 11.06 MHz; Avia HX711 datasheet), 1 ms
+ *   jitter of the driver's time stamps;
+ * - a calibration weeks old: zero 15 g off a cell, gain 0.15 % (1 sd);
+ * - 1 cart in 4 with a cell wired the other way round, half of them with two;
+ * - drift of a few grams over a trip (zero temperature coefficient of a C3
+ *   cell, a few kelvin between aisles), creep 0.03-0.05 % of the load over
+ *   minutes (OIML R60 C3 allows 0.07 % over 30 min);
+ * - 6-30 items, half the trips dishonest with 1-3 offences.
+ */
+const field: Profile = {
+  name: 'field',
+  cells: {
+    ...harsh.cells,
+    noiseCounts: [95, 180],
+    gainErrorSd: 0.0015,
+    offsetErrorSdG: 15,
+    driftSdGPerMin: 0.8,
+    driftWalkGPerSqrtMin: 0.5,
+    thermalStepSdG: 2,
+    thermalTauS: [120, 300],
+    creep: [0.0003, 0.0005],
+    creepTauS: [60, 300],
+    reversedCellShare: 0.25,
+    twoReversedShare: 0.5,
+    spikesPerMin: (4 * 80 * 60) / 3000,
+    spikeGrams: [15, 3000],
+    railShare: 0.2,
+    nullShare: 3e-4,
+    nullBurstsPerMin: 0.5,
+    nullBurstS: [0.05, 1.5],
+    busBurstShare: 0.33,
+  },
+  clock: { rateErrorSd: 0, jitterSdMs: 1, rateOffset: [0.02, 0.04], dropShare: 0.002, stallsPerMin: 1, stallS: [0.05, 0.6] },
+  hand: harsh.hand,
+  motion: harsh.motion,
+  shopper: { ...harsh.shopper, items: [6, 30], honestShare: 0.5, offences: [1, 3] },
+  scanner: harsh.scanner,
+  catalog: harsh.catalog,
+  resolution: harsh.resolution,
+};
+
+export const profiles: Readonly<Record<ProfileName, Profile>> = { gentle, typical, harsh, field };
 
 export function isProfileName(name: string): name is ProfileName {
   return Object.hasOwn(profiles, name);

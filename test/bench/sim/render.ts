@@ -42,7 +42,10 @@ function eventLines(input: RenderInput): { t: number; line: string }[] {
  * each stamped with white jitter (samples: 0.2 ms sd, no drift between stamps).
  */
 function* sampleTimes(rng: Random, rateHz: number, clock: ClockProfile, durationS: Seconds): Generator<Seconds> {
-  const periodS = 1 / (rateHz * (1 + rng.normal(0, clock.rateErrorSd)));
+  // Drawn from a stream of its own, so that profiles without an offset draw as before.
+  const rate = rng.fork('rate');
+  const offset = clock.rateOffset[1] > 0 ? rate.sign() * rate.uniform(...clock.rateOffset) : 0;
+  const periodS = 1 / (rateHz * (1 + offset + rng.normal(0, clock.rateErrorSd)));
   const startS = rng.uniform(0, periodS);
   let last = 0;
   for (let i = 0; ; i++) {
@@ -51,6 +54,23 @@ function* sampleTimes(rng: Random, rateHz: number, clock: ClockProfile, duration
     last = t;
     yield t;
   }
+}
+
+/**
+ * Whether the driver wrote the sample taken at t: it misses single
+ * conversions, and while it stalls it writes none (the board converts on;
+ * the lines are absent, not null). Its own stream, so that profiles without
+ * losses draw as before.
+ */
+function lossesOf(rng: Random, clock: ClockProfile): (t: Seconds) => boolean {
+  let stallUntil = -1;
+  let last = 0;
+  return (t) => {
+    const dt = Math.max(0, t - last);
+    last = t;
+    if (clock.stallsPerMin > 0 && rng.chance((clock.stallsPerMin / 60) * dt)) stallUntil = t + rng.uniform(...clock.stallS);
+    return t < stallUntil || (clock.dropShare > 0 && rng.chance(clock.dropShare));
+  };
 }
 
 /** Every line of the trace, header first. `rng` and `cells` must be fresh: rendering consumes them. */
@@ -66,6 +86,7 @@ export function* renderTrace(input: RenderInput, rng: Random, cells: CellBank, c
   let pushAt = 0;
   const accel = zeroCorners();
   const tareEach = input.tareGrams / 4;
+  const lost = lossesOf(rng.fork('losses'), clock);
 
   for (const t of sampleTimes(rng, input.header.rateHz, clock, input.durationS)) {
     while (nextEvent < events.length && events[nextEvent]!.t <= t) yield events[nextEvent++]!.line;
@@ -90,6 +111,7 @@ export function* renderTrace(input: RenderInput, rng: Random, cells: CellBank, c
     }
 
     const raw = cells.read(t, load, resting);
+    if (lost(t)) continue;
     yield `{"t":${t.toFixed(4)},"kind":"adc","raw":[${raw.map((v) => (v === null ? 'null' : String(v))).join(',')}]}`;
   }
   while (nextEvent < events.length) yield events[nextEvent++]!.line;
