@@ -137,6 +137,7 @@ export const ConfigSchema = T.Object({
       certPath: T.String({ minLength: 1, description: 'PEM file of this cart\'s client certificate; its CN is the cart id' }),
       keyPath: T.String({ minLength: 1, description: 'PEM file of this cart\'s private key' }),
     }, { ...Strict, description: 'client certificate for an mqtts:// url; the broker confines the cart to its own topics by the certificate name' })),
+    plainTextExpected: T.Boolean({ default: false, description: 'demo and bench only: their broker is local and speaks plain MQTT; on a cart a link without TLS is warned about in the log and in health' }),
     storePublicKeyPath: T.String({ minLength: 1, default: '/etc/cart-firmware/store-signing-key.pem', description: 'PEM file of the store\'s Ed25519 public key: commands, catalogs and time beacons must verify against it' }),
     keepaliveSec: T.Integer({ minimum: 5, maximum: 600, default: 30, description: 'MQTT keepalive; a dead link is noticed after about 1.5 times this' }),
     connectTimeoutMs: T.Integer({ minimum: 1000, default: 10_000, description: 'how long to wait for CONNACK' }),

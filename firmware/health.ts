@@ -35,7 +35,8 @@ export interface HealthSnapshot {
   writtenAt: string;
   runSec: number;
   devices: DeviceState[];
-  link: { status: LinkStatus; lastSyncAgoSec: Seconds | null };
+  /** plainText: the link has no TLS outside the demo and bench (mqtt.plainTextExpected). */
+  link: { status: LinkStatus; lastSyncAgoSec: Seconds | null; plainText: boolean };
   outboxDepth: number;
   basket: { lines: number; openAlerts: number };
   /** The technician whose cart-cal session holds the scale, null when none. */
@@ -81,6 +82,7 @@ export function assessFitness(s: HealthSnapshot | null, ctx: FitnessContext): Fi
     }
     if (s.maintenanceBy !== null) problems.push(`in maintenance: ${s.maintenanceBy} holds the scale with cart-cal`);
     if (s.link.status !== 'online') warnings.push(`store link ${s.link.status}; ${s.outboxDepth} messages wait in the outbox`);
+    if (s.link.plainText) warnings.push('store link without TLS: baskets cross the network readable and the broker is not authenticated (set mqtt.url to mqtts:// with mqtt.tls)');
   }
   if (ctx.diskFreeMb !== null && ctx.diskFreeMb < ctx.minFreeDiskMb) {
     problems.push(`only ${ctx.diskFreeMb} MB free beside the database (at least ${ctx.minFreeDiskMb} MB needed to keep committing the basket)`);
@@ -119,7 +121,7 @@ export function healthCollector(src: HealthSources): (state: HealthSnapshot['sta
       writtenAt: new Date().toISOString(),
       runSec: Math.round(process.uptime()),
       devices: [...deviceHealthOf(running.loadCells.sampler.health(), src.scanner.health()), feedback],
-      link: { status: running.link.status, lastSyncAgoSec: lastSyncSec === null ? null : Math.round(now - lastSyncSec) },
+      link: { status: running.link.status, lastSyncAgoSec: lastSyncSec === null ? null : Math.round(now - lastSyncSec), plainText: running.link.plainText },
       outboxDepth,
       basket: { lines: running.store.lines().length, openAlerts: running.store.state.openAlerts.length },
       maintenanceBy: running.maintenance.holder,
@@ -186,7 +188,7 @@ export function formatReport(s: HealthSnapshot | null, ctx: FitnessContext, verd
     row('service', `${s.state}, pid ${s.pid}, version ${s.version}, up ${formatAge(s.runSec)}, health written ${formatAge(ctx.ageSec)} ago`);
     for (const d of s.devices) row(d.device, `${d.status}${d.detail ? ` (${d.detail})` : ''}`);
     const ago = s.link.lastSyncAgoSec === null ? 'never since start' : `${formatAge(s.link.lastSyncAgoSec + ctx.ageSec)} ago`;
-    row('store link', `${s.link.status}, last sync ${ago}`);
+    row('store link', `${s.link.status}${s.link.plainText ? ', WITHOUT TLS' : ''}, last sync ${ago}`);
     row('outbox', `${s.outboxDepth} messages`);
     row('basket', `${s.basket.lines} lines, ${s.basket.openAlerts} open alerts`);
   }

@@ -3,7 +3,8 @@
 // the same lines. Facts go in key=value pairs so that they can be grepped.
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** Lower is more talkative. */
+export const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type LogFacts = Record<string, string | number | boolean | null | undefined>;
 
@@ -14,6 +15,10 @@ export interface Logger {
   error(message: string, facts?: LogFacts): void;
   /** A logger for a part of the program, sharing this one's level and output. */
   child(module: string): Logger;
+  /** The least important level written, for this logger and every one sharing its output. */
+  level(): LogLevel;
+  /** Changes that level at once for every logger sharing this output; returns the level it replaced. */
+  setLevel(level: LogLevel): LogLevel;
 }
 
 export interface LogSink {
@@ -38,7 +43,7 @@ export function formatLine(level: LogLevel, module: string, message: string, fac
 
 export function createLogger(sink: LogSink, module: string): Logger {
   const emit = (level: LogLevel) => (message: string, facts?: LogFacts) => {
-    if (rank[level] >= rank[sink.level]) sink.write(formatLine(level, module, message, facts));
+    if (levelRank[level] >= levelRank[sink.level]) sink.write(formatLine(level, module, message, facts));
   };
   return {
     debug: emit('debug'),
@@ -46,6 +51,12 @@ export function createLogger(sink: LogSink, module: string): Logger {
     warn: emit('warn'),
     error: emit('error'),
     child: (name) => createLogger(sink, name),
+    level: () => sink.level,
+    setLevel: (level) => {
+      const was = sink.level;
+      sink.level = level;
+      return was;
+    },
   };
 }
 

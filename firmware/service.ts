@@ -10,7 +10,7 @@ import { Cart } from './cart.js';
 import { barcodeConfigOf, type Config } from './config.js';
 import { CartControl, type Maintenance } from './control/index.js';
 import type { Seconds } from './domain.js';
-import type { LogLevel, Logger } from './log.js';
+import type { Logger } from './log.js';
 import { createScanStage } from './barcode/stage.js';
 import { BasketStore, CatalogStore, type Committed } from './storage/basket-store.js';
 import { openDatabase } from './storage/database.js';
@@ -32,8 +32,6 @@ export interface CartDeps {
   log: Logger;
   clock: () => Seconds;
   firmwareVersion: string;
-  /** Changes the log level at run time (the store's log.level command); without it the command is refused. */
-  setLogLevel?: (level: LogLevel) => void;
 }
 
 export interface RunningCart {
@@ -81,7 +79,6 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
       basket: () => store.state,
       resolveAlert: (r) => void cart.apply({ kind: 'staff-resolution', atSec: deps.clock(), ...r }),
       tare: () => scale.tare(deps.clock()),
-      setLogLevel: (level) => (deps.setLogLevel ? (deps.setLogLevel(level), true) : false),
       devices: () => [...deviceHealthOf(loadCells.sampler.health(), devices.scanner.health()), ...(vision?.devices() ?? [])],
       maintenanceBy: (): string | null => control.maintenance.holder,
       metrologyCounters: () => metrology.counters(),

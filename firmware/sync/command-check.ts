@@ -3,7 +3,7 @@
 // not expired. Pure: the caller passes the store key, the highest command it
 // has accepted and the store's time (null while the cart's clock is unsynced).
 import type { KeyObject } from 'node:crypto';
-import { check, firstProblem, type Command, type RefusalReason } from './schemas.js';
+import { check, schemaProblem, type Command, type RefusalReason } from './schemas.js';
 import { verifyMessage } from './signing.js';
 
 /** The newest command the cart has accepted, kept in SQLite. */
@@ -27,8 +27,16 @@ export type CommandCheck =
    * is used up even though it is refused (an expired command must not become
    * acceptable again after a reboot, when expiry cannot be checked).
    */
-  | { verdict: 'refuse'; reason: RefusalReason; detail: string; id: string | null; seq: number | null; type: string | null; authentic: boolean }
-  /** The broker delivered the last accepted command again (the cart stopped before PUBACK): its result is already queued. */
+  | {
+    verdict: 'refuse'; reason: RefusalReason; detail: string; id: string | null; seq: number | null; type: string | null; authentic: boolean;
+    /** malformed against the schema: JSON pointer of the offending field. */
+    field?: string;
+  }
+  /**
+   * The last command handled, again with its id and seq: the broker delivered
+   * it again (the cart stopped before PUBACK) or the store retried it. It is
+   * answered with the kept result and not run again.
+   */
   | { verdict: 'duplicate'; id: string; seq: number };
 
 function field<T>(o: Record<string, unknown>, key: string, test: (v: unknown) => v is T): T | null {
@@ -61,7 +69,10 @@ export function checkCommand(payload: Buffer | string, ctx: CheckContext): Comma
     ({ verdict: 'refuse', reason, detail, ...echo, authentic });
 
   if (typeof o.sig !== 'string') return refuse('unsigned', 'no sig field');
-  if (!check.command.Check(o)) return refuse('malformed', firstProblem(check.command, o));
+  if (!check.command.Check(o)) {
+    const problem = schemaProblem(check.command, o)!;
+    return { verdict: 'refuse', reason: 'malformed', detail: `${problem.path || '(top level)'}: ${problem.message}`.slice(0, 300), ...echo, authentic: false, field: problem.path };
+  }
   const cmd = o as Command;
   if (cmd.expiresAt < cmd.issuedAt) return refuse('malformed', 'expiresAt is before issuedAt');
   if (!ctx.publicKey) return refuse('bad-signature', 'the cart has no store key to check it with');

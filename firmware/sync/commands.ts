@@ -6,7 +6,7 @@
 // touches the basket itself.
 import type { KeyObject } from 'node:crypto';
 import type { BasketState, StaffResolution } from '../basket/types.js';
-import type { LogLevel, Logger } from '../log.js';
+import { levelRank, type LogLevel, type Logger } from '../log.js';
 import type { BasketStore } from '../storage/basket-store.js';
 import { checkCommand, type CommandMark } from './command-check.js';
 import type { Command, DeviceHealth, RefusalReason } from './schemas.js';
@@ -22,8 +22,6 @@ export interface CartPort {
   resolveAlert(resolution: Omit<StaffResolution, 'kind' | 'atSec'>): void;
   /** Sets the scale's zero; false when the basket is not at rest or a corner is dead. */
   tare(): boolean;
-  /** False where this process cannot change its log level. */
-  setLogLevel(level: LogLevel): boolean;
   devices(): DeviceHealth[];
   /** The calibration and configuration event counters (cart-cal's audit trail). */
   metrologyCounters(): { calibration: number; configuration: number };
@@ -51,6 +49,7 @@ interface Outcome {
   detail?: string;
   effect?: CommandEffect;
   sessionId?: string;
+  logLevel?: { from: LogLevel; to: LogLevel };
 }
 
 const refused = (v: Extract<SessionVerdict, { ok: false }>): Outcome => ({ status: 'refused', reason: v.reason, detail: v.detail });
@@ -65,11 +64,18 @@ export class CommandHandler {
     const mark = d.sync.commandMark();
     const checked = checkCommand(payload, { cartId: d.cartId, publicKey: d.publicKey, mark, nowMs: d.clock.nowMs(d.monoMs()) });
     if (checked.verdict === 'duplicate') {
-      d.log.info('command delivered again; its result is already queued', { id: checked.id, seq: checked.seq });
-      return { answered: false };
+      const kept = d.sync.keptResult();
+      if (!kept) {
+        d.log.warn('command came again but its result was not kept (the database predates kept results); not run again, not answered', { id: checked.id, seq: checked.seq });
+        return { answered: false };
+      }
+      const seq = d.sync.recordCommand({ ...kept.result, repeatOf: kept.seq }, null, null);
+      d.log.info('command came again; answered with its kept result, not run again', { id: checked.id, seq: checked.seq, status: kept.result.status, firstAnswerSeq: kept.seq });
+      return { answered: true, seq, command: null, status: kept.result.status };
     }
     if (checked.verdict === 'refuse') {
       const result: QueuedResult = { commandId: checked.id, commandSeq: checked.seq, command: checked.type, status: 'refused', reason: checked.reason, detail: checked.detail };
+      if (checked.field !== undefined) result.field = checked.field;
       const used: CommandMark | null = checked.authentic && checked.seq !== null ? { seq: checked.seq, id: checked.id } : null;
       const seq = d.sync.recordCommand(result.reason === 'replayed' ? { ...result, heldCommandSeq: mark.seq } : result, used, null);
       d.log.warn('command refused; nothing on the cart changed and the store gets the reason', {
@@ -83,6 +89,7 @@ export class CommandHandler {
     if (outcome.reason) result.reason = outcome.reason;
     if (outcome.detail) result.detail = outcome.detail;
     if (outcome.sessionId) result.sessionId = outcome.sessionId;
+    if (outcome.logLevel) result.logLevel = outcome.logLevel;
     const seq = d.sync.recordCommand(result, { seq: cmd.seq, id: cmd.id }, outcome.effect ?? null);
     const facts = { id: cmd.id, seq: cmd.seq, command: cmd.command.type, reason: outcome.reason, detail: outcome.detail };
     if (outcome.status === 'done') d.log.info('command done', facts);
@@ -128,8 +135,16 @@ export class CommandHandler {
       }
       case 'state.request':
         return { status: 'done' };
-      case 'log.level':
-        return port.setLogLevel(c.level) ? { status: 'done' } : { status: 'refused', reason: 'not-supported', detail: 'this process cannot change its log level' };
+      case 'log.level': {
+        const { log } = this.d;
+        // The line goes out under whichever of the two levels is the more talkative, so that it shows if either shows info.
+        const facts = { from: log.level(), to: c.level, id: cmd.id };
+        const louder = levelRank[c.level] < levelRank[facts.from];
+        if (!louder) log.info('log level changed by the store', facts);
+        log.setLevel(c.level);
+        if (louder) log.info('log level changed by the store', facts);
+        return { status: 'done', logLevel: { from: facts.from, to: c.level } };
+      }
     }
   }
 }

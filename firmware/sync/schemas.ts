@@ -8,6 +8,7 @@
 // store accepts both while carts are updated.
 import { Type as T, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 
 const closed = { additionalProperties: false } as const;
 
@@ -96,8 +97,12 @@ export const RefusalReason = T.Union([
   T.Literal('expired'), T.Literal('replayed'),
   T.Literal('basket-not-empty'), T.Literal('scale-not-stable'), T.Literal('session-active'), T.Literal('locked'), T.Literal('maintenance'), T.Literal('outbox-full'),
   T.Literal('no-session'), T.Literal('session-mismatch'), T.Literal('basket-changed'), T.Literal('alerts-open'),
-  T.Literal('unknown-alert'), T.Literal('not-supported'),
+  T.Literal('unknown-alert'),
 ], { title: 'RefusalReason' });
+
+const LogLevel = T.Union([T.Literal('debug'), T.Literal('info'), T.Literal('warn'), T.Literal('error')]);
+
+const SchemaField = T.String({ maxLength: 200, description: 'malformed: JSON pointer (RFC 6901) of the first field that does not fit the schema; empty for the payload as a whole' });
 
 export const CommandResult = T.Object({
   ...Envelope,
@@ -111,6 +116,12 @@ export const CommandResult = T.Object({
   basketSeq: T.Integer({ minimum: 0, description: 'seq of the cart\'s last basket event when it answered' }),
   sessionId: T.Optional(Name),
   heldCommandSeq: T.Optional(T.Integer({ minimum: 0, description: 'replayed: the highest command seq the cart has accepted' })),
+  field: T.Optional(SchemaField),
+  logLevel: T.Optional(T.Object({ from: LogLevel, to: LogLevel }, { ...closed, description: 'log.level: the level the process had and the one it has now' })),
+  repeatOf: T.Optional(T.Integer({
+    minimum: 1,
+    description: 'the command came again with the id and seq of the last one handled: this repeats the kept result, whose seq in the stream this is; nothing ran again',
+  })),
 }, { ...closed, title: 'CommandResult' });
 
 export const CartEvent = T.Union([BasketAdd, BasketRemove, BasketAlert, BasketAlertResolved, BasketPersonalItem, CommandResult], { title: 'CartEvent' });
@@ -200,8 +211,6 @@ export const TimeBeacon = T.Object({
   sig: Signature,
 }, { ...closed, title: 'TimeBeacon', description: 'the store\'s wall clock, sent live (QoS 0, not retained) so that it is fresh when it arrives' });
 
-const LogLevel = T.Union([T.Literal('debug'), T.Literal('info'), T.Literal('warn'), T.Literal('error')]);
-
 export const CommandBody = T.Union([
   T.Object({ type: T.Literal('session.start'), sessionId: Name, shopper: T.String({ minLength: 1, maxLength: 128 }) }, closed),
   T.Object({ type: T.Literal('session.end'), sessionId: Name, finalSeq: Count }, closed),
@@ -264,8 +273,35 @@ export const check = {
   command: TypeCompiler.Compile(Command),
 };
 
+export interface SchemaProblem {
+  /** JSON pointer of the offending field; '' for the payload as a whole. */
+  path: string;
+  message: string;
+}
+
+/**
+ * A union's own error says only "Expected union value". Inside it, the
+ * variant meant is the one whose literals (`type`, `v`, `online`) all fit:
+ * its first error names the field that is wrong. With none or several
+ * such variants, the union's error stands.
+ */
+function narrowed(e: ValueError): ValueError {
+  if (e.type !== ValueErrorType.Union) return e;
+  const variants = e.errors.map((it) => [...it]);
+  const meant = variants.filter((errors) => errors.length > 0 && !errors.some((x) => x.type === ValueErrorType.Literal));
+  return meant.length === 1 ? narrowed(meant[0]![0]!) : e;
+}
+
+/** The first problem with a payload: where it is and what is wrong. */
+export function schemaProblem<S extends TSchema>(checker: TypeCheck<S>, value: unknown): SchemaProblem | null {
+  const e = checker.Errors(value).First();
+  if (!e) return null;
+  const n = narrowed(e);
+  return { path: n.path, message: n.message };
+}
+
 /** The first problem with a payload, as one short phrase for a log line or a refusal. */
 export function firstProblem<S extends TSchema>(checker: TypeCheck<S>, value: unknown): string {
-  const e = checker.Errors(value).First();
-  return e ? `${e.path || '(top level)'}: ${e.message}` : 'ok';
+  const p = schemaProblem(checker, value);
+  return p ? `${p.path || '(top level)'}: ${p.message}` : 'ok';
 }

@@ -93,6 +93,11 @@ export class StoreLink {
     return this.#status;
   }
 
+  /** The link is not encrypted, and this is no demo or bench that expects it (mqtt.plainTextExpected). */
+  get plainText(): boolean {
+    return !/^(mqtts|wss):/.test(this.#o.config.url) && !this.#o.config.plainTextExpected;
+  }
+
   #topic(leaf: CartLeaf): string {
     return cartTopic(this.#o.storeId, this.#o.cartId, leaf);
   }
@@ -121,6 +126,11 @@ export class StoreLink {
           { error: (err as Error).message });
         return;
       }
+    }
+    if (this.plainText) {
+      this.#log.warn('STORE LINK WITHOUT TLS: anyone on the store network can read this cart\'s baskets and pose as the broker; '
+        + 'commands and catalogs stay signed, but nothing else is protected. Set mqtt.url to mqtts:// with mqtt.tls (docs/store-protocol.md, Security)',
+      { url: config.url });
     }
     this.#status = 'connecting';
     this.sync.stream();
@@ -183,7 +193,7 @@ export class StoreLink {
     const o = this.#o;
     this.#status = 'online';
     this.#log.info(this.#failures > 0 ? 'store link back' : 'connected to the store',
-      { url: o.config.url, link: this.#link, failedAttempts: this.#failures, outbox: o.basket.outboxDepth() });
+      { url: o.config.url, tls: this.plainText ? false : undefined, link: this.#link, failedAttempts: this.#failures, outbox: o.basket.outboxDepth() });
     this.#failures = 0;
     this.#refusal = null;
     try {

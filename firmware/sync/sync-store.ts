@@ -1,6 +1,6 @@
 // What the store link keeps in the cart's SQLite database beside the basket:
-// the stream id of the message sequence, the newest accepted command, the
-// lock, shopping sessions, and telemetry waiting for the link. A command's
+// the stream id of the message sequence, the newest accepted command and its
+// result, the lock, shopping sessions, and telemetry waiting for the link. A command's
 // effect, its place in the command sequence and its result message commit in
 // one transaction, so a restart never leaves one without the others.
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,12 @@ export type CommandEffect =
   | { kind: 'session-start'; sessionId: string; shopper: string }
   | { kind: 'session-end'; sessionId: string }
   | { kind: 'lock'; locked: boolean };
+
+/** The result of the command that holds the mark, as first queued, and its seq in the stream. */
+export interface KeptResult {
+  result: QueuedResult;
+  seq: number;
+}
 
 export interface QueuedTelemetry {
   id: number;
@@ -55,6 +61,12 @@ export class SyncStore {
     return { seq: Number(this.#meta('command_seq') ?? 0), id: this.#meta('command_id') };
   }
 
+  /** The result given to the command that holds the mark; null before the first, or in a database older than this field. */
+  keptResult(): KeptResult | null {
+    const held = this.#meta('command_result');
+    return held ? (JSON.parse(held) as KeptResult) : null;
+  }
+
   locked(): boolean {
     return this.#meta('locked') === '1';
   }
@@ -75,9 +87,9 @@ export class SyncStore {
   }
 
   /**
-   * Commits a command's outcome: its effect, the command mark (when the
-   * command used up its seq) and the result for the store. Returns the
-   * result's sequence number.
+   * Commits a command's outcome: its effect, the command mark with the result
+   * (when the command used up its seq) and the result for the store. Returns
+   * the result's sequence number.
    */
   recordCommand(result: QueuedResult, mark: CommandMark | null, effect: CommandEffect | null): number {
     return this.db.transaction(() => {
@@ -85,6 +97,7 @@ export class SyncStore {
       if (mark) {
         this.#setMeta('command_seq', String(mark.seq));
         if (mark.id !== null) this.#setMeta('command_id', mark.id);
+        this.#setMeta('command_result', JSON.stringify({ result, seq } satisfies KeptResult));
       }
       if (effect?.kind === 'session-start') {
         this.db.prepare('INSERT INTO sessions (id, shopper, started_seq) VALUES (?, ?, ?)').run(effect.sessionId, effect.shopper, seq);

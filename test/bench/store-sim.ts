@@ -149,7 +149,10 @@ export class StoreSim {
     const id = (payload as { id?: unknown }).id;
     const expiresAt = (payload as { expiresAt?: unknown }).expiresAt;
     const ttlSec = typeof expiresAt === 'number' ? Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000)) : 30;
-    const done = this.waitFor(() => (typeof id === 'string' ? this.results.get(id) : undefined), o.timeoutMs ?? 10_000, `result of command ${String(id)}`);
+    // The answer that arrives after this send: a command sent again is answered again (its kept result).
+    const from = this.events.length;
+    const answer = () => this.events.slice(from).find((e): e is StoreEvent & CommandResult => e.type === 'command.result' && e.commandId === id);
+    const done = this.waitFor(() => (typeof id === 'string' ? answer() : undefined), o.timeoutMs ?? 10_000, `result of command ${String(id)}`);
     // MQTT 5: the broker drops the command if the cart cannot take it in time.
     await this.#send(cartTopic(this.o.storeId, cartId, 'command'), payload, { qos: 1, properties: { messageExpiryInterval: ttlSec } });
     return done;

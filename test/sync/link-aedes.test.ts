@@ -119,10 +119,19 @@ t.test('tare goes to the scale, and is refused while the basket is not at rest',
   t.match(await store.command(r.cartId, { type: 'tare' }), { status: 'done' });
 });
 
-t.test('log level and state request', async (t) => {
+t.test('log.level changes the level of the running process at once, and the result says what it was', async (t) => {
   const r = await rig();
-  t.match(await store.command(r.cartId, { type: 'log.level', level: 'debug' }), { status: 'done' });
-  t.equal(r.logLevel, 'debug');
+  t.match(await store.command(r.cartId, { type: 'log.level', level: 'warn' }), { status: 'done', logLevel: { from: 'debug', to: 'warn' } });
+  t.equal(r.log.level(), 'warn');
+  const before = r.lines.length;
+  t.match(await store.command(r.cartId, { type: 'lock' }), { status: 'done' });
+  t.same(r.lines.slice(before).filter((l) => /^(INFO|DEBUG)/.test(l)), [], 'no info or debug line is written at warn');
+  t.match(await store.command(r.cartId, { type: 'log.level', level: 'debug' }), { status: 'done', logLevel: { from: 'warn', to: 'debug' } });
+  t.match(r.lines.slice(before).join('\n'), /^INFO  sync log level changed by the store from=warn to=debug/m, 'the change itself is logged where info shows');
+});
+
+t.test('state request: birth, snapshot and telemetry again', async (t) => {
+  const r = await rig();
   const telemetryBefore = store.telemetry.get(r.cartId)?.length ?? 0;
   t.match(await store.command(r.cartId, { type: 'state.request' }), { status: 'done' });
   const telemetry = await store.waitFor(() => ((store.telemetry.get(r.cartId)?.length ?? 0) > telemetryBefore ? store.telemetry.get(r.cartId)!.at(-1) : undefined));
@@ -130,16 +139,38 @@ t.test('log level and state request', async (t) => {
   t.ok(store.snapshots.has(r.cartId));
 });
 
+t.test('the last command sent again with its id and seq is answered with its kept result, also after a restart, and not run again', async (t) => {
+  const r = await rig();
+  const start = store.signCommand(r.cartId, { type: 'session.start', sessionId: 'sess-r', shopper: 'shopper-9' });
+  const first = await store.sendCommand(r.cartId, start);
+  t.match(first, { status: 'done', sessionId: 'sess-r' });
+  const again = await store.sendCommand(r.cartId, start);
+  t.match(again, { status: 'done', sessionId: 'sess-r', commandId: start.id, commandSeq: start.seq, repeatOf: first.seq });
+  t.ok(again.seq > first.seq, 'a new message in the stream');
+  t.equal(r.db.prepare('SELECT count(*) AS n FROM sessions').pluck().get(), 1, 'the session was not started twice');
+
+  // A refusal by the cart's rules is kept the same way.
+  r.shopper.add(1);
+  const end = store.signCommand(r.cartId, { type: 'session.end', sessionId: 'sess-r', finalSeq: 0 });
+  const refused = await store.sendCommand(r.cartId, end);
+  t.match(refused, { status: 'refused', reason: 'basket-changed' });
+
+  // The kept result is in SQLite: a restarted cart answers the same.
+  await r.close();
+  const restarted = await openCartRig({ url: broker.url, cartId: r.cartId, dir: r.dir, storePublicKeyPem: store.publicKeyPem });
+  t.teardown(() => restarted.close());
+  const afterRestart = await store.sendCommand(r.cartId, end);
+  t.match(afterRestart, { status: 'refused', reason: 'basket-changed', commandId: end.id, repeatOf: refused.seq });
+  t.match(restarted.lines.join('\n'), /command came again; answered with its kept result, not run again/);
+  t.same(store.invalid, []);
+});
+
 t.test('expired, replayed, malformed, unsigned, tampered and misdirected commands are refused with a reason, and logged', async (t) => {
   const r = await rig();
   const good = store.signCommand(r.cartId, { type: 'lock' });
   t.match(await store.sendCommand(r.cartId, good), { status: 'done' });
-  await store.sendCommand(r.cartId, good);
   const older = signMessage({ ...store.signCommand(r.cartId, { type: 'unlock' }), id: 'cmd-old', seq: good.seq - 1 }, store.privateKey);
   t.match(await store.sendCommand(r.cartId, older), { status: 'refused', reason: 'replayed', heldCommandSeq: good.seq });
-  // Commands are handled in order: the repeat was handled before the replay was answered.
-  t.equal(store.eventsOf(r.cartId).filter((e) => e.type === 'command.result' && e.commandId === good.id).length, 1, 'the same delivery twice is answered once');
-  t.match(r.lines.join('\n'), /command delivered again; its result is already queued/);
 
   const { sig: _sig, ...unsigned } = store.signCommand(r.cartId, { type: 'unlock' });
   t.match(await store.sendCommand(r.cartId, unsigned), { status: 'refused', reason: 'unsigned', command: 'unlock' });
@@ -152,7 +183,10 @@ t.test('expired, replayed, malformed, unsigned, tampered and misdirected command
   t.match(await store.sendCommand(r.cartId, otherCart), { status: 'refused', reason: 'wrong-cart' });
 
   const malformed = signMessage({ v: 1, id: 'cmd-bad', seq: Date.now() * 2, cart: r.cartId, issuedAt: 1, expiresAt: 2, command: { type: 'launch' } }, store.privateKey);
-  t.match(await store.sendCommand(r.cartId, malformed), { status: 'refused', reason: 'malformed', commandId: 'cmd-bad' });
+  t.match(await store.sendCommand(r.cartId, malformed), { status: 'refused', reason: 'malformed', commandId: 'cmd-bad', field: '/command' });
+  const badField = signMessage({ ...store.signCommand(r.cartId, { type: 'unlock' }), id: 'cmd-bad-id', command: { type: 'session.start', sessionId: 'not a name!', shopper: 'x' } }, store.privateKey);
+  t.match(await store.sendCommand(r.cartId, badField), { status: 'refused', reason: 'malformed', field: '/command/sessionId', detail: /^\/command\/sessionId: Expected string to match/ },
+    'the refusal names the field inside the command that is wrong');
 
   // Expiry is checked once the cart has the store's time.
   const expired = store.signCommand(r.cartId, { type: 'unlock' }, 1000);

@@ -27,7 +27,7 @@ t.test('a full outbox keeps every basket event, reports itself, and refuses new 
 
   // The command as it would come once a link is back but before the backlog is through.
   const handler = new CommandHandler({
-    cartId: r.cartId, port: { basket: () => r.basket.state, resolveAlert: () => {}, tare: () => false, setLogLevel: () => false, devices: () => [], maintenanceBy: () => null, metrologyCounters: () => ({ calibration: 0, configuration: 0 }), restoreBasket: () => false },
+    cartId: r.cartId, port: { basket: () => r.basket.state, resolveAlert: () => {}, tare: () => false, devices: () => [], maintenanceBy: () => null, metrologyCounters: () => ({ calibration: 0, configuration: 0 }), restoreBasket: () => false },
     basket: r.basket, sync: r.link.sync, publicKey: store.publicKey, clock: new StoreClock(), monoMs: () => 0, outboxMaxRows: 100, log: r.log,
   });
   // Empty the basket first, so that fullness is the only reason left.

@@ -5,7 +5,7 @@ import { assessFitness, devicesFit, formatReport, type FitnessContext, type Heal
 const snapshot = (over: Partial<HealthSnapshot> = {}): HealthSnapshot => ({
   state: 'running', pid: 4242, version: '0.1.0', writtenAt: '2026-01-01T10:00:00.000Z', runSec: 3600,
   devices: [{ device: 'load-cells', status: 'ok' }, { device: 'scanner', status: 'ok' }, { device: 'feedback', status: 'ok' }],
-  link: { status: 'online', lastSyncAgoSec: 2 }, outboxDepth: 0, basket: { lines: 3, openAlerts: 0 }, maintenanceBy: null,
+  link: { status: 'online', lastSyncAgoSec: 2, plainText: false }, outboxDepth: 0, basket: { lines: 3, openAlerts: 0 }, maintenanceBy: null,
   ...over,
 });
 const ctx = (over: Partial<FitnessContext> = {}): FitnessContext => ({ ageSec: 1, staleAfterSec: 15, diskFreeMb: 5000, minFreeDiskMb: 200, path: '/run/cart-firmware/health.json', ...over });
@@ -15,9 +15,17 @@ t.test('all well: fit, nothing to report', async (t) => {
 });
 
 t.test('the store link down is a warning: shopping goes on offline', async (t) => {
-  const v = assessFitness(snapshot({ link: { status: 'offline', lastSyncAgoSec: 600 }, outboxDepth: 12 }), ctx());
+  const v = assessFitness(snapshot({ link: { status: 'offline', lastSyncAgoSec: 600, plainText: false }, outboxDepth: 12 }), ctx());
   t.equal(v.fit, true);
   t.same(v.warnings, ['store link offline; 12 messages wait in the outbox']);
+});
+
+t.test('a store link without TLS on a cart is a warning in the verdict and in the report', async (t) => {
+  const plain = snapshot({ link: { status: 'online', lastSyncAgoSec: 2, plainText: true } });
+  const v = assessFitness(plain, ctx());
+  t.equal(v.fit, true, 'shopping goes on');
+  t.match(v.warnings, [/store link without TLS: baskets cross the network readable/]);
+  t.match(formatReport(plain, ctx(), v), /store link  online, WITHOUT TLS, last sync/);
 });
 
 t.test('a failed scale or scanner makes the cart unfit; failed feedback or a degraded scale only warns', async (t) => {

@@ -8,7 +8,7 @@ import { Cart } from '../../../firmware/cart.js';
 import { createScanStage } from '../../../firmware/barcode/stage.js';
 import { defaultReconcilerConfig } from '../../../firmware/basket/types.js';
 import { parseConfig, type MqttConfig } from '../../../firmware/config.js';
-import { createLogger, memorySink, type LogLevel, type Logger } from '../../../firmware/log.js';
+import { createLogger, memorySink, type Logger } from '../../../firmware/log.js';
 import { BasketStore, CatalogStore } from '../../../firmware/storage/basket-store.js';
 import { openDatabase, type Db } from '../../../firmware/storage/database.js';
 import type { DeviceHealth } from '../../../firmware/sync/schemas.js';
@@ -42,7 +42,6 @@ export interface CartRig {
   shopper: Shopper;
   lines: string[];
   log: Logger;
-  logLevel: LogLevel | null;
   devices: DeviceHealth[];
   /** Feeds the scale a still, empty basket for `seconds`, so that it is at rest. */
   settleScale(seconds?: number): void;
@@ -63,7 +62,7 @@ export async function openCartRig(o: RigOptions): Promise<CartRig> {
   const config = parseConfig({
     cart: { id: cartId, storeId },
     databasePath: join(dir, 'cart.db'),
-    mqtt: { url: o.url, protocolVersion: o.protocolVersion ?? 4, storePublicKeyPath: keyPath, ...fastReconnect, ...o.mqtt },
+    mqtt: { url: o.url, protocolVersion: o.protocolVersion ?? 4, storePublicKeyPath: keyPath, plainTextExpected: !/^(mqtts|wss):/.test(o.url), ...fastReconnect, ...o.mqtt },
   });
   const sink = memorySink('debug');
   const log = createLogger(sink, 'test');
@@ -83,7 +82,6 @@ export async function openCartRig(o: RigOptions): Promise<CartRig> {
     link: null as unknown as StoreLink,
     shopper: new Shopper(cart),
     lines: sink.lines,
-    logLevel: null,
     devices: [{ device: 'load-cells', status: 'ok' }, { device: 'scanner', status: 'ok' }],
     settleScale(seconds = 3) {
       for (let i = 0; i < seconds * 80; i++) cart.sample({ atSec: (scaleSec += 1 / 80), raw: [0, 0, 0, 0] });
@@ -102,10 +100,6 @@ export async function openCartRig(o: RigOptions): Promise<CartRig> {
       metrologyCounters: () => ({ calibration: 0, configuration: 0 }),
       restoreBasket: (lines) => cart.apply({ kind: 'basket-restore', atSec: rig.shopper.atSec, lines })?.decisions.some((d) => d.kind === 'basket-restored') ?? false,
       tare: () => scale.tare(scaleSec),
-      setLogLevel: (level) => {
-        rig.logLevel = level;
-        return true;
-      },
       devices: () => rig.devices,
     },
   });
