@@ -22,6 +22,8 @@ interface ChannelSpec {
   message: string;
   schema: TSchema;
   summary: string;
+  /** The cart also subscribes to this channel of its own, when and why. */
+  readBack?: string;
 }
 
 const cart = (leaf: Parameters<typeof cartTopic>[2]) => cartTopic('{storeId}', '{cartId}', leaf);
@@ -39,6 +41,7 @@ const channelSpecs: ChannelSpec[] = [
   {
     id: 'basketSnapshot', address: cart('snapshot'), action: 'send', qos: 1, retain: true, message: 'basketSnapshot', schema: BasketSnapshot,
     summary: 'The basket, session and lock as of the seq it names; sent when the outbox has drained and on state.request. Retained, so that a store service can resynchronise.',
+    readBack: 'A cart that started from a new database (its old one was damaged) subscribes to its own snapshot before it publishes one, takes back the basket of the retained snapshot of its old stream, then unsubscribes. The ACL lets each cart read its own snapshot.',
   },
   {
     id: 'cartTelemetry', address: cart('telemetry'), action: 'send', qos: 1, retain: false, message: 'telemetry', schema: Telemetry,
@@ -94,6 +97,15 @@ export function asyncApiDocument(): Record<string, unknown> {
       messages: [{ $ref: `#/channels/${c.id}/messages/${c.message}` }],
       bindings: { mqtt: { qos: c.qos, retain: c.retain, bindingVersion: '0.2.0' } },
     };
+    if (c.readBack) {
+      operations[`readBack${c.id.charAt(0).toUpperCase()}${c.id.slice(1)}`] = {
+        action: 'receive',
+        channel: { $ref: `#/channels/${c.id}` },
+        summary: c.readBack,
+        messages: [{ $ref: `#/channels/${c.id}/messages/${c.message}` }],
+        bindings: { mqtt: { qos: c.qos, bindingVersion: '0.2.0' } },
+      };
+    }
   }
   return {
     asyncapi: '3.0.0',

@@ -29,11 +29,21 @@ const Stream = T.String({
 
 // ---- cart → store --------------------------------------------------------
 
+const Epoch = T.String({
+  pattern: '^[0-9a-f]{16}$',
+  description: 'the cart\'s identity epoch, from a small file beside its database: it survives a replaced database and changes only when the cart lost its whole data folder',
+});
+const Start = T.Integer({ minimum: 1, description: 'the process start within the epoch: grows by one at every start, also across a replaced database' });
+const Link = T.Integer({ minimum: 1, description: 'connection number within this start' });
+const StatusBoot = T.Integer({ minimum: 1, description: 'the database\'s boot counter (as in basket events and telemetry); it starts again at 1 with a new database, so it does not order status messages' });
+
 export const CartOnline = T.Object({
   v: V1,
   online: T.Literal(true),
-  boot: Seq,
-  link: T.Integer({ minimum: 1, description: 'connection number within this boot: orders a birth and a late will of the same boot' }),
+  epoch: Epoch,
+  start: Start,
+  link: Link,
+  boot: StatusBoot,
   firmware: T.String({ minLength: 1, maxLength: 64 }),
   stream: Stream,
   catalogVersion: Count,
@@ -42,12 +52,18 @@ export const CartOnline = T.Object({
 export const CartOffline = T.Object({
   v: V1,
   online: T.Literal(false),
-  boot: Seq,
-  link: T.Integer({ minimum: 1 }),
+  epoch: Epoch,
+  start: Start,
+  link: Link,
+  boot: StatusBoot,
+  stream: Stream,
   reason: T.Union([T.Literal('lost'), T.Literal('stopped')], { description: 'lost: the broker published the last will; stopped: the cart said goodbye' }),
 }, { ...closed, title: 'CartOffline' });
 
-export const CartStatus = T.Union([CartOnline, CartOffline], { title: 'CartStatus', description: 'retained: the broker hands the latest one to a store service that subscribes' });
+export const CartStatus = T.Union([CartOnline, CartOffline], {
+  title: 'CartStatus',
+  description: 'retained: the broker hands the latest one to a store service that subscribes. Of two statuses with the same epoch, the newer has the higher (start, link, phase), phase 0 for a birth and 1 for the will or goodbye of the same link; a status with another epoch replaces the one held (firmware/sync/status-order.ts)',
+});
 
 const Envelope = {
   v: V1,

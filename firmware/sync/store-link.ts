@@ -29,7 +29,8 @@ import { StoreClock } from './store-clock.js';
 import { SyncStore } from './sync-store.js';
 import { telemetryDigest, telemetryDue } from './telemetry.js';
 import { cartTopic, inboundKind, storeTopic, type CartLeaf } from './topics.js';
-import { birthPayload, eventPayload, goodbyePayload, snapshotPayload } from './wire.js';
+import { startIdentity, type CartIdentity } from './identity.js';
+import { birthPayload, eventPayload, goodbyePayload, snapshotPayload, type StatusIds } from './wire.js';
 
 export interface StoreLinkOptions {
   config: MqttConfig;
@@ -75,6 +76,7 @@ export class StoreLink {
   #outboxWasFull = false;
   #publicKey: KeyObject | null = null;
   #tls: { ca: Buffer; cert: Buffer; key: Buffer } | null = null;
+  #identity: CartIdentity | null = null;
   #commands!: CommandHandler;
   #catalogSync!: CatalogSync;
   readonly #o: StoreLinkOptions;
@@ -98,6 +100,11 @@ export class StoreLink {
     return !/^(mqtts|wss):/.test(this.#o.config.url) && !this.#o.config.plainTextExpected;
   }
 
+  #statusIds(): StatusIds {
+    const identity = this.#identity!;
+    return { epoch: identity.epoch, start: identity.start, link: this.#link, boot: this.#o.basket.boot, stream: this.sync.stream() };
+  }
+
   #topic(leaf: CartLeaf): string {
     return cartTopic(this.#o.storeId, this.#o.cartId, leaf);
   }
@@ -105,6 +112,7 @@ export class StoreLink {
   /** Reads the store key and the client certificate, then connects; shopping never waits for the link. */
   async start(): Promise<void> {
     const { config } = this.#o;
+    this.#identity = startIdentity(this.#o.dataDir, this.#log);
     try {
       this.#publicKey = parseStorePublicKey(await readFile(config.storePublicKeyPath, 'utf8'));
     } catch (err) {
@@ -140,7 +148,6 @@ export class StoreLink {
 
   #connect(): void {
     const { config } = this.#o;
-    const boot = this.#o.basket.boot;
     this.#link++;
     const options: IClientOptions = {
       clientId: this.#o.cartId,
@@ -155,7 +162,7 @@ export class StoreLink {
       keepalive: config.keepaliveSec,
       queueQoSZero: false,
       resubscribe: false,
-      will: { topic: this.#topic('status'), payload: Buffer.from(JSON.stringify(goodbyePayload(boot, this.#link, 'lost'))), qos: 1, retain: true },
+      will: { topic: this.#topic('status'), payload: Buffer.from(JSON.stringify(goodbyePayload(this.#statusIds(), 'lost'))), qos: 1, retain: true },
       ...(this.#tls ? { ca: this.#tls.ca, cert: this.#tls.cert, key: this.#tls.key, rejectUnauthorized: true } : {}),
     };
     const client = mqtt.connect(config.url, options);
@@ -208,7 +215,7 @@ export class StoreLink {
       });
       const denied = granted.filter((g) => g.qos >= 0x80).map((g) => g.topic);
       if (denied.length > 0) this.#log.error('broker denied subscriptions; the cart will not hear these from the store', { topics: denied.join(',') });
-      await this.#publish(client, 'status', JSON.stringify(birthPayload(o.basket.boot, this.#link, o.firmwareVersion, this.sync.stream(), o.catalog.version())), true);
+      await this.#publish(client, 'status', JSON.stringify(birthPayload(this.#statusIds(), o.firmwareVersion, o.catalog.version())), true);
     } catch (err) {
       this.#broken(client, 'subscribe or birth not acknowledged', err);
       return;
@@ -360,16 +367,23 @@ export class StoreLink {
     if (!check.snapshot.Check(msg)) {
       this.#log.warn('own snapshot unreadable; the basket starts empty', { why: firstProblem(check.snapshot, msg) });
       this.#restorePending = false;
+      this.#stopReadingBack();
       return;
     }
     const snapshot = msg as BasketSnapshot;
     // Our own new stream's snapshot says nothing about the lost basket.
     if (snapshot.stream === this.sync.stream()) return;
     this.#restorePending = false;
+    this.#stopReadingBack();
     const restored = this.#o.port.restoreBasket(snapshot.lines);
     this.#log.warn(restored ? 'basket taken back from the last snapshot the store acknowledged' : 'last snapshot not taken back: the basket is no longer empty',
       { lines: snapshot.lines.length, asOfSeq: snapshot.seq });
     void this.drain();
+  }
+
+  /** The broker keeps the session's subscriptions: without this, every later snapshot of the cart would come back to it. */
+  #stopReadingBack(): void {
+    void this.#client?.unsubscribeAsync(this.#topic('snapshot')).catch(() => {});
   }
 
   #timeBeacon(payload: Buffer): void {
@@ -414,7 +428,7 @@ export class StoreLink {
     if (!client || this.#status !== 'online') return;
     const o = this.#o;
     try {
-      await this.#publish(client, 'status', JSON.stringify(birthPayload(o.basket.boot, this.#link, o.firmwareVersion, this.sync.stream(), o.catalog.version())), true);
+      await this.#publish(client, 'status', JSON.stringify(birthPayload(this.#statusIds(), o.firmwareVersion, o.catalog.version())), true);
       await this.#publishSnapshot(client, true);
       await this.sampleTelemetry(true);
     } catch (err) {
@@ -473,7 +487,7 @@ export class StoreLink {
     if (!client) return;
     if (wasOnline) {
       try {
-        await this.#publish(client, 'status', JSON.stringify(goodbyePayload(this.#o.basket.boot, this.#link, 'stopped')), true);
+        await this.#publish(client, 'status', JSON.stringify(goodbyePayload(this.#statusIds(), 'stopped')), true);
       } catch {
         // The broker publishes the will instead.
       }

@@ -37,10 +37,19 @@ export function snapshotPayload(s: SnapshotInput): BasketSnapshot {
   };
 }
 
-export function birthPayload(boot: number, link: number, firmware: string, stream: string, catalogVersion: number): CartOnline {
-  return { v: 1, online: true, boot, link, firmware, stream, catalogVersion };
+/** What orders a cart's status messages (status-order.ts) and where its numbers come from. */
+export interface StatusIds {
+  epoch: string;
+  start: number;
+  link: number;
+  boot: number;
+  stream: string;
 }
 
-export function goodbyePayload(boot: number, link: number, reason: CartOffline['reason']): CartOffline {
-  return { v: 1, online: false, boot, link, reason };
+export function birthPayload(ids: StatusIds, firmware: string, catalogVersion: number): CartOnline {
+  return { v: 1, online: true, epoch: ids.epoch, start: ids.start, link: ids.link, boot: ids.boot, firmware, stream: ids.stream, catalogVersion };
+}
+
+export function goodbyePayload(ids: StatusIds, reason: CartOffline['reason']): CartOffline {
+  return { v: 1, online: false, epoch: ids.epoch, start: ids.start, link: ids.link, boot: ids.boot, stream: ids.stream, reason };
 }

@@ -19,6 +19,7 @@ import {
   type Command, type CommandBody, type CommandResult, type Telemetry,
 } from '../../firmware/sync/schemas.js';
 import { sequenceVerdict, type StreamPosition } from '../../firmware/sync/sequence.js';
+import { statusSupersedes } from '../../firmware/sync/status-order.js';
 import { signMessage } from '../../firmware/sync/signing.js';
 import { cartPublishes, cartTopic, parseCartTopic, storeTopic } from '../../firmware/sync/topics.js';
 
@@ -300,9 +301,8 @@ export class StoreSim {
   }
 
   #onStatus(cartId: string, status: CartStatus): void {
-    const held = this.status.get(cartId);
     // A late will of an older connection must not hide a newer birth.
-    if (held && (held.boot > status.boot || (held.boot === status.boot && held.link > status.link))) return;
+    if (!statusSupersedes(this.status.get(cartId), status)) return;
     this.status.set(cartId, status);
     if (!status.online) {
       this.#log.info('store sees the cart offline', { cart: cartId, reason: status.reason });

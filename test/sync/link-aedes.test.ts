@@ -2,6 +2,8 @@
 // store simulator: what the store hears, and what the cart does with the
 // store's commands and catalogs.
 import t from 'tap';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { startLocalBroker, type LocalBroker } from '../bench/broker.js';
 import { StoreSim } from '../bench/store-sim.js';
 import { createLogger, memorySink } from '../../firmware/log.js';
@@ -40,6 +42,28 @@ t.test('a cart announces itself with a retained birth: boot counter, firmware, s
   const r = await rig();
   const status = store.status.get(r.cartId);
   t.match(status, { v: 1, online: true, boot: r.basket.boot, firmware: 'test-1.0', stream: r.link.sync.stream(), catalogVersion: 1 });
+});
+
+t.test('a cart whose database was replaced (boot 1 again) is still seen online: its identity epoch and start counter live beside the database', async (t) => {
+  const first = await rig();
+  const epoch = store.status.get(first.cartId)!.epoch;
+  await first.close();
+  await store.waitFor(() => (store.status.get(first.cartId)?.online === false ? true : undefined), 5000, 'the goodbye');
+  t.match(store.status.get(first.cartId), { online: false, reason: 'stopped', epoch, start: 1, link: 1, stream: first.link.sync.stream() }, 'the goodbye names its stream');
+  for (let i = 0; i < 2; i++) {
+    const again = await openCartRig({ url: broker.url, cartId: first.cartId, dir: first.dir, storePublicKeyPem: store.publicKeyPem });
+    await store.waitFor(() => (store.status.get(first.cartId)?.online ? true : undefined), 5000, 'the birth after a restart');
+    await again.close();
+  }
+  t.match(store.status.get(first.cartId), { online: false, epoch, start: 3, boot: 3 });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(join(first.dir, `cart.db${suffix}`), { force: true });
+  const replaced = await openCartRig({ url: broker.url, cartId: first.cartId, dir: first.dir, storePublicKeyPem: store.publicKeyPem });
+  t.teardown(() => replaced.close());
+  t.equal(replaced.basket.boot, 1, 'the new database counts boots from 1');
+  const status = await store.waitFor(() => (store.status.get(first.cartId)?.online ? store.status.get(first.cartId) : undefined), 5000, 'the birth of the new database');
+  t.match(status, { online: true, epoch, start: 4, boot: 1, stream: replaced.link.sync.stream() });
+  t.not(replaced.link.sync.stream(), first.link.sync.stream(), 'a new stream');
+  t.same(store.invalid, []);
 });
 
 t.test('every basket change reaches the store in order, numbered, once; the snapshot matches the basket', async (t) => {

@@ -9,6 +9,8 @@ import { catalogAction } from '../../firmware/sync/catalog-version.js';
 import { checkCommand, type CommandMark } from '../../firmware/sync/command-check.js';
 import type { Command, CommandBody } from '../../firmware/sync/schemas.js';
 import { sequenceVerdict } from '../../firmware/sync/sequence.js';
+import { statusSupersedes } from '../../firmware/sync/status-order.js';
+import { birthPayload, goodbyePayload } from '../../firmware/sync/wire.js';
 import { sessionEndVerdict, sessionStartVerdict } from '../../firmware/sync/session-rules.js';
 import { signMessage } from '../../firmware/sync/signing.js';
 import { beaconBackwardsToleranceMs, StoreClock } from '../../firmware/sync/store-clock.js';
@@ -148,4 +150,19 @@ t.test('the store drops repeats by stream and seq, and notes gaps', async (t) =>
     }
     return taken.every((s, i) => s === i + 1);
   }));
+});
+
+t.test('status order: (start, link, phase) within an epoch, the will after its own birth; another epoch replaces', async (t) => {
+  const ids = (start: number, link: number, boot = start, epoch = 'aaaaaaaaaaaaaaaa') => ({ epoch, start, link, boot, stream: '0123456789abcdef' });
+  const birth = (start: number, link: number, boot?: number, epoch?: string) => birthPayload(ids(start, link, boot, epoch), 'fw', 1);
+  const will = (start: number, link: number, boot?: number, epoch?: string) => goodbyePayload(ids(start, link, boot, epoch), 'lost');
+  t.ok(statusSupersedes(undefined, will(1, 1)));
+  t.ok(statusSupersedes(birth(3, 2), will(3, 2)), 'the will of a connection ends its own birth');
+  t.notOk(statusSupersedes(will(3, 2), birth(3, 2)), 'a birth arriving after its own will (reordered) does not bring the cart back');
+  t.notOk(statusSupersedes(birth(3, 3), will(3, 2)), 'a late will of an older connection does not hide a newer birth');
+  t.ok(statusSupersedes(birth(3, 2), birth(3, 2)), 'the same birth again (state.request) is taken, with its catalog version');
+  t.ok(statusSupersedes(will(3, 9), birth(4, 1)), 'a new start beats any link of the one before');
+  t.ok(statusSupersedes(birth(7, 4, 7), birth(8, 1, 1)), 'a replaced database (boot 1 again) is still a newer start');
+  t.notOk(statusSupersedes(birth(8, 1, 1), will(7, 4, 7)), 'and the old database\'s late will does not hide it');
+  t.ok(statusSupersedes(birth(40, 2), birth(1, 1, 1, 'bbbbbbbbbbbbbbbb')), 'a new epoch (the data folder was lost) replaces what is held');
 });

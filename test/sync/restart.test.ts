@@ -63,7 +63,7 @@ if (noMosquitto) {
     t.same(store.gaps, []);
     t.same(store.invalid, []);
     t.comment(`repeats the store dropped: ${store.duplicates.length}`);
-    t.match(store.status.get('cart-1'), { online: true, boot: 2 }, 'the restarted cart says it is boot 2');
+    t.match(store.status.get('cart-1'), { online: true, boot: 2, start: 2 }, 'the restarted cart says it is boot 2, start 2');
 
     const check = new Database(join(dir, 'cart.db'), { readonly: true });
     const lines = check.prepare('SELECT gtin, qty FROM basket_lines').all() as { gtin: string; qty: number }[];

@@ -36,8 +36,18 @@ t.test('every reference in the AsyncAPI document resolves, and every channel has
   const resolve = (ref: string) => ref.slice(2).split('/').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], doc);
   t.same(refs.filter((r) => resolve(r) === undefined), [], `${refs.length} references`);
   const channels = Object.keys(doc.channels as object);
-  const operated = Object.values(doc.operations as Record<string, { channel: { $ref: string } }>).map((o) => o.channel.$ref.split('/').at(-1));
+  const operations = Object.values(doc.operations as Record<string, { action: string; channel: { $ref: string } }>);
+  const operated = new Set(operations.map((o) => o.channel.$ref.split('/').at(-1)));
   t.same([...operated].sort(), [...channels].sort());
+  t.ok(operations.some((o) => o.action === 'receive' && o.channel.$ref === '#/channels/basketSnapshot'), 'the cart reading back its own snapshot is an operation too');
+});
+
+t.test('the ACL in docs/store-protocol.md is the one mosquittoAcl makes', async (t) => {
+  const doc = readFileSync(fileURLToPath(new URL('../../docs/store-protocol.md', import.meta.url)), 'utf8');
+  const block = /confines each cart to its own topics by pattern:\n\n```\n([\s\S]*?)```/.exec(doc);
+  t.ok(block, 'the ACL block is found');
+  const rules = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  t.same(rules(block![1]!), rules(mosquittoAcl('S1', 'store-S1')));
 });
 
 t.test('the ACL gives each cart its own topics only, and the store service the rest', async (t) => {

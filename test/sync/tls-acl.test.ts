@@ -3,7 +3,7 @@
 // and certificates made with openssl, mosquitto on loopback with TLS and the
 // ACL file.
 import t from 'tap';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -79,6 +79,23 @@ if (missing) {
     t.match(store.status.get('cart-1'), { online: true, link: 1 }, 'cart-1 kept its first connection');
     t.equal(store.lastSeqOf('cart-1') < 999, true, 'nothing forged reached the store');
     t.same(store.invalid, []);
+  });
+
+  t.test('a cart whose database was damaged reads back its own retained snapshot through the ACL and takes the basket back', async (t) => {
+    const first = await openCartRig({ url: broker.url, cartId: 'cart-2', protocolVersion: 5, storePublicKeyPem: store.publicKeyPem, mqtt: { tls: pki.files('cart-2') } });
+    first.shopper.add(1);
+    first.shopper.add(2);
+    await until(() => store.snapshots.get('cart-2')?.seq === first.basket.lastQueuedSeq() && store.snapshots.get('cart-2')!.lines.length === 2, 'the retained snapshot');
+    const lines = store.snapshots.get('cart-2')!.lines;
+    await first.close();
+    writeFileSync(join(first.dir, 'cart.db'), Buffer.alloc(8192, 0x5a));
+    for (const suffix of ['-wal', '-shm']) rmSync(join(first.dir, `cart.db${suffix}`), { force: true });
+
+    const second = await openCartRig({ url: broker.url, cartId: 'cart-2', dir: first.dir, protocolVersion: 5, storePublicKeyPem: store.publicKeyPem, mqtt: { tls: pki.files('cart-2') } });
+    t.teardown(() => second.close());
+    await until(() => second.basket.lines().length === 2, 'the basket to come back');
+    t.same(second.basket.lines().map((l) => [l.gtin, l.qty]), lines.map((l) => [l.gtin, l.qty]));
+    t.match(second.lines.join('\n'), /basket taken back from the last snapshot the store acknowledged/);
   });
 
   t.test('no certificate, or one from another CA: no connection', async (t) => {

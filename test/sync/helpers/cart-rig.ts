@@ -66,7 +66,7 @@ export async function openCartRig(o: RigOptions): Promise<CartRig> {
   });
   const sink = memorySink('debug');
   const log = createLogger(sink, 'test');
-  const { db } = openDatabase(config.databasePath, log.child('storage'));
+  const { db, setAside } = openDatabase(config.databasePath, log.child('storage'));
   const basket = new BasketStore(db);
   const catalog = new CatalogStore(db);
   if (o.catalog !== false && catalog.version() === 0) catalog.replace(syncCatalog, 1);
@@ -93,6 +93,8 @@ export async function openCartRig(o: RigOptions): Promise<CartRig> {
   };
   link = new StoreLink({
     config: config.mqtt, storeId, cartId, firmwareVersion: 'test-1.0', db, basket, catalog, dataDir: dir, log: log.child('sync'),
+    // As the service does: a cart that had to set its database aside takes back its last snapshot.
+    restoreBasket: setAside !== null,
     port: {
       basket: () => basket.state,
       resolveAlert: (r) => void cart.apply({ kind: 'staff-resolution', atSec: rig.shopper.atSec, ...r }),
