@@ -17,6 +17,8 @@ for arg in "$@"; do
 done
 rm -rf dist
 npx tsc -p tsconfig.json
+# The shopper's screen is plain HTML, CSS and a script, served from beside the compiled server.
+cp -r firmware/display/page dist/firmware/display/
 chmod +x dist/firmware/main.js dist/test/bench/cli.js dist/calibration/cli.js 2>/dev/null || true
 if $run_tests; then npx tap; fi
 if $release; then bash install/pack-release.sh; fi

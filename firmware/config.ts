@@ -40,7 +40,8 @@ const Feedback = T.Object({
 }, { ...Strict, default: {} });
 
 const Display = T.Object({
-  port: T.Integer({ minimum: 1024, maximum: 65535, default: 8734, description: 'TCP port of the read-only display API, on 127.0.0.1 only' }),
+  port: T.Integer({ minimum: 1024, maximum: 65535, default: 8734, description: 'TCP port of the shopper\'s screen and its API, on 127.0.0.1 only' }),
+  currency: T.String({ pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217 code of the catalog\'s prices (priceCents are hundredths of it), for the shopper\'s screen' }),
 }, { ...Strict, default: {} });
 
 const Health = T.Object({

@@ -1,2 +1,3 @@
-export { DisplayServer } from './server.js';
-export { displayView, type DisplayAlert, type DisplayLine, type DisplayStatus, type DisplayView } from './view.js';
+export { startCartScreen, type CartScreen } from './cart-screen.js';
+export { DisplayServer, type DisplayDeps } from './server.js';
+export { displayView, type DisplayAlert, type DisplayLine, type DisplayScale, type DisplayStatus, type DisplayTotal, type DisplayView, type ViewContext } from './view.js';

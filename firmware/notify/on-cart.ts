@@ -1,12 +1,12 @@
 // What the cart adds around the running pipeline when it runs as a service:
-// the shopper's light, buzzer and buttons, the display API, the health file,
+// the shopper's light, buzzer and buttons, the shopper's screen, the health file,
 // and systemd's READY=1, watchdog and STOPPING=1. Started after startCart, so
 // READY=1 means the database is open, the drivers are up (or have declared
 // themselves degraded) and the store link is being attempted. Stopped first.
 import { openGpio, type SimulatedGpioBoard } from '../../drivers/gpio/index.js';
 import type { Scanner } from '../../drivers/scanner/scanner.js';
 import type { Config } from '../config.js';
-import { DisplayServer, displayView } from '../display/index.js';
+import { startCartScreen, type CartScreen } from '../display/index.js';
 import type { Seconds } from '../domain.js';
 import { ShopperFeedback } from '../feedback/index.js';
 import { devicesFit, HealthFile, healthCollector } from '../health.js';
@@ -31,7 +31,7 @@ export interface OnCart {
   feedback: ShopperFeedback;
   /** The simulated header where there is no GPIO, to press the buttons on; null on a real cart. */
   gpioBoard: SimulatedGpioBoard | null;
-  display: DisplayServer;
+  display: CartScreen;
   /** STOPPING=1, then everything in reverse, the cart itself included. */
   stop(): Promise<void>;
 }
@@ -53,18 +53,8 @@ export async function startOnCart(config: Config, running: RunningCart, deps: On
   // A pin that cannot be exported throws here, naming it: a start-up error.
   feedback.start();
 
-  const display = new DisplayServer(config.display.port, () => displayView(running.store.state, running.catalog, { light: feedback.health().light, link: running.link.status }), log.child('display'));
-  running.onCommitted(({ decisions }) => {
-    feedback.committed(decisions);
-    display.update();
-  });
-  try {
-    await display.start();
-  } catch (err) {
-    log.child('display').error('display API could not start; the screen shows nothing, shopping goes on', { port: config.display.port, error: (err as Error).message });
-  }
-  // The link's status and the devices change without a decision: the screen hears of them within a second.
-  const displayPoll = setInterval(() => display.update(), 1000);
+  running.onCommitted(({ decisions }) => feedback.committed(decisions));
+  const display = await startCartScreen(config, running, { light: () => feedback.health().light, clock, log: log.child('display') });
 
   const health = new HealthFile(config.health.path, config.health.everySec,
     healthCollector({ running, scanner, feedback, version: deps.version, clock }), log.child('health'));
@@ -91,7 +81,6 @@ export async function startOnCart(config: Config, running: RunningCart, deps: On
       stopping ??= (async () => {
         notifier.send({ STOPPING: '1', STATUS: 'stopping: finishing the basket, saying goodbye to the store' });
         watchdog?.stop();
-        clearInterval(displayPoll);
         await display.stop();
         feedback.stop();
         // Written while the database is still open; the file says "stopped" a moment early.

@@ -10,6 +10,7 @@ import { parseConfig } from '../../firmware/config.js';
 import { createLogger, stderrSink } from '../../firmware/log.js';
 import { firmwareVersion, monotonicSec, projectRoot, stopOnSignals } from '../../firmware/process.js';
 import { startCart } from '../../firmware/service.js';
+import { startCartScreen } from '../../firmware/display/index.js';
 import { startLocalBroker } from './broker.js';
 import { DemoBasket, demoCalibration, demoCatalog, demoSteps } from './demo-trip.js';
 import { ownGroup } from './run.js';
@@ -52,6 +53,8 @@ async function demo(): Promise<void> {
   const running = await startCart(config, { loadCells: { board: 'simulated', bus, rateHz: config.scale.rateHz }, scanner, cameras: camera.cameras },
     { log, clock: monotonicSec, firmwareVersion: firmwareVersion() });
   running.catalog.replace(demoCatalog, 1);
+  const screen = await startCartScreen(config, running, { light: () => null, clock: monotonicSec, log: log.child('display') });
+  if (screen.url) process.stdout.write(`The shopper's screen: open ${screen.url} in a browser to watch the trip.\n`);
 
   const shopper = log.child('shopper');
   const timers = demoSteps().map((step) => setTimeout(() => {
@@ -70,6 +73,7 @@ async function demo(): Promise<void> {
 
   stopOnSignals(running, log, async () => {
     for (const t of timers) clearTimeout(t);
+    await screen.stop();
     await store.stop();
     await broker.close();
   });
