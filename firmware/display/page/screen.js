@@ -24,6 +24,8 @@ const scaleTexts = {
 
 let money = null;
 let last = null;
+/** Each line's quantity as last drawn. */
+let shownQty = new Map();
 let connection = 'connecting';
 
 function formatMoney(cents, currency) {
@@ -72,13 +74,20 @@ function renderAlert(alerts) {
 }
 
 function render(view) {
+  const firstDraw = last === null;
   last = view;
   const { lines, total, alerts, status } = view;
   renderAlert(alerts);
 
   const list = $('lines');
-  list.replaceChildren(...lines.map((l) => lineItem(l, total.currency)));
+  const items = lines.map((l) => lineItem(l, total.currency));
+  list.replaceChildren(...items);
   $('empty').hidden = lines.length > 0;
+  // A line that is new or changed lights up and is scrolled to, so the shopper sees what the cart just did.
+  const changed = firstDraw ? [] : items.filter((li, i) => shownQty.get(lines[i].gtin) !== lines[i].qty);
+  for (const li of changed) li.classList.add('changed');
+  changed[0]?.scrollIntoView({ block: 'nearest' });
+  shownQty = new Map(lines.map((l) => [l.gtin, l.qty]));
 
   $('total').textContent = formatMoney(total.cents, total.currency);
   $('total-label').textContent = total.unpricedLines === 0 ? 'Total'
