@@ -10,6 +10,6 @@ t.test('the config table in docs/install.md is the one the schema makes (npx tsx
 
 t.test('every key of the new sections has a default and a meaning', async (t) => {
   const rows = configTable().split('\n').filter((l) => /^\| `(feedback|display|health)\./.test(l));
-  t.equal(rows.length, 13);
+  t.equal(rows.length, 14);
   for (const row of rows) t.notMatch(row, /\| (none|\*\*required\*\*) \|| \| \|$/, row);
 });
