@@ -1,39 +1,46 @@
 // The shopper's screen in a real browser (Debian's Chromium), fed by the whole
 // cart on simulated boards and scanner: what the shopper sees as they shop,
 // when the connection drops, and how it fits the cart's two screen sizes.
-import t from 'tap';
+import type { Page } from 'playwright-core';
+import t, { type Test } from 'tap';
 import { DisplayServer } from '../../firmware/display/index.js';
 import { createLogger, memorySink } from '../../firmware/log.js';
 import { demoCatalog } from '../bench/demo-trip.js';
 import { launchChromium, noChromium } from './browser.js';
 import { sampleView } from './sample-view.js';
-import { startScreenCart, until } from './screen-rig.js';
+import { startScreenCart, until, type ScreenCart } from './screen-rig.js';
 import { read, seen } from './seen.js';
 
 const [oat, butter, , penne] = demoCatalog as [typeof demoCatalog[0], typeof demoCatalog[0], typeof demoCatalog[0], typeof demoCatalog[0]];
-// As the packs are printed: EAN-13 and EAN-8, the GTIN without its leading zeros.
-const code = (gtin: string) => gtin.replace(/^0+/, '').padStart(gtin.startsWith('000000') ? 8 : 13, '0');
+/** A code as printed on the pack: the GTIN-14's last 13 digits (EAN-13) or 8 (EAN-8). */
+const printed = (gtin: string, digits: 13 | 8) => gtin.slice(14 - digits);
 const where = { oat: { xMm: -120, yMm: 60 }, butter: { xMm: 140, yMm: -80 }, eggs: { xMm: 30, yMm: 100 }, bag: { xMm: 0, yMm: 0 }, penne: { xMm: -60, yMm: -90 } };
 
-t.test('the shopper sees each item added, an alert appear and clear, a removal and the total, as the cart commits them', { skip: noChromium }, async (t) => {
+/** The whole cart, and its screen open in the browser on the empty basket. */
+async function watchCart(t: Test): Promise<{ cart: ScreenCart; page: Page }> {
   const cart = await startScreenCart();
   t.teardown(() => cart.stop());
   const browser = await launchChromium();
   t.teardown(() => browser.close());
   const page = await browser.context.newPage();
   await page.goto(cart.url);
+  await seen(page, 'the empty basket', (s) => s.connection === 'live' && s.empty);
+  return { cart, page };
+}
 
-  let s = await seen(page, 'the empty basket', (s) => s.connection === 'live' && s.empty);
+t.test('the shopper sees each item added, an alert appear and clear, a removal and the total, as the cart commits them', { skip: noChromium }, async (t) => {
+  const { cart, page } = await watchCart(t);
+  let s = await read(page);
   t.equal(s.total, '€0.00');
   t.equal(s.scale, 'Scale ready');
   t.equal(s.myBag, true, '"my bag" is offered on a quiet basket');
 
-  await cart.buy(code(oat.gtin), 1058.4, where.oat);
+  await cart.buy(printed(oat.gtin, 13), 1058.4, where.oat);
   s = await seen(page, 'the oat milk', (s) => s.lines.length === 1);
   t.same(s.lines, [['Oat milk 1 l', '1 × €2.49', '€2.49']]);
   t.equal(s.total, '€2.49');
 
-  await cart.buy(code(butter.gtin), 259.1, where.butter);
+  await cart.buy(printed(butter.gtin, 8), 259.1, where.butter);
   s = await seen(page, 'the butter', (s) => s.lines.length === 2);
   t.equal(s.total, '€4.94');
 
@@ -66,13 +73,7 @@ t.test('the shopper sees each item added, an alert appear and clear, a removal a
 });
 
 t.test('when the connection drops the screen says it is reconnecting, then catches up with what was committed meanwhile', { skip: noChromium }, async (t) => {
-  const cart = await startScreenCart();
-  t.teardown(() => cart.stop());
-  const browser = await launchChromium();
-  t.teardown(() => browser.close());
-  const page = await browser.context.newPage();
-  await page.goto(cart.url);
-  await seen(page, 'the empty basket', (s) => s.connection === 'live' && s.empty);
+  const { cart, page } = await watchCart(t);
 
   await cart.onCart.display.server.stop();
   let s = await seen(page, 'that it is reconnecting', (s) => s.connection === 'reconnecting');
@@ -80,7 +81,7 @@ t.test('when the connection drops the screen says it is reconnecting, then catch
   t.equal(s.myBag, false, 'no "my bag" that could not reach the cart');
 
   // The cart shops on without its screen.
-  await cart.buy(code(penne.gtin), 509.8, where.penne);
+  await cart.buy(printed(penne.gtin, 13), 509.8, where.penne);
   await until('the pasta in the basket', () => cart.running.store.state.units.length === 1);
   s = await read(page);
   t.same(s.lines, [], 'the screen cannot know yet');
