@@ -4,6 +4,7 @@
 // come from differs. Effects (LEDs, store sync) hear about decisions only
 // after they are committed.
 import type { BasketStore, Committed } from './storage/basket-store.js';
+import { faultMeaning, storageFaultOf } from './storage/faults.js';
 import { reconcile } from './basket/reconciler.js';
 import type { BasketInput, Catalog, Decision, ReconcilerConfig } from './basket/types.js';
 import type { ButtonPress, LoadSample, Seconds, WeightEvent } from './domain.js';
@@ -29,15 +30,29 @@ export interface CartDeps {
   onScanRejected?: () => void;
   /** The cameras: a settled weight change waits (briefly) for their guess. */
   vision?: GateOptions;
+  /** Space held beside the database: given back when a commit finds the disk full. */
+  reserve?: { release(): boolean };
 }
 
 /** Open scans expire with time; checking once a second is fine-grained enough for a 20 s window. */
 const tickEverySec = 1;
 
+/**
+ * Inputs held in memory while the database cannot be written. A trip makes a
+ * few hundred (ticks are folded into one); past this many the oldest are
+ * dropped, with a count in the log, rather than the process running out of memory.
+ */
+const maxHeldInputs = 10_000;
+
 export class Cart {
   #lastTickSec = -Infinity;
   readonly #log: Logger;
   readonly #gate: GuessGate | null;
+  /** Inputs not yet committed because the database could not be written, oldest first. */
+  #held: BasketInput[] = [];
+  #heldSinceSec: Seconds = 0;
+  #heldDropped = 0;
+  #lastAtSec: Seconds = 0;
 
   constructor(private readonly deps: CartDeps) {
     this.#log = deps.log;
@@ -87,20 +102,90 @@ export class Cart {
     this.#input(scan);
   }
 
-  /** Reconcile one input and commit the outcome before anyone hears of it. */
+  /** Inputs waiting in memory for the database to take writes again; 0 when everything is saved. */
+  get heldInputs(): number {
+    return this.#held.length;
+  }
+
+  /**
+   * Reconcile one input and commit the outcome before anyone hears of it.
+   * When the database cannot be written (a full disk, an I/O error), the
+   * input is held, in order behind any already held, and committed once a
+   * write succeeds; null then, as for an input that changed nothing.
+   */
   apply(input: BasketInput): Committed | null {
-    if (input.kind === 'stable-delta') {
-      const seen = input.guess?.top[0];
-      this.#log.info('weight change', { grams: round1(input.grams), sd: round1(input.sdGrams), restAt: round3(input.restAtSec), seen: seen?.gtin, seenScore: seen && round3(seen.score) });
-    } else if (input.kind === 'scale-status') {
-      this.#log.info('scale status', { state: input.state, deadChannels: input.deadChannels.join(',') || 'none' });
+    this.#logInput(input);
+    if (this.#held.length > 0) {
+      this.#hold(input);
+      this.#commitHeld();
+      return null;
     }
+    try {
+      return this.#commit(input);
+    } catch (err) {
+      const fault = storageFaultOf(err);
+      if (!fault) throw err;
+      if (fault === 'full' && this.deps.reserve?.release()) {
+        try {
+          return this.#commit(input);
+        } catch (again) {
+          if (!storageFaultOf(again)) throw again;
+        }
+      }
+      this.#heldSinceSec = input.atSec;
+      this.#hold(input);
+      this.#log.error(`cannot save the basket: ${faultMeaning[fault]}; inputs are held in memory, in order, and saved when the database takes writes again; the light shows the cart out of order meanwhile`,
+        { error: (err as Error).message });
+      return null;
+    }
+  }
+
+  #hold(input: BasketInput): void {
+    // Time passing twice in a row says no more than its second time.
+    if (input.kind === 'tick' && this.#held.at(-1)?.kind === 'tick') this.#held[this.#held.length - 1] = input;
+    else this.#held.push(input);
+    if (this.#held.length > maxHeldInputs) {
+      this.#held.shift();
+      if (this.#heldDropped++ === 0) this.#log.error('too many inputs held while the database cannot be written: the oldest are lost from now on', { held: maxHeldInputs });
+    }
+  }
+
+  /** Commits held inputs in order until one fails again. */
+  #commitHeld(): void {
+    const count = this.#held.length;
+    while (this.#held.length > 0) {
+      try {
+        this.#commit(this.#held[0]!);
+      } catch (err) {
+        if (!storageFaultOf(err)) {
+          this.#log.error('a held input could not be handled; it is dropped and the next is saved', { kind: this.#held[0]!.kind, error: (err as Error).message });
+        } else {
+          return;
+        }
+      }
+      this.#held.shift();
+    }
+    this.#log.info('database takes writes again; every held input is saved', { inputs: count, heldSec: round3(this.#lastAtSec - this.#heldSinceSec), lost: this.#heldDropped });
+    this.#heldDropped = 0;
+  }
+
+  #commit(input: BasketInput): Committed | null {
+    this.#lastAtSec = input.atSec;
     const outcome = reconcile(this.deps.store.state, input, this.deps.catalog, this.deps.config);
     const committed = this.deps.store.commit(input, outcome);
     if (!committed) return null;
     for (const d of committed.decisions) this.#logDecision(d);
     this.deps.onCommitted?.(committed);
     return committed;
+  }
+
+  #logInput(input: BasketInput): void {
+    if (input.kind === 'stable-delta') {
+      const seen = input.guess?.top[0];
+      this.#log.info('weight change', { grams: round1(input.grams), sd: round1(input.sdGrams), restAt: round3(input.restAtSec), seen: seen?.gtin, seenScore: seen && round3(seen.score) });
+    } else if (input.kind === 'scale-status') {
+      this.#log.info('scale status', { state: input.state, deadChannels: input.deadChannels.join(',') || 'none' });
+    }
   }
 
   #logDecision(d: Decision): void {

@@ -88,6 +88,7 @@ export const ConfigSchema = T.Object({
     storeId: T.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the store this cart belongs to' }),
   }, Strict),
   databasePath: T.String({ minLength: 1, default: '/var/lib/cart-firmware/cart.db', description: 'SQLite database file' }),
+  databaseReserveMb: T.Integer({ minimum: 0, maximum: 1024, default: 8, description: 'space held beside the database (DATABASE.reserve) and released when the disk fills, so that the basket keeps being saved for the rest of the trip; 0: none' }),
   logLevel: T.Union([T.Literal('debug'), T.Literal('info'), T.Literal('warn'), T.Literal('error')], { default: 'info', description: 'least important log line written to the journal' }),
   scale: T.Object({
     board: T.Union([T.Literal('simulated'), T.Literal('dfrobot'), T.Literal('m5stack')], { default: 'simulated', description: 'which HX711 I2C board sits at each corner' }),

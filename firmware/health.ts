@@ -15,6 +15,7 @@ import type { Seconds } from './domain.js';
 import type { FeedbackHealth } from './feedback/index.js';
 import type { Logger } from './log.js';
 import type { RunningCart } from './service.js';
+import type { SetAside } from './storage/set-aside.js';
 import { readDeviceStats } from './sync/device-stats.js';
 import type { LinkStatus } from './sync/store-link.js';
 import { deviceHealthOf } from './sync/telemetry.js';
@@ -40,7 +41,8 @@ export interface HealthSnapshot {
   outboxDepth: number;
   basket: { lines: number; openAlerts: number };
   /** The technician whose cart-cal session holds the scale, null when none. */
-  maintenanceBy: string | null;
+  maintenanceBy: string | null;  /** This database replaced a damaged one: when, where the old one went, whether the basket was taken back from the store. */
+  databaseSetAside?: SetAside | null;
 }
 
 export interface Fitness {
@@ -81,6 +83,8 @@ export function assessFitness(s: HealthSnapshot | null, ctx: FitnessContext): Fi
       else if (d.status !== 'ok') warnings.push(line);
     }
     if (s.maintenanceBy !== null) problems.push(`in maintenance: ${s.maintenanceBy} holds the scale with cart-cal`);
+    const aside = s.databaseSetAside;
+    if (aside) warnings.push(`database set aside as damaged at ${aside.at} (kept as ${aside.movedTo}); basket ${aside.basketTakenBackAt ? `taken back from the store at ${aside.basketTakenBackAt}` : 'not taken back from the store'}`);
     if (s.link.status !== 'online') warnings.push(`store link ${s.link.status}; ${s.outboxDepth} messages wait in the outbox`);
     if (s.link.plainText) warnings.push('store link without TLS: baskets cross the network readable and the broker is not authenticated (set mqtt.url to mqtts:// with mqtt.tls)');
   }
@@ -120,11 +124,12 @@ export function healthCollector(src: HealthSources): (state: HealthSnapshot['sta
       version: src.version,
       writtenAt: new Date().toISOString(),
       runSec: Math.round(process.uptime()),
-      devices: [...deviceHealthOf(running.loadCells.sampler.health(), src.scanner.health()), feedback],
+      devices: [...deviceHealthOf(running.loadCells.sampler.health(), src.scanner.health()), running.storageHealth(), feedback],
       link: { status: running.link.status, lastSyncAgoSec: lastSyncSec === null ? null : Math.round(now - lastSyncSec), plainText: running.link.plainText },
       outboxDepth,
       basket: { lines: running.store.lines().length, openAlerts: running.store.state.openAlerts.length },
       maintenanceBy: running.maintenance.holder,
+      databaseSetAside: running.databaseSetAside(),
     };
   };
 }

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, stderrSink } from './log.js';
 import { firmwareVersion, loadCellsFor, monotonicSec, stopOnSignals } from './process.js';
 import { startCart, type RunningCart } from './service.js';
+import { StorageUnavailableError, storageUnavailableExitCode } from './storage/faults.js';
 import { maintenanceCommand } from './feedback/maintenance.js';
 import { healthCommand } from './health.js';
 import { openNotifier } from './notify/index.js';
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
     running = await startCart(config, { loadCells: loadCellsFor(config), scanner },
       { log, clock: monotonicSec, firmwareVersion: firmwareVersion() });
   } catch (err) {
+    if (err instanceof StorageUnavailableError) {
+      log.error(`cart cannot start: ${err.message}; the database is kept as it is, no shopping until this is fixed; systemd starts the cart again`,
+        { fault: err.fault, path: err.path, exitCode: storageUnavailableExitCode });
+      process.exit(storageUnavailableExitCode);
+    }
     log.error('cart could not start; no shopping possible until this is fixed', { error: (err as Error).message });
     process.exit(1);
   }

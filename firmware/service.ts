@@ -13,13 +13,19 @@ import type { Seconds } from './domain.js';
 import type { Logger } from './log.js';
 import { createScanStage } from './barcode/stage.js';
 import { BasketStore, CatalogStore, type Committed } from './storage/basket-store.js';
-import { openDatabase } from './storage/database.js';
+import { openDatabase, unavailableOr } from './storage/database.js';
+import { DiskReserve } from './storage/reserve.js';
+import { readSetAside, type SetAside } from './storage/set-aside.js';
 import { MetrologyStore } from './storage/metrology-store.js';
 import { StoreLink } from './sync/store-link.js';
-import { deviceHealthOf } from './sync/telemetry.js';
+import type { DeviceHealth } from './sync/schemas.js';
+import { deviceHealthOf, storageDeviceHealth } from './sync/telemetry.js';
 import { defaultScaleConfig, Scale } from './weight/scale.js';
 import { projectRoot } from './process.js';
 import { startVision, type RunningVision } from './vision/index.js';
+
+/** How often a released disk reserve is made again, once the disk has room for it. */
+const reserveCheckEveryMs = 30_000;
 
 export interface CartDevices {
   loadCells: LoadCellConfig;
@@ -47,6 +53,10 @@ export interface RunningCart {
   metrology: MetrologyStore;
   /** Cameras and product recognition; null when the cart has no camera. */
   vision: RunningVision | null;
+  /** The database's disk: inputs held in memory, the reserve; failed while anything waits to be saved. */
+  storageHealth(): DeviceHealth;
+  /** When an earlier, damaged database was set aside, and whether the basket was taken back from the store since. */
+  databaseSetAside(): SetAside | null;
   /** Adds a listener for every committed outcome, heard after the store link and the scanner (the light, the buzzer, the display). */
   onCommitted(listener: (committed: Committed) => void): void;
   /** Stops in reverse order of start; safe to call twice. */
@@ -55,10 +65,28 @@ export interface RunningCart {
 
 export async function startCart(config: Config, devices: CartDevices, deps: CartDeps): Promise<RunningCart> {
   const log = deps.log;
-  const { db, setAside } = openDatabase(config.databasePath, log.child('storage'));
-  const store = new BasketStore(db);
+  const storageLog = log.child('storage');
+  const { db, setAside } = openDatabase(config.databasePath, storageLog);
+  let store: BasketStore;
+  try {
+    store = new BasketStore(db);
+  } catch (err) {
+    // The first write of a start (the boot count): a full or read-only disk shows here.
+    db.close();
+    throw unavailableOr(err, config.databasePath);
+  }
   const catalog = new CatalogStore(db);
-  log.child('storage').info('database open', { path: config.databasePath, boot: store.boot, catalog: catalog.size, damagedMovedTo: setAside ?? undefined });
+  const setAsideRecord = readSetAside(db);
+  storageLog.info('database open', { path: config.databasePath, boot: store.boot, catalog: catalog.size, damagedMovedTo: setAside ?? undefined });
+  if (setAsideRecord && setAside === null) {
+    storageLog.warn('this database replaced a damaged one', { setAsideAt: setAsideRecord.at, movedTo: setAsideRecord.movedTo, basketTakenBackAt: setAsideRecord.basketTakenBackAt ?? 'not yet' });
+  }
+  const reserve = new DiskReserve(`${config.databasePath}.reserve`, config.databaseReserveMb * 2 ** 20, storageLog);
+  await reserve.make();
+  // After a full disk, the reserve is made again once the space is back.
+  const reserveTimer = setInterval(() => void reserve.make(), reserveCheckEveryMs);
+  reserveTimer.unref();
+  const storageHealth = () => storageDeviceHealth(cart.heldInputs, reserve.state);
 
   const metrology = new MetrologyStore(db);
   const calibration = metrology.calibration() ?? config.scale.calibration;
@@ -79,12 +107,14 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
       basket: () => store.state,
       resolveAlert: (r) => void cart.apply({ kind: 'staff-resolution', atSec: deps.clock(), ...r }),
       tare: () => scale.tare(deps.clock()),
-      devices: () => [...deviceHealthOf(loadCells.sampler.health(), devices.scanner.health()), ...(vision?.devices() ?? [])],
+      devices: () => [...deviceHealthOf(loadCells.sampler.health(), devices.scanner.health()), storageHealth(), ...(vision?.devices() ?? [])],
+      databaseSetAside: () => readSetAside(db),
       maintenanceBy: (): string | null => control.maintenance.holder,
       metrologyCounters: () => metrology.counters(),
       restoreBasket: (lines) => cart.apply({ kind: 'basket-restore', atSec: deps.clock(), lines })?.decisions.some((d) => d.kind === 'basket-restored') ?? false,
     },
-    restoreBasket: setAside !== null,
+    // Until it is done: a first start that never reached the store tries again at the next.
+    restoreBasket: setAsideRecord !== null && setAsideRecord.basketTakenBackAt === null,
     log: log.child('sync'),
   });
   const basketLog = log.child('basket');
@@ -99,6 +129,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
     catalog,
     config: config.basket,
     log: basketLog,
+    reserve,
     ...(vision ? { vision: vision.gate } : {}),
     // A scanner waiting for the host's answer (Honeywell Host ACK) gets one for unreadable codes too.
     onScanRejected: () => void devices.scanner.signal(false).catch(() => {}),
@@ -147,6 +178,8 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
   let stopped = false;
   return {
     cart, store, catalog, link, scale, loadCells, maintenance: control.maintenance, metrology, vision,
+    storageHealth,
+    databaseSetAside: () => readSetAside(db),
     onCommitted: (listener) => void listeners.push(listener),
     async stop() {
       if (stopped) return;
@@ -156,6 +189,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
       await loadCells.close();
       await vision?.stop();
       await link.stop();
+      clearInterval(reserveTimer);
       db.close();
       log.info('cart stopped', { outbox: 'kept in the database' });
     },

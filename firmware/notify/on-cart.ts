@@ -39,7 +39,8 @@ export interface OnCart {
 export async function startOnCart(config: Config, running: RunningCart, deps: OnCartDeps): Promise<OnCart> {
   const { scanner, notifier, clock, log } = deps;
   const startedAtSec = clock();
-  const devices = () => deviceHealthOf(running.loadCells.sampler.health(), scanner.health());
+  // The storage device fails while basket inputs cannot be saved: the light says "not for shopping" then too.
+  const devices = () => [...deviceHealthOf(running.loadCells.sampler.health(), scanner.health()), running.storageHealth()];
 
   const gpio = await openGpio(log.child('gpio'));
   const feedback = new ShopperFeedback(gpio.pins, config.feedback, {

@@ -1,8 +1,10 @@
 // Opening the cart's SQLite database: pragmas, versioned migrations, and what
 // to do when the file is damaged.
 import Database from 'better-sqlite3';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Logger } from '../log.js';
+import { storageFaultOf, StorageUnavailableError } from './faults.js';
+import { recordSetAside } from './set-aside.js';
 
 export type Db = Database.Database;
 
@@ -111,22 +113,51 @@ export interface OpenedDatabase {
   setAside: string | null;
 }
 
+/** A storage error other than corruption, as the error the cart stops with; anything else unchanged. */
+export function unavailableOr(err: unknown, path: string): unknown {
+  const fault = storageFaultOf(err);
+  return fault && fault !== 'corrupt' ? new StorageUnavailableError(fault, path, (err as Error).message) : err;
+}
+
+function isCorrupt(err: unknown): boolean {
+  return storageFaultOf(err) === 'corrupt' || (err instanceof DatabaseError && err.message.startsWith('integrity check failed'));
+}
+
 /**
- * Opens the database, or, when it is damaged, moves it aside for diagnosis and
- * starts a clean one: a cart that cannot read its database must still start,
- * not loop on a crash.
+ * Opens the database. Only when SQLite finds it corrupt or not a database is
+ * it moved aside for diagnosis and a clean one started (recorded in it, for
+ * health, telemetry and taking the basket back from the store): a cart that
+ * cannot read its database must still start, not loop on a crash. A full,
+ * read-only, locked or failing disk leaves the file where it is and throws
+ * StorageUnavailableError: moving a healthy database aside would lose the
+ * basket, the boot count and the catalog for a fault that freeing space or a
+ * remount cures.
  */
 export function openDatabase(path: string, log: Logger, nowLabel: () => string = () => new Date().toISOString()): OpenedDatabase {
   try {
     return { db: openChecked(path), setAside: null };
   } catch (err) {
-    if (err instanceof DatabaseError && /newer than/.test(err.message)) throw err;
-    const aside = `${path}.damaged-${nowLabel().replace(/[:.]/g, '-')}`;
-    for (const suffix of ['', '-wal', '-shm']) {
-      if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+    if (!isCorrupt(err)) throw unavailableOr(err, path);
+    const at = nowLabel();
+    const aside = `${path}.damaged-${at.replace(/[:.]/g, '-')}`;
+    const moved: string[] = [];
+    try {
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (!existsSync(path + suffix)) continue;
+        renameSync(path + suffix, aside + suffix);
+        moved.push(suffix);
+      }
+      const db = openChecked(path);
+      recordSetAside(db, { at, movedTo: aside, reason: (err as Error).message });
+      log.error('database damaged, moved aside; the cart starts with an empty basket and takes back the last one the store acknowledged',
+        { path, movedTo: aside, error: (err as Error).message });
+      return { db, setAside: aside };
+    } catch (cleanErr) {
+      // The clean start failed too (a full disk, say): put the damaged files
+      // back, so that the next start finds them and sets them aside with a record.
+      for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
+      for (const suffix of moved) renameSync(aside + suffix, path + suffix);
+      throw unavailableOr(cleanErr, path);
     }
-    log.error('database unreadable, moved aside; the cart starts with an empty basket and asks the store for the last acknowledged one',
-      { path, movedTo: aside, error: (err as Error).message });
-    return { db: openChecked(path), setAside: aside };
   }
 }

@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import type { BasketState, StaffResolution } from '../basket/types.js';
 import { levelRank, type LogLevel, type Logger } from '../log.js';
 import type { BasketStore } from '../storage/basket-store.js';
+import type { SetAside } from '../storage/set-aside.js';
 import { checkCommand, type CommandMark } from './command-check.js';
 import type { Command, DeviceHealth, RefusalReason } from './schemas.js';
 import { sessionEndVerdict, sessionStartVerdict, type SessionVerdict } from './session-rules.js';
@@ -27,6 +28,8 @@ export interface CartPort {
   metrologyCounters(): { calibration: number; configuration: number };
   /** The technician holding the cart in maintenance, null when none: no session starts meanwhile. */
   maintenanceBy(): string | null;
+  /** When an earlier, damaged database was set aside (null: never), for telemetry. */
+  databaseSetAside?(): SetAside | null;
   /** Takes back the basket of the cart's last snapshot; false when the basket is no longer empty. */
   restoreBasket(lines: { gtin: string; qty: number; grams: number }[]): boolean;
 }

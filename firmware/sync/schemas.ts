@@ -182,6 +182,10 @@ export const Telemetry = T.Object({
   scale: T.Union([T.Literal('stable'), T.Literal('settling'), T.Literal('moving'), T.Literal('degraded'), T.Literal('overloaded')]),
   devices: T.Array(DeviceHealth),
   metrology: T.Object({ calibration: Count, configuration: Count }, { ...closed, description: 'event counters of calibration and of metrological configuration changes: the electronic seal' }),
+  databaseSetAside: T.Optional(T.Object({
+    at: T.String({ maxLength: 40, description: 'the cart\'s wall-clock label of the start that found the old database damaged' }),
+    basketTakenBackAt: T.Union([T.String({ maxLength: 40 }), T.Null()], { description: 'when the basket was taken back from the cart\'s last retained snapshot; null: not (yet)' }),
+  }, { ...closed, description: 'present when this database replaced a damaged one: the basket, boot count and catalog started again' })),
 }, { ...closed, title: 'Telemetry' });
 
 export const CatalogRequest = T.Object({

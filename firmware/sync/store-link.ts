@@ -463,6 +463,8 @@ export class StoreLink {
       outbox: { depth, full }, diskFreeMb: stats.diskFreeMb, cpuTempC: stats.cpuTempC,
       scale: o.port.basket().scaleState, devices: o.port.devices(), metrology: o.port.metrologyCounters(),
     };
+    const setAside = o.port.databaseSetAside?.();
+    if (setAside) body.databaseSetAside = { at: setAside.at, basketTakenBackAt: setAside.basketTakenBackAt };
     const digest = telemetryDigest(body);
     const nowSec = this.#monoMs() / 1000;
     if (!force && !telemetryDue(this.#telemetrySentSec, this.#telemetryDigest, nowSec, digest,

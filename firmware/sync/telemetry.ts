@@ -6,6 +6,7 @@
 // 0.4 % of a 10 Mbit/s store link (docs/store-protocol.md).
 import type { ScaleHardwareHealth } from '../../drivers/loadcell/index.js';
 import type { ScannerHealth, ScannerStatus } from '../../drivers/scanner/scanner.js';
+import type { ReserveState } from '../storage/reserve.js';
 import type { DeviceHealth, DeviceStatus, Telemetry } from './schemas.js';
 
 /** Below this much free disk the cart reports it at once: SQLite needs room to commit the basket. */
@@ -25,6 +26,17 @@ export function deviceHealthOf(scale: ScaleHardwareHealth, scanner: ScannerHealt
   return [loadCells, scan];
 }
 
+/**
+ * The database's disk as a device: failed while basket inputs wait in memory
+ * (the disk is full or failing: nothing new is saved, the light shows the
+ * cart out of order), warning while the reserve is spent.
+ */
+export function storageDeviceHealth(heldInputs: number, reserve: ReserveState): DeviceHealth {
+  if (heldInputs > 0) return { device: 'storage', status: 'failed', detail: `${heldInputs} basket inputs wait in memory: the database cannot be written` };
+  if (reserve === 'released') return { device: 'storage', status: 'warning', detail: 'disk reserve used up: free space beside the database' };
+  return { device: 'storage', status: 'ok' };
+}
+
 /** What makes telemetry worth sending before its interval: a state change, not a number drifting. */
 export function telemetryDigest(t: Omit<Telemetry, 'sample'>): string {
   return JSON.stringify([
@@ -37,6 +49,7 @@ export function telemetryDigest(t: Omit<Telemetry, 'sample'>): string {
     // A calibration or a metrological setting changed: the store's record of the seal must follow at once.
     t.metrology.calibration,
     t.metrology.configuration,
+    t.databaseSetAside,
   ]);
 }
 
