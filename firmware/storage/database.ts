@@ -1,7 +1,8 @@
 // Opening the cart's SQLite database: pragmas, versioned migrations, and what
 // to do when the file is damaged.
 import Database from 'better-sqlite3';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync, rmSync, statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
 import { storageFaultOf, StorageUnavailableError } from './faults.js';
 import { recordSetAside } from './set-aside.js';
@@ -116,7 +117,30 @@ export interface OpenedDatabase {
 /** A storage error other than corruption, as the error the cart stops with; anything else unchanged. */
 export function unavailableOr(err: unknown, path: string): unknown {
   const fault = storageFaultOf(err);
-  return fault && fault !== 'corrupt' ? new StorageUnavailableError(fault, path, (err as Error).message) : err;
+  if (!fault || fault === 'corrupt') return err;
+  const code = (err as { code: string }).code;
+  return new StorageUnavailableError(fault === 'io' ? ioCause(dirname(path)) : fault, path, `${code}: ${(err as Error).message}`);
+}
+
+/**
+ * SQLite reports a full or read-only disk met while making its -wal or -shm
+ * file as a plain I/O error (SQLITE_IOERR_*, SQLITE_CANTOPEN): the file
+ * system itself says which it is.
+ */
+function ioCause(dir: string): 'full' | 'read-only' | 'io' {
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    if (storageFaultOf(err) === 'read-only') return 'read-only';
+  }
+  try {
+    const fs = statfsSync(dir);
+    // Less than the few pages a commit needs.
+    if (fs.bavail * fs.bsize < 64 * 1024) return 'full';
+  } catch {
+    // No answer: an I/O error it stays.
+  }
+  return 'io';
 }
 
 function isCorrupt(err: unknown): boolean {
@@ -149,8 +173,8 @@ export function openDatabase(path: string, log: Logger, nowLabel: () => string =
       }
       const db = openChecked(path);
       recordSetAside(db, { at, movedTo: aside, reason: (err as Error).message });
-      log.error('database damaged, moved aside; the cart starts with an empty basket and takes back the last one the store acknowledged',
-        { path, movedTo: aside, error: (err as Error).message });
+      log.error('database unreadable, moved aside; the cart starts with an empty basket and takes back the last one the store acknowledged',
+        { path, movedTo: aside, error: (err as Error).message, code: (err as { code?: string }).code });
       return { db, setAside: aside };
     } catch (cleanErr) {
       // The clean start failed too (a full disk, say): put the damaged files

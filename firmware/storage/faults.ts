@@ -40,6 +40,7 @@ export const faultMeaning: Record<StorageFault, string> = {
 export class StorageUnavailableError extends Error {
   constructor(readonly fault: Exclude<StorageFault, 'corrupt'>, readonly path: string, readonly sqliteError: string) {
     super(`${faultMeaning[fault]} (${path}: ${sqliteError})`);
+    this.name = 'StorageUnavailableError';
   }
 }
 

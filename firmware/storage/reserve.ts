@@ -15,6 +15,7 @@ const chunkBytes = 1 << 20;
 export class DiskReserve {
   #state: ReserveState = 'none';
   #making = false;
+  #saidNoRoom = false;
 
   /** `bytes` 0: no reserve (the cart holds inputs in memory only). */
   constructor(readonly path: string, readonly bytes: number, private readonly log: Logger) {}
@@ -34,7 +35,11 @@ export class DiskReserve {
     try {
       if (this.#sizeOnDisk() >= this.bytes) return (this.#state = 'held');
       const fs = await statfs(dirname(this.path));
-      if (fs.bavail * fs.bsize < 2 * this.bytes) return this.#state;
+      if (fs.bavail * fs.bsize < 2 * this.bytes) {
+        if (!this.#saidNoRoom) this.log.warn('no room for the disk reserve; it is made once the disk has twice its size free', { path: this.path, mb: this.bytes / 2 ** 20 });
+        this.#saidNoRoom = true;
+        return this.#state;
+      }
       const file = await open(this.path, 'w', 0o600);
       try {
         const zeros = Buffer.alloc(chunkBytes);
