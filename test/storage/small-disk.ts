@@ -17,8 +17,22 @@ export interface SmallDisk {
   unmount(): void;
 }
 
-/** A mounted tmpfs of `kb` kilobytes, or the reason there cannot be one here. */
-export function smallDisk(kb: number): SmallDisk | string {
+/** Why this machine cannot give the tests a small disk; false when it can. For tap's `skip`. */
+export function smallDiskUnavailable(): string | false {
+  const disk = tryMount(64);
+  if (typeof disk === 'string') return disk;
+  disk.unmount();
+  return false;
+}
+
+/** A mounted tmpfs of `kb` kilobytes. */
+export function smallDisk(kb: number): SmallDisk {
+  const disk = tryMount(kb);
+  if (typeof disk === 'string') throw new Error(disk);
+  return disk;
+}
+
+function tryMount(kb: number): SmallDisk | string {
   if (process.getuid?.() !== 0) return 'mounting a small tmpfs needs root';
   const dir = mkdtempSync(join(tmpdir(), 'cart-small-disk-'));
   try {
