@@ -20,3 +20,6 @@ echo "== replay: speed and memory against trip length"
 echo
 echo "== storage: commit latency, synchronous=FULL beside NORMAL"
 "$tsx" test/bench/storage.bench.ts
+echo
+echo "== shopper's screen: commit to the page drawn in Chromium, beside a plain client of the event stream"
+"$tsx" test/display/screen.bench.ts

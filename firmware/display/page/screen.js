@@ -151,4 +151,7 @@ $('my-bag').addEventListener('click', async () => {
   if (!ok) button.disabled = false;
 });
 
+// A long press on a touchscreen would open the browser's menu: there is nothing in it for a shopper.
+document.addEventListener('contextmenu', (e) => e.preventDefault());
+
 connect();

@@ -1,5 +1,5 @@
 // How long from a commit to the shopper's screen showing it (the goal: 100 ms).
-//   npx tsx test/display/latency.ts [COUNT]
+//   npx tsx test/display/screen.bench.ts [COUNT]     (npm run bench runs it)
 // The whole cart as on a real one, the page in Debian's Chromium. Each round
 // commits an unscanned item (an alert opens) or its removal (the alert
 // clears) and times, on the machine's clock (performance.timeOrigin + now()
@@ -39,7 +39,10 @@ function summary(name: string, ms: number[]): string {
 }
 
 async function main(): Promise<void> {
-  if (noChromium) throw new Error(noChromium);
+  if (noChromium) {
+    process.stdout.write(`skipped: ${noChromium}\n`);
+    return;
+  }
   const cart = await startScreenCart();
   const browser = await launchChromium();
   try {
