@@ -2,13 +2,13 @@
 // screen) on simulated boards and scanner: the demo's basket answers the
 // load cell boards with counts, the shopper's scans go down the scanner line
 // as bytes. No store: the link stays offline, shopping goes on. Used by the
-// browser test and the latency measurement.
+// browser test and the screen benchmark.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedI2cBus } from '../../drivers/loadcell/index.js';
 import { SimulatedScanner } from '../../drivers/scanner/index.js';
-import { parseConfig, type Config } from '../../firmware/config.js';
+import { parseConfig } from '../../firmware/config.js';
 import type { CentreMm } from '../../firmware/domain.js';
 import { createLogger, memorySink } from '../../firmware/log.js';
 import { openNotifier } from '../../firmware/notify/index.js';
@@ -19,13 +19,12 @@ import { DemoBasket, demoCalibration, demoCatalog } from '../bench/demo-trip.js'
 import { freePort } from '../sync/helpers/mosquitto.js';
 
 export interface ScreenCart {
-  config: Config;
   running: RunningCart;
   onCart: OnCart;
+  /** The page's address. */
   url: string;
-  sink: ReturnType<typeof memorySink>;
-  /** Scans a product as the scanner would send it, then puts the item in once the scan is open. */
-  buy(gtin: string, grams: number, at: CentreMm): Promise<void>;
+  /** Sends a code down the scanner line as a scanner would, then puts the item in once its scan is open. */
+  buy(code: string, grams: number, at: CentreMm): Promise<void>;
   put(grams: number, at: CentreMm): void;
   take(grams: number, at: CentreMm): void;
   stop(): Promise<void>;
@@ -61,10 +60,10 @@ export async function startScreenCart(): Promise<ScreenCart> {
   if (!onCart.display.url) throw new Error(`the screen did not start:\n${sink.lines.join('\n')}`);
   await until('the empty basket to settle', () => running.scale.reading().state === 'stable');
   return {
-    config, running, onCart, url: onCart.display.url, sink,
-    async buy(gtin, grams, at) {
+    running, onCart, url: onCart.display.url,
+    async buy(code, grams, at) {
       const open = running.store.state.pendingScans.length;
-      if (!scanner.send(`${gtin}\r\n`)) throw new Error('the scanner line is not open');
+      if (!scanner.send(`${code}\r\n`)) throw new Error('the scanner line is not open');
       await until('the scan to open', () => running.store.state.pendingScans.length > open);
       basket.put(grams, at, monotonicSec());
     },
