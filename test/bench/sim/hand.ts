@@ -20,10 +20,15 @@ function sum(c: Corners): number {
 }
 
 export class Hand {
+  /** Draws of the field profile's gestures: a stream of their own, so the other profiles draw as before. */
+  private readonly field: Random;
+
   constructor(
     private readonly rng: Random,
     private readonly profile: HandProfile,
-  ) {}
+  ) {
+    this.field = rng.fork('field');
+  }
 
   /** Rings for ringS and has decayed to under 1 % by then. */
   private ring(atS: Seconds, grams: Corners): { force: Ring; endS: Seconds } {
@@ -35,9 +40,23 @@ export class Hand {
   place(t0: Seconds, load: Corners): Gesture {
     const p = this.profile;
     const rampS = this.rng.uniform(...p.rampS);
-    const landS = t0 + rampS;
+    let landS = t0 + rampS;
+    const forces: Force[] = [];
+    if (p.edgeFirstShare > 0 && this.field.chance(p.edgeFirstShare)) {
+      // One edge down, the rest held by a hand whose tremor is 0.5-2 % of what it holds (physiological tremor, 6-12 Hz).
+      const share = this.field.uniform(...p.edgeFirstLoad);
+      const holdS = this.field.uniform(...p.edgeFirstHoldS);
+      const held = scaled(load, 1 - share);
+      forces.push(new Ramp(t0, rampS, scaled(load, share)));
+      forces.push(new Press(landS, holdS, scaled(held, this.field.uniform(0.005, 0.02)), 0.05, 1, this.field.uniform(6, 12)));
+      const downS = this.field.uniform(0.2, 0.5);
+      forces.push(new Ramp(landS + holdS, downS, held));
+      landS += holdS + downS;
+    } else {
+      forces.push(new Ramp(t0, rampS, load));
+    }
     const impact = this.ring(landS, scaled(load, this.rng.uniform(...p.impactShare)));
-    const forces: Force[] = [new Ramp(t0, rampS, load), impact.force];
+    forces.push(impact.force);
     let endS = impact.endS;
     if (this.rng.chance(p.pressShare)) {
       const startS = t0 + rampS * this.rng.uniform(0.7, 1);
@@ -68,11 +87,14 @@ export class Hand {
 
   /**
    * Picks up (part of) an item and puts it down elsewhere: `from` leaves, `to`
-   * arrives, in about a second. Samples: 0.9 s from lift to put-down.
+   * arrives, in about a second (samples: 0.9 s from lift to put-down), or
+   * after `heldS` of holding it.
    */
-  move(t0: Seconds, from: Corners, to: Corners): Gesture & { putDownS: Seconds } {
+  move(t0: Seconds, from: Corners, to: Corners, heldS?: Seconds): Gesture & { putDownS: Seconds } {
     const upS = this.rng.uniform(0.25, 0.45);
-    const holdS = this.rng.uniform(0.1, 0.4);
+    // Drawn even when the hold is given, so that the draws after it stay where they were.
+    const drawnS = this.rng.uniform(0.1, 0.4);
+    const holdS = heldS ?? drawnS;
     const downS = this.rng.uniform(0.25, 0.45);
     const putStart = t0 + upS + holdS;
     const putDownS = putStart + downS;

@@ -81,6 +81,14 @@ export interface HandProfile {
   /** Share of a removal's weight pressed down as the hand grabs the item. Samples: 1-10 %. */
   grabShare: Range;
   removeRampS: Range;
+  /**
+   * Share of placements set down one edge first: the basket takes part of the
+   * item (edgeFirstLoad) while the hand, barely trembling, holds the rest for
+   * edgeFirstHoldS, then lets it down. A heavy pack, a bottle laid down.
+   */
+  edgeFirstShare: number;
+  edgeFirstLoad: Range;
+  edgeFirstHoldS: Range;
 }
 
 export interface MotionProfile {
@@ -119,6 +127,9 @@ export interface ShopperProfile {
   removeUnscannedShare: number;
   rearrangeShare: number;
   helpShare: number;
+  /** Lifts an item out, holds it lookSec (reads the label, makes room) and puts it back. */
+  lookShare: number;
+  lookS: Range;
   unknownCodeShare: number;
   misreadShare: number;
   /** Chances, per trip. */
@@ -224,6 +235,9 @@ const typical: Profile = {
     pressS: [0.35, 0.75],
     grabShare: [0.01, 0.1],
     removeRampS: [0.2, 0.45],
+    edgeFirstShare: 0,
+    edgeFirstLoad: [0, 0],
+    edgeFirstHoldS: [0, 0],
   },
   motion: {
     pushShare: 0.45,
@@ -249,6 +263,8 @@ const typical: Profile = {
     removeUnscannedShare: 0.03,
     rearrangeShare: 0.02,
     helpShare: 0.02,
+    lookShare: 0,
+    lookS: [0, 0],
     unknownCodeShare: 0.01,
     misreadShare: 0,
     myBagShare: 0.1,
@@ -411,6 +427,9 @@ const harsh: Profile = {
  * - drift of a few grams over a trip (zero temperature coefficient of a C3
  *   cell, a few kelvin between aisles), creep 0.03-0.05 % of the load over
  *   minutes (OIML R60 C3 allows 0.07 % over 30 min);
+ * - placements set down one edge first, the hand holding part of the item
+ *   still for up to a second (one in six);
+ * - an item lifted out and held for 1.5-6 s, then put back (one step in twelve);
  * - 6-30 items, half the trips dishonest with 1-3 offences.
  */
 const field: Profile = {
@@ -437,9 +456,9 @@ const field: Profile = {
     busBurstShare: 0.33,
   },
   clock: { rateErrorSd: 0, jitterSdMs: 1, rateOffset: [0.02, 0.04], dropShare: 0.002, stallsPerMin: 1, stallS: [0.05, 0.6] },
-  hand: harsh.hand,
+  hand: { ...harsh.hand, edgeFirstShare: 0.17, edgeFirstLoad: [0.3, 0.7], edgeFirstHoldS: [0.3, 1.2] },
   motion: harsh.motion,
-  shopper: { ...harsh.shopper, items: [6, 30], honestShare: 0.5, offences: [1, 3] },
+  shopper: { ...harsh.shopper, items: [6, 30], honestShare: 0.5, offences: [1, 3], lookShare: 0.08, lookS: [1.5, 6] },
   scanner: harsh.scanner,
   catalog: harsh.catalog,
   resolution: harsh.resolution,

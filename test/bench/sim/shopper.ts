@@ -97,6 +97,7 @@ export class Shopper {
       ['remove-scanned', s.removeScannedShare],
       ['remove-unscanned', s.removeUnscannedShare],
       ['rearrange', s.rearrangeShare],
+      ['look', s.lookShare],
       ['help', s.helpShare],
       ['foreign', s.unknownCodeShare],
       ['misread', s.misreadShare],
@@ -117,6 +118,9 @@ export class Shopper {
         break;
       case 'rearrange':
         if (this.rearrange()) return 0;
+        break;
+      case 'look':
+        if (this.liftAndPutBack()) return 0;
         break;
       case 'help':
         this.trip.pressButton('help', this.trip.now + this.rng.uniform(0, 1));
@@ -252,6 +256,30 @@ export class Shopper {
     const gesture = this.hand.move(t0, from, to);
     this.trip.forces.push(...gesture.forces);
     unit.load = plus(plus(unit.load, scaled(from, -1)), to);
+    this.trip.rearranged.push([round(t0, 3), round(gesture.putDownS, 3)]);
+    this.trip.now = this.trip.restS = gesture.endS;
+    return true;
+  }
+
+  /**
+   * Lifts an item out, holds it for seconds (reads its label, makes room) and
+   * puts it back: nothing bought, nothing to alert. Only an item the weight
+   * alone names (the only explanation of its weight in the basket), and with
+   * no scan open that the put-back could be taken for.
+   */
+  private liftAndPutBack(): boolean {
+    if (!this.trip.isQuiet()) return false;
+    const res = this.profile.resolution;
+    const candidates = this.trip.present().map((u) => removalCandidate(u, res));
+    const choices = this.trip.units.filter((u) => u.product && u.status === 'charged' && !u.tampered && u.grams > 0
+      && onlyExplanation(u.grams, candidates, [u.product.gtin], res, { fewestFirst: true }));
+    if (choices.length === 0) return false;
+    const unit = this.rng.pick(choices);
+    const to = loadAt(unit.grams, randomSpot(this.rng, this.geometry), this.geometry);
+    const t0 = this.notBefore(this.trip.now);
+    const gesture = this.hand.move(t0, unit.load, to, this.rng.uniform(...this.profile.shopper.lookS));
+    this.trip.forces.push(...gesture.forces);
+    unit.load = to;
     this.trip.rearranged.push([round(t0, 3), round(gesture.putDownS, 3)]);
     this.trip.now = this.trip.restS = gesture.endS;
     return true;
