@@ -20,6 +20,8 @@ export function emptyBasket(): BasketState {
 export function reconcile(state: BasketState, input: BasketInput, catalog: Catalog, config: ReconcilerConfig): Outcome {
   const s = structuredClone(state);
   const out: Decision[] = [];
+  // Anything the shopper does next settles a held addition first: a scan may be its late scan.
+  if (input.kind !== 'stable-delta' && input.kind !== 'tick' && input.kind !== 'scale-status') alertHeld(s, input.atSec, catalog, config, out);
   switch (input.kind) {
     case 'product-scan':
       onScan(s, input, catalog, config, out);
@@ -32,8 +34,12 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       const delta = { ...input, sdGrams: Math.max(input.sdGrams, config.measurementSdFloorGrams) };
       // Below the scale's own noise a change is settling, not an item; the floor is for matching only.
       if (Math.abs(input.grams) < Math.max(config.minChangeGrams, config.fitSigmas * input.sdGrams)) break;
-      if (delta.grams > 0) onAdded(s, delta, catalog, config, out);
-      else onRemoved(s, delta, catalog, config, out);
+      if (delta.grams > 0) {
+        onAddition(s, delta, catalog, config, out);
+      } else {
+        alertHeld(s, delta.atSec, catalog, config, out);
+        onRemoved(s, delta, catalog, config, out);
+      }
       break;
     }
     case 'scale-status':
@@ -51,9 +57,15 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
     case 'basket-restore':
       onRestore(s, input, catalog, config, out);
       break;
-    case 'tick':
+    case 'tick': {
+      const held = s.heldAddition;
+      // Not while the basket moves: the rest of an item half set down as the
+      // cart sets off lands during the push, and is measured after it.
+      const still = s.scaleState === 'stable' || s.scaleState === 'degraded';
+      if (held && still && input.atSec - held.restAtSec > config.continuationSec) alertHeld(s, input.atSec, catalog, config, out);
       if (s.scaleState === 'stable') expireScans(s, input.atSec, config, out);
       break;
+    }
   }
   return { state: s, decisions: out };
 }
@@ -127,15 +139,78 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
   return false;
 }
 
-function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
-  const previousAddAtSec = s.lastAddAtSec ?? -Infinity;
-  s.lastAddAtSec = delta.atSec;
+/**
+ * Weight put in. What nothing explains is held a moment: when the next
+ * addition begins within continuationSec of its rest and the two together are
+ * explained (an item set down one edge first), they are one change; else the
+ * held one is alerted and the new one taken on its own.
+ */
+function onAddition(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const held = s.heldAddition ?? null;
+  s.heldAddition = null;
+  if (held && delta.beganAtSec - held.restAtSec <= config.continuationSec) {
+    const joined = joinAdditions(held, delta);
+    const trial = structuredClone(s);
+    const trialOut: Decision[] = [];
+    if (explainAddition(trial, joined, catalog, config, trialOut)) {
+      Object.assign(s, trial);
+      out.push(...trialOut);
+      return;
+    }
+    // The second rest alone is explained (an item scanned and put in right
+    // after one that was not): two changes. Neither is: one gesture, held as one.
+    if (!explainAddition(s, delta, catalog, config, out)) {
+      s.heldAddition = joined;
+      return;
+    }
+    alertAddition(s, held, delta.atSec, catalog, config, out);
+    return;
+  }
+  if (held) alertAddition(s, held, delta.atSec, catalog, config, out);
+  if (!explainAddition(s, delta, catalog, config, out)) s.heldAddition = delta;
+}
+
+/** Two rests of one placement as one change: the weights add, and so do their variances. */
+function joinAdditions(first: StableDelta, second: StableDelta): StableDelta {
+  const joined: StableDelta = {
+    ...second,
+    grams: first.grams + second.grams,
+    sdGrams: Math.hypot(first.sdGrams, second.sdGrams),
+    beganAtSec: first.beganAtSec,
+    centre: null,
+  };
+  if (!second.guess && first.guess) joined.guess = first.guess;
+  return joined;
+}
+
+function alertHeld(s: BasketState, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const held = s.heldAddition;
+  if (!held) return;
+  s.heldAddition = null;
+  alertAddition(s, held, atSec, catalog, config, out);
+}
+
+/** Weight put in that a scan, a put-back or the "my bag" button explains; false (and nothing done) when nothing does. */
+function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
   if (s.personalArmedAtSec !== null && delta.beganAtSec - s.personalArmedAtSec <= config.personalArmSec) {
     s.personalArmedAtSec = null;
+    s.lastAddAtSec = delta.atSec;
     const unit = addUnit(s, null, 'personal', measured, delta);
+    s.lastPersonal = { unitId: unit.id, restAtSec: delta.restAtSec };
     out.push({ kind: 'personal-item', atSec: delta.atSec, unitId: unit.id, grams: delta.grams, reason: { rule: 'the shopper pressed "my bag" first', measuredGrams: delta.grams } });
-    return;
+    return true;
+  }
+  // The rest of the shopper's bag, set down in two goes.
+  const bag = s.lastPersonal && delta.beganAtSec - s.lastPersonal.restAtSec <= config.continuationSec
+    ? s.units.find((u) => u.id === s.lastPersonal!.unitId && u.status === 'personal') : undefined;
+  if (bag) {
+    bag.grams += delta.grams;
+    bag.sdGrams = Math.hypot(bag.sdGrams, delta.sdGrams);
+    s.lastPersonal = { unitId: bag.id, restAtSec: delta.restAtSec };
+    s.lastAddAtSec = delta.atSec;
+    out.push({ kind: 'personal-item', atSec: delta.atSec, unitId: bag.id, grams: bag.grams, reason: { rule: 'the rest of the shopper\'s bag, set down in two goes', measuredGrams: delta.grams } });
+    return true;
   }
   s.personalArmedAtSec = null;
   const candidates = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
@@ -145,16 +220,68 @@ function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: R
     { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange });
   const fit = pickOldest(fits);
   if (fit) {
+    s.lastAddAtSec = delta.atSec;
     addScanned(s, fit, delta, catalog, config, out);
-    return;
+    return true;
   }
-  if (removeUnpaidPutBack(s, delta, config, out)) return;
-  absorbIntoLastPlacement(s, delta.atSec, catalog, config, out);
+  return removeUnpaidPutBack(s, delta, config, out) || putBack(s, delta, config, out) || completesLastPlacement(s, delta, catalog, config, out);
+}
+
+/** Weight that fits items lately taken out by weight alone: they are back, as they were. */
+function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
+  const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
+  const recent = (s.takenOut ?? []).filter((t) => delta.beganAtSec - t.atSec <= config.putBackSec);
+  const best = recent
+    .map((taken) => ({ taken, fit: fitOf(taken.units, (u) => ({ grams: u.grams, sdGrams: u.sdGrams }), measured, config.relativeErrorSd, config.fitSigmas) }))
+    .filter((c) => c.fit.z <= config.fitSigmas)
+    .sort((a, b) => a.fit.cost - b.fit.cost)[0];
+  if (!best) return false;
+  s.takenOut = recent.filter((t) => t !== best.taken);
+  s.lastAddAtSec = delta.atSec;
+  for (const unit of best.taken.units) {
+    s.units.push(unit);
+    out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf('the item taken out was put back', best.fit, delta.grams) });
+  }
+  return true;
+}
+
+/**
+ * The rest of the last placement: weight that begins within continuationSec
+ * of its rest and, with it, fits its scans, alone or with scans still open (a
+ * bag of produce set down edge first fits its scan at either rest; a second
+ * item put in while the first is still half held settles with its rest).
+ */
+function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  const last = s.lastPlacement;
+  if (!last || delta.beganAtSec - last.restAtSec > config.continuationSec) return false;
+  const whole = { grams: last.grams + delta.grams, sdGrams: Math.hypot(last.sdGrams, delta.sdGrams) };
+  const weightOf = (p: PendingScan) => productWeight(catalog, config, p.gtin, p.declaredGrams);
+  const open = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
+  const extras = [[], ...likeliestSets(open, weightOf, { grams: 0, sdGrams: 0 },
+    { relativeErrorSd: 0, fitSigmas: Infinity, maxSize: config.maxUnitsPerChange - last.scans.length }).map((f) => f.members)];
+  const fit = extras.map((extra) => fitOf([...last.scans, ...extra], weightOf, whole, config.relativeErrorSd, config.fitSigmas))
+    .filter((f) => f.z <= config.fitSigmas)
+    .sort((a, b) => a.cost - b.cost)[0];
+  if (!fit) return false;
+  last.grams = whole.grams;
+  last.sdGrams = whole.sdGrams;
+  last.restAtSec = delta.restAtSec;
+  s.lastAddAtSec = delta.atSec;
+  regroupLastPlacement(s, last, fit, delta.atSec, 'the rest of the last placement settled after it', catalog, config, out);
+  return true;
+}
+
+/** Weight put in that nothing explains: an alert, and the item is in the cart unpaid. `atSec`: when the shopper is told. */
+function alertAddition(s: BasketState, delta: StableDelta, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const previousAddAtSec = s.lastAddAtSec ?? -Infinity;
+  s.lastAddAtSec = delta.atSec;
+  const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
+  absorbIntoLastPlacement(s, atSec, catalog, config, out);
   // Only a scan made since the last placement announces this item; one that
   // outlived a placement without being used was most likely put back.
   const lastScan = s.pendingScans.filter((p) => p.atSec > previousAddAtSec && p.atSec <= delta.atSec).at(-1);
   const alertKind = lastScan ? 'weight-mismatch' : 'unscanned-item';
-  const alert: OpenAlert = { id: newId(s), kind: alertKind, atSec: delta.atSec, grams: delta.grams };
+  const alert: OpenAlert = { id: newId(s), kind: alertKind, atSec, grams: delta.grams };
   s.openAlerts.push(alert);
   const unit = addUnit(s, null, 'unpaid', measured, delta);
   unit.alertId = alert.id;
@@ -167,7 +294,7 @@ function onAdded(s: BasketState, delta: StableDelta, catalog: Catalog, config: R
   } else {
     reason = { rule: 'weight added with no open scan', measuredGrams: delta.grams, deltaAtSec: delta.restAtSec };
   }
-  const decision: Decision = { kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: alertKind, grams: delta.grams, reason };
+  const decision: Decision = { kind: 'alert', atSec, alertId: alert.id, alert: alertKind, grams: delta.grams, reason };
   if (lastScan) decision.likelyGtin = lastScan.gtin;
   // The cameras may name what went in, among the products whose weight fits it. Their guess is in the event
   // log with the weight change; the decision carries what the store protocol has room for.
@@ -232,9 +359,14 @@ function absorbIntoLastPlacement(s: BasketState, nowSec: Seconds, catalog: Catal
     .filter((f) => f.z <= config.fitSigmas)
     .sort((a, b) => a.cost - b.cost)[0];
   if (!extra) return;
-  const joined = new Set(extra.members.slice(last.scans.length).map((p) => p.id));
+  regroupLastPlacement(s, last, extra, nowSec, 'the scanned item settled together with the last placement', catalog, config, out);
+}
+
+/** The last placement now holds `fit`'s scans (its own first): each unit takes its share, and a scan new to it becomes a unit. */
+function regroupLastPlacement(s: BasketState, last: Placement, fit: Fit<PendingScan>, atSec: Seconds, rule: string, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const joined = new Set(fit.members.slice(last.scans.length).map((p) => p.id));
   s.pendingScans = s.pendingScans.filter((p) => !joined.has(p.id));
-  last.scans = extra.members;
+  last.scans = fit.members;
   const shares = splitPlacement(last, catalog, config);
   last.scans.forEach((scan, i) => {
     const share = shares[i]!;
@@ -247,7 +379,7 @@ function absorbIntoLastPlacement(s: BasketState, nowSec: Seconds, catalog: Catal
     const unit: Unit = { id: newId(s), gtin: scan.gtin, status: 'charged', grams: share.grams, sdGrams: share.sdGrams, centre: null, addedAtSec: last.restAtSec };
     s.units.push(unit);
     last.unitIds.push(unit.id);
-    out.push({ kind: 'add', atSec: nowSec, unitId: unit.id, gtin: scan.gtin, grams: unit.grams, reason: { ...reasonOf('the scanned item settled together with the last placement', extra, last.grams), scanIds: [scan.id] } });
+    out.push({ kind: 'add', atSec, unitId: unit.id, gtin: scan.gtin, grams: unit.grams, reason: { ...reasonOf(rule, fit, last.grams), scanIds: [scan.id] } });
   });
 }
 
@@ -309,6 +441,10 @@ function onRemoved(s: BasketState, delta: StableDelta, catalog: Catalog, config:
     return;
   }
   removeUnits(s, best, delta, 'weight taken out fits one item or set of items', out);
+  const charged = best.members.filter((u) => u.status === 'charged');
+  if (charged.length > 0) {
+    s.takenOut = [...(s.takenOut ?? []).filter((t) => delta.atSec - t.atSec <= config.putBackSec), { units: structuredClone(charged), atSec: delta.atSec }];
+  }
 }
 
 function gtinsOf(units: Unit[]): Gtin[] {

@@ -91,6 +91,16 @@ export interface BasketState {
   personalArmedAtSec: Seconds | null;
   scaleState: ScaleStatus['state'];
   deadChannels: number[];
+  /**
+   * Weight put in that nothing explains, held for continuationSec before the
+   * alert: an item set down one edge first comes to rest twice, and the rest
+   * of it may yet follow. (Absent in states saved before it existed.)
+   */
+  heldAddition?: StableDelta | null;
+  /** The shopper's own bag, last put in: weight that follows within continuationSec is the rest of it. (Absent in older saved states.) */
+  lastPersonal?: { unitId: number; restAtSec: Seconds } | null;
+  /** Items lately taken out by weight alone (no scan): one put back is the same item again. (Absent in older saved states.) */
+  takenOut?: { units: Unit[]; atSec: Seconds }[];
 }
 
 /** Why a decision was taken: enough to explain it from the log afterwards. */
@@ -144,6 +154,21 @@ export interface ReconcilerConfig {
   personalArmSec: Seconds;
   /** A bag of produce sold by weight fits when within this many of its catalog sd from the typical weight. */
   byWeightSigmas: number;
+  /**
+   * Weight put in that nothing explains waits this long after it came to rest
+   * for the rest of the same item to begin (s): a hand that sets a pack down
+   * one edge first holds the rest still for up to a second and a half, and
+   * the scale sees two rests. When the two together fit a scan, they are one
+   * item. The alert comes this much later; the shopper is still at the cart.
+   */
+  continuationSec: Seconds;
+  /**
+   * An item taken out without a scan and put back within this time (s) is
+   * back in the basket, not an unscanned item: shoppers lift items to read a
+   * label or make room. It must weigh what that item weighed (within
+   * fitSigmas of the two measurements).
+   */
+  putBackSec: Seconds;
 }
 
 export const defaultReconcilerConfig: ReconcilerConfig = {
@@ -157,4 +182,6 @@ export const defaultReconcilerConfig: ReconcilerConfig = {
   ambiguitySigmas: 2,
   personalArmSec: 30,
   byWeightSigmas: 2.5,
+  continuationSec: 2,
+  putBackSec: 20,
 };

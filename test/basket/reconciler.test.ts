@@ -19,9 +19,16 @@ const scan = (gtin: string, atSec: number): ProductScan => ({ kind: 'product-sca
 const delta = (grams: number, beganAtSec: number, restAtSec = beganAtSec + 0.6): StableDelta =>
   ({ kind: 'stable-delta', grams, sdGrams: 1.5, centre: null, beganAtSec, restAtSec, atSec: restAtSec + 0.1 });
 
+/** Time passing after the last input, so that an addition held for the rest of its item is decided. */
+const settle = (inputs: BasketInput[]): BasketInput[] => {
+  const last = inputs.at(-1);
+  const lastSec = last?.kind === 'stable-delta' ? last.restAtSec : (last?.atSec ?? 0);
+  return [...inputs, { kind: 'tick', atSec: lastSec + defaultReconcilerConfig.continuationSec + 0.5 }];
+};
+
 function run(inputs: BasketInput[], state: BasketState = emptyBasket()) {
   const decisions: Decision[] = [];
-  for (const input of inputs) {
+  for (const input of settle(inputs)) {
     const out = reconcile(state, input, catalog, defaultReconcilerConfig);
     state = out.state;
     decisions.push(...out.decisions);
@@ -207,4 +214,88 @@ t.test('the basket the store last acknowledged is taken back only into an empty 
   t.equal(run([delta(-258, 10)], r.state).lines[0]!.qty, 1, 'restored units can be taken out like any other');
   const busy = run([scan(oat, 1), delta(1062, 2), restore]);
   t.same(busy.lines.map((l) => l.gtin), [oat], 'what the cart saw since it started wins');
+});
+
+// Issue 13: a hand sets an item down one edge first and holds the rest still
+// for up to a second, so the scale sees two rests; a shopper lifts an item to
+// read its label and puts it back.
+
+t.test('an item set down one edge first rests twice; the two together fit the scan: one item, no alert', async (t) => {
+  const r = run([scan(oat, 1), delta(480, 3, 3.6), delta(581, 4.5, 5.1)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[oat, 1, 1061]]);
+  t.same(r.alerts, []);
+});
+
+t.test('an unscanned item set down in two rests is one unscanned-item alert for its whole weight', async (t) => {
+  const r = run([delta(150, 5, 5.6), delta(108.5, 6.5, 7.1)]);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 258.5 }]);
+  t.equal(r.alerts.length, 1);
+});
+
+t.test('weight nothing explains is alerted once continuationSec has passed at rest, not at once', async (t) => {
+  let state = emptyBasket();
+  const step = (input: BasketInput) => {
+    const out = reconcile(state, input, catalog, defaultReconcilerConfig);
+    state = out.state;
+    return out.decisions.filter((d) => d.kind === 'alert');
+  };
+  t.same(step(delta(258.5, 5, 5.6)), [], 'held when it settles');
+  t.same(step({ kind: 'tick', atSec: 5.6 + defaultReconcilerConfig.continuationSec - 0.2 }), [], 'still held');
+  t.same(step({ kind: 'scale-status', atSec: 7.5, state: 'moving', deadChannels: [] }), [], 'a push begins');
+  t.same(step({ kind: 'tick', atSec: 9 }), [], 'not while the cart moves');
+  t.same(step({ kind: 'scale-status', atSec: 12, state: 'stable', deadChannels: [] }), []);
+  t.match(step({ kind: 'tick', atSec: 12.25 }), [{ alert: 'unscanned-item', grams: 258.5, atSec: 12.25 }], 'alerted once at rest');
+});
+
+t.test('half an item set down as the cart sets off: the rest, measured after the push, makes it whole', async (t) => {
+  const r = run([
+    scan(oat, 1), delta(400, 2, 2.6),
+    { kind: 'scale-status', atSec: 3, state: 'moving', deadChannels: [] }, { kind: 'tick', atSec: 6 },
+    { kind: 'scale-status', atSec: 20, state: 'stable', deadChannels: [] }, delta(661, 3, 20),
+  ]);
+  t.same(r.lines.map((l) => l.gtin), [oat]);
+  t.same(r.alerts, []);
+});
+
+t.test('an unscanned item, then a scanned one soon after: an alert for the first, the second added', async (t) => {
+  const r = run([delta(258, 5, 5.6), scan(eggs, 5.8), delta(391, 6.5, 7.1)]);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 258 }]);
+  t.same(r.lines.map((l) => l.gtin), [eggs]);
+});
+
+t.test('a bag of produce set down in two goes fits its scan at either rest: one bag with the whole weight', async (t) => {
+  const r = run([scan(bananas, 1), delta(500, 2, 2.6), delta(420, 3.5, 4.1)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[bananas, 1, 920]]);
+  t.same(r.alerts, []);
+});
+
+t.test('the second item put in while the first is still half held settles with the first\'s rest', async (t) => {
+  const r = run([scan(bananas, 1), scan(oat, 2), delta(330, 3, 3.6), delta(600 + 1062, 4.5, 5.1)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[bananas, 1], [oat, 1]]);
+  t.same(r.alerts, []);
+});
+
+t.test('an item lifted out and put back is back in the basket, not an unscanned item', async (t) => {
+  const r = run([scan(butter, 1), delta(258, 2), delta(-258.4, 10), delta(257.6, 15)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[butter, 1]]);
+  t.same(r.alerts, []);
+});
+
+t.test('an item put back after putBackSec is an unscanned item', async (t) => {
+  const later = 10 + defaultReconcilerConfig.putBackSec + 5;
+  const r = run([scan(butter, 1), delta(258, 2), delta(-258.4, 10), delta(257.6, later)]);
+  t.same(r.lines, []);
+  t.match(r.alerts, [{ alert: 'unscanned-item' }]);
+});
+
+t.test('what goes in after an item was taken out must weigh what it weighed to count as put back', async (t) => {
+  const r = run([scan(penne, 1), delta(512, 2), delta(-512, 10), delta(390, 15)]);
+  t.same(r.lines, []);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 390 }]);
+});
+
+t.test('the shopper\'s bag set down in two goes is one bag: no alert', async (t) => {
+  const r = run([{ kind: 'button', atSec: 1, name: 'my-bag', pressed: true }, delta(80, 2, 2.6), delta(60, 3.5, 4.1)]);
+  t.same(r.alerts, []);
+  t.same(r.state.units.map((u) => [u.status, u.grams]), [['personal', 140]]);
 });
