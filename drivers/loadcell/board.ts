@@ -28,9 +28,11 @@ export interface LoadCellBoard {
 /**
  * - `io`: the bus transfer failed (EIO, a timeout, a short transfer).
  * - `no-answer`: nothing acknowledged the address (ENXIO, EREMOTEIO): unplugged, unpowered or wrong address.
- * - `bad-answer`: the board answered, but not as its protocol says (wrong marker byte, value out of range).
+ * - `bad-answer`: the board answered, but not as its protocol says (wrong marker byte, value out of range,
+ *   reads that disagree), or it is not the board the driver reads.
+ * - `no-cell`: the board answered that its HX711 gave no conversion (M5Stack: raw value 0).
  */
-export type BoardErrorKind = 'io' | 'no-answer' | 'bad-answer';
+export type BoardErrorKind = 'io' | 'no-answer' | 'bad-answer' | 'no-cell';
 
 export class BoardError extends Error {
   constructor(

@@ -10,8 +10,8 @@ export type ChannelName = 'fl' | 'fr' | 'rl' | 'rr';
 export const CHANNEL_NAMES: readonly ChannelName[] = ['fl', 'fr', 'rl', 'rr'];
 
 export type FaultKind = BoardErrorKind | 'stuck' | 'saturated';
-const FAULT_KINDS: readonly FaultKind[] = ['io', 'no-answer', 'bad-answer', 'stuck', 'saturated'];
-const READ_FAULTS: readonly FaultKind[] = ['io', 'no-answer', 'bad-answer'];
+const FAULT_KINDS: readonly FaultKind[] = ['io', 'no-answer', 'bad-answer', 'no-cell', 'stuck', 'saturated'];
+const READ_FAULTS: readonly FaultKind[] = ['io', 'no-answer', 'bad-answer', 'no-cell'];
 
 /**
  * - ok: the last sample carried a value and no fault is under way.
@@ -22,7 +22,7 @@ const READ_FAULTS: readonly FaultKind[] = ['io', 'no-answer', 'bad-answer'];
 export type ChannelStatus = 'ok' | 'warning' | 'failed';
 
 export interface FaultCount {
-  /** Failed reads (io, no-answer, bad-answer) or affected samples (stuck, saturated). */
+  /** Failed reads (io, no-answer, bad-answer, no-cell) or affected samples (stuck, saturated). */
   count: number;
   episodes: number;
   active: boolean;
@@ -90,6 +90,16 @@ export class LoadCellChannel {
     else this.values++;
     this.lastSampleNull = value === null;
     return value;
+  }
+
+  /** Failed: giving null and retried with backoff. */
+  get isFailed(): boolean {
+    return this.failed;
+  }
+
+  /** The bus was just reopened: a failed board is set up again at its next read, not at the end of its backoff. */
+  retryNow(): void {
+    if (this.failed) this.quietUntilSec = null;
   }
 
   health(): ChannelHealth {

@@ -11,9 +11,13 @@
 //   with a plain read: the marker 0x12, then the HX711's 24-bit word, most
 //   significant byte first. Any other first byte is not a conversion
 //   (getValue() discards it).
-// - The libraries XOR the word with 0x800000, turning the HX711's two's
-//   complement into offset binary; we sign-extend it instead, which gives the
+// - The libraries XOR the word with 0x800000 and then average and subtract
+//   the results (getValue(), average(), readWeight()), which only works if
+//   the XOR turns a two's complement word into offset binary: the board
+//   sends the HX711's word as is. We sign-extend it instead, which gives the
 //   signed counts a cart-trace records.
+// - The Python library fetches the four bytes with four one-byte reads after
+//   one command: the board keeps its answer across reads (sim/dfrobot.ts).
 import { BoardError, expectLength, hex, onBus, type LoadCellBoard } from './board.js';
 import type { I2cBus } from './i2c.js';
 

@@ -4,6 +4,7 @@
 import type { Seconds } from '../../firmware/domain.js';
 import type { Logger } from '../../firmware/log.js';
 import type { BoardModel, LoadCellBoard } from './board.js';
+import { BusRecovery, ReopenableBus } from './bus-recovery.js';
 import { CHANNEL_NAMES, LoadCellChannel } from './channel.js';
 import { checkLoadCellSetup } from './config.js';
 import { DfrobotHx711Board } from './dfrobot.js';
@@ -13,11 +14,13 @@ import { LoadCellSampler } from './sampler.js';
 import type { SimulatedI2cBus } from './sim/bus.js';
 
 export type { BoardModel } from './board.js';
+export type { BusHealth } from './bus-recovery.js';
 export type { ChannelHealth, ChannelName, ChannelStatus, FaultCount, FaultKind } from './channel.js';
 export { CHANNEL_NAMES } from './channel.js';
 export { LoadCellConfigError } from './config.js';
 export { LoadCellSampler, type SampleListener, type SamplingHealth, type ScaleHardwareHealth } from './sampler.js';
 export { SimulatedI2cBus, type SimulatedBoardStats, type SimulatedBusOptions, type SimulatedFault } from './sim/bus.js';
+export type { M5stackFirmware } from './sim/m5stack.js';
 export type { TrueLoad } from './sim/hx711.js';
 
 export type LoadCellConfig =
@@ -65,11 +68,14 @@ export async function openLoadCells(config: LoadCellConfig, deps: LoadCellDeps):
   const addresses = config.board === 'simulated' ? config.bus.addresses : config.addresses;
   const busNumber = config.board === 'simulated' ? undefined : config.busNumber;
   checkLoadCellSetup({ board: model, busNumber, addresses, rateHz: config.rateHz });
-  const bus = config.board === 'simulated' ? config.bus : await openBus(config.busNumber);
+  const bus =
+    config.board === 'simulated'
+      ? new ReopenableBus(config.bus, () => config.bus.reopen())
+      : new ReopenableBus(await openBus(config.busNumber), () => openBus(config.busNumber));
   const log = deps.log.child('loadcell');
   // The check above made sure there is one address per corner.
   const channels = CHANNEL_NAMES.map((name, i) => new LoadCellChannel(name, makeBoard(model, bus, addresses[i] as number), log));
-  const sampler = new LoadCellSampler(channels, { rateHz: config.rateHz, clock: deps.clock, log });
+  const sampler = new LoadCellSampler(channels, { rateHz: config.rateHz, clock: deps.clock, log, busRecovery: new BusRecovery(bus, log) });
   return {
     sampler,
     async close() {

@@ -10,6 +10,7 @@
 // stalls, the ticks it slept through are counted and not made up.
 import type { LoadSample, Seconds } from '../../firmware/domain.js';
 import type { Logger } from '../../firmware/log.js';
+import type { BusHealth, BusRecovery } from './bus-recovery.js';
 import type { ChannelHealth, ChannelName, ChannelStatus, LoadCellChannel } from './channel.js';
 
 export interface SamplingHealth {
@@ -36,6 +37,8 @@ export interface ScaleHardwareHealth {
   failedChannels: ChannelName[];
   channels: ChannelHealth[];
   sampling: SamplingHealth;
+  /** The shared I2C bus: reopened when all four corners fail (bus-recovery.ts). */
+  bus: BusHealth;
 }
 
 export interface SamplerOptions {
@@ -43,6 +46,7 @@ export interface SamplerOptions {
   /** Monotonic seconds, e.g. () => performance.now() / 1000. */
   clock: () => Seconds;
   log: Logger;
+  busRecovery: BusRecovery;
 }
 
 /** A stall or a run of skipped ticks is over once this long has gone by without another. */
@@ -56,6 +60,7 @@ export class LoadCellSampler {
   private readonly periodSec: Seconds;
   private readonly clock: () => Seconds;
   private readonly log: Logger;
+  private readonly busRecovery: BusRecovery;
   private readonly listeners = new Set<SampleListener>();
   private running = false;
   private timer: NodeJS.Timeout | null = null;
@@ -74,6 +79,7 @@ export class LoadCellSampler {
     this.periodSec = 1 / options.rateHz;
     this.clock = options.clock;
     this.log = options.log;
+    this.busRecovery = options.busRecovery;
     this.sampling = {
       rateHz: options.rateHz,
       samples: 0,
@@ -115,6 +121,7 @@ export class LoadCellSampler {
       failedChannels,
       channels,
       sampling: { ...this.sampling },
+      bus: this.busRecovery.health(),
     };
   }
 
@@ -175,6 +182,10 @@ export class LoadCellSampler {
 
   private async readAll(atSec: Seconds): Promise<void> {
     const raw = await Promise.all(this.channels.map((c) => c.read(atSec)));
+    // Within the tick, so that no read runs while the bus is closed and opened again.
+    if (await this.busRecovery.afterTick(atSec, this.channels.every((c) => c.isFailed))) {
+      for (const channel of this.channels) channel.retryNow();
+    }
     this.sampling.maxReadSec = Math.max(this.sampling.maxReadSec, this.clock() - atSec);
     if (!this.running) return;
     const last = this.sampling.lastSampleAtSec;

@@ -6,7 +6,17 @@ import { HX711_MAX, HX711_MIN } from '../board.js';
 /** The true load on each channel, in HX711 counts, at a moment. Channel = index in the board's address list. */
 export type TrueLoad = (channel: number, atSec: Seconds) => number;
 
-export type ConversionFault = 'stuck' | 'saturated-high' | 'saturated-low';
+/**
+ * - `stuck`: the conversion stops changing.
+ * - `saturated-high` / `saturated-low`: the input is beyond full scale; the
+ *   HX711 outputs 7FFFFFh or 800000h until it comes back (HX711 datasheet,
+ *   "Serial Interface").
+ * - `cell-disconnected`: nothing on the input terminals. The datasheet does
+ *   not say what open inputs convert to; issue 14 reports an M5Stack unit
+ *   reading 0 with its cell off, which is 800000h through the unit's XOR, so
+ *   the open input is taken to sit at the negative limit.
+ */
+export type ConversionFault = 'stuck' | 'saturated-high' | 'saturated-low' | 'cell-disconnected';
 
 export class SimulatedHx711 {
   private fault: ConversionFault | null = null;
@@ -25,7 +35,7 @@ export class SimulatedHx711 {
   /** The conversion of the load at `atSec`, clipped to the 24-bit range as the HX711 clips it. */
   convert(atSec: Seconds): number {
     if (this.fault === 'saturated-high') return HX711_MAX;
-    if (this.fault === 'saturated-low') return HX711_MIN;
+    if (this.fault === 'saturated-low' || this.fault === 'cell-disconnected') return HX711_MIN;
     const value = Math.min(HX711_MAX, Math.max(HX711_MIN, Math.round(this.load(this.channel, atSec))));
     if (this.fault !== 'stuck') return value;
     this.frozen ??= value;

@@ -180,3 +180,75 @@ t.test('two failed corners fail the scale: the weight cannot be measured on two'
   t.same(health.failedChannels, ['fl', 'rr']);
   t.same(r.samples.at(-1)!.raw.map((v) => v === null), [true, false, false, true]);
 });
+
+t.test('m5stack: a disconnected cell is no-cell within three samples, long before a stuck value would be', async (t) => {
+  const r = await rig(t, 'm5stack');
+  r.cells.sampler.start();
+  await r.time.advance(1);
+  r.bus.setFault(ADDRESSES.m5stack[1]!, 'cell-disconnected');
+  const from = r.time.clock();
+  // Three failed reads fail a channel: three ticks and a little.
+  await r.time.advance(3.5 / RATE_HZ.m5stack);
+
+  let fr = r.cells.sampler.health().channels[1]!;
+  t.equal(fr.status, 'failed', 'failed after three samples');
+  t.equal(fr.lastError?.kind, 'no-cell');
+  await r.time.advance(3);
+  fr = r.cells.sampler.health().channels[1]!;
+  t.equal(fr.faults.stuck.count, 0, 'never taken for a stuck board');
+  t.ok(channelValues(r, 1, from + 1 / RATE_HZ.m5stack).every((v) => v === null), 'no value passed on from a unit that converts nothing');
+  t.equal(logged(r, 'WARN', 'load cell fault', 1, 'no-cell'), 1);
+
+  r.bus.setFault(ADDRESSES.m5stack[1]!, null);
+  await r.time.advance(6);
+  t.equal(r.cells.sampler.health().channels[1]!.status, 'ok', 'the cell plugged back in reads again');
+  t.equal(logged(r, 'INFO', 'load cell fault cleared', 1, 'no-cell'), 1);
+});
+
+for (const model of ['m5stack', 'dfrobot'] as const) {
+  t.test(`${model}: SDA held low takes out all four corners; the bus is reopened, and they come back`, async (t) => {
+    const r = await rig(t, model);
+    r.cells.sampler.start();
+    await r.time.advance(1);
+    r.bus.holdSdaLow({ releasedByReopen: true });
+    await r.time.advance(1);
+    t.ok(r.bus.reopens >= 1, `reopened ${r.bus.reopens} times`);
+    await r.time.advance(2);
+
+    const health = r.cells.sampler.health();
+    t.equal(health.status, 'ok', 'all four corners give values again');
+    t.equal(health.bus.status, 'ok');
+    t.equal(health.bus.episodes, 1);
+    t.equal(r.lines(/^ERROR +loadcell all four load cells failed: the I2C bus itself is suspect/).length, 1);
+    t.equal(r.lines(/^INFO +loadcell I2C bus answers again reopens=1 /).length, 1);
+    const last = r.samples.at(-1)!;
+    t.same(last.raw, [0, 1, 2, 3].map((ch) => expected(model, ch, last.atSec)));
+  });
+
+  t.test(`${model}: a bus that stays wedged is reopened with growing gaps, logged once, until it is freed`, async (t) => {
+    const r = await rig(t, model);
+    r.cells.sampler.start();
+    await r.time.advance(1);
+    r.bus.holdSdaLow({ releasedByReopen: false });
+    const reopenTimes: number[] = [];
+    let seen = r.bus.reopens;
+    for (let i = 0; i < 1600; i++) {
+      await r.time.advance(0.01);
+      if (r.bus.reopens !== seen) reopenTimes.push(r.time.clock());
+      seen = r.bus.reopens;
+    }
+    const gaps = reopenTimes.slice(1).map((at, i) => at - reopenTimes[i]!);
+    t.ok(reopenTimes.length >= 4 && reopenTimes.length <= 6, `${reopenTimes.length} reopens in 16 s`);
+    t.ok(gaps.every((g, i) => i === 0 || g > gaps[i - 1]! * 1.5), `gaps grow: ${gaps.map((g) => g.toFixed(2)).join(' ')}`);
+    const health = r.cells.sampler.health();
+    t.equal(health.status, 'failed');
+    t.equal(health.bus.status, 'recovering');
+    t.ok(health.bus.nextReopenAtSec !== null);
+    t.equal(r.lines(/^ERROR +loadcell all four load cells failed/).length, 1, 'one line for the episode, not one a reopen');
+
+    r.bus.holdSdaLow(null);
+    await r.time.advance(20);
+    t.equal(r.cells.sampler.health().status, 'ok');
+    t.equal(r.lines(/^INFO +loadcell I2C bus answers again/).length, 1);
+  });
+}
