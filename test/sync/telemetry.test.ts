@@ -66,7 +66,7 @@ t.test('thinning keeps within the bound, keeps the newest and the oldest, and dr
 });
 
 t.test('device health in telemetry: ok, warning, failed', async (t) => {
-  const scale = { status: 'warning' as const, failedChannels: ['rl' as const], channels: [], sampling: {} as never };
+  const scale = { status: 'warning' as const, failedChannels: ['rl' as const], channels: [], sampling: {} as never, bus: {} as never };
   const scanner = { status: 'reconnecting' as const, path: '/dev/ttyACM0', opens: 2, disconnects: 1, lastError: 'ENOENT', lastByteAtSec: null, frames: 0, discardedBytes: 0 };
   t.same(deviceHealthOf(scale, scanner), [
     { device: 'load-cells', status: 'warning', detail: 'failed: rl' },
