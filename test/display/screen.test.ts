@@ -6,7 +6,7 @@ import t, { type Test } from 'tap';
 import { DisplayServer } from '../../firmware/display/index.js';
 import { createLogger, memorySink } from '../../firmware/log.js';
 import { demoCatalog } from '../bench/demo-trip.js';
-import { launchChromium, noChromium } from './browser.js';
+import { launchChromium, noChromium, type Browser } from './browser.js';
 import { sampleView } from './sample-view.js';
 import { startScreenCart, until, type ScreenCart } from './screen-rig.js';
 import { read, seen } from './seen.js';
@@ -16,13 +16,22 @@ const [oat, butter, , penne] = demoCatalog as [typeof demoCatalog[0], typeof dem
 const printed = (gtin: string, digits: 13 | 8) => gtin.slice(14 - digits);
 const where = { oat: { xMm: -120, yMm: 60 }, butter: { xMm: 140, yMm: -80 }, eggs: { xMm: 30, yMm: 100 }, bag: { xMm: 0, yMm: 0 }, penne: { xMm: -60, yMm: -90 } };
 
+// One browser for the file (it takes seconds to start); a tab for each test.
+let browser: Browser | null = null;
+t.teardown(() => browser?.close());
+
+async function newPage(t: Test): Promise<Page> {
+  browser ??= await launchChromium();
+  const page = await browser.context.newPage();
+  t.teardown(() => page.close());
+  return page;
+}
+
 /** The whole cart, and its screen open in the browser on the empty basket. */
 async function watchCart(t: Test): Promise<{ cart: ScreenCart; page: Page }> {
   const cart = await startScreenCart();
   t.teardown(() => cart.stop());
-  const browser = await launchChromium();
-  t.teardown(() => browser.close());
-  const page = await browser.context.newPage();
+  const page = await newPage(t);
   await page.goto(cart.url);
   await seen(page, 'the empty basket', (s) => s.connection === 'live' && s.empty);
   return { cart, page };
@@ -98,9 +107,7 @@ t.test('at 800×480 and 1280×800 a long basket scrolls while the total, the ale
   const server = new DisplayServer(0, { view: () => view, pressMyBag: () => {}, log: createLogger(memorySink(), 'display') });
   const port = await server.start();
   t.teardown(() => server.stop());
-  const browser = await launchChromium();
-  t.teardown(() => browser.close());
-  const page = await browser.context.newPage();
+  const page = await newPage(t);
   for (const size of [{ width: 800, height: 480 }, { width: 1280, height: 800 }]) {
     const name = `${size.width}×${size.height}`;
     await page.setViewportSize(size);
