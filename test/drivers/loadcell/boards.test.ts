@@ -79,10 +79,15 @@ function scriptedBus(answers: Record<number, number[][]>): I2cBus {
 
 // HX711 conversions (signed counts, the 24-bit two's complement word the
 // HX711 shifts out: HX711 datasheet, "Serial Interface") and what each board
-// sends for it, written out from the vendors' sources.
+// sends for it, written out from the vendors' sources:
+// - DFRobot (github.com/DFRobot/DFRobot_HX711_I2C, DFRobot_HX711_I2C.cpp,
+//   getValue()): marker 0x12, then the word, most significant byte first.
+// - M5Stack Unit Weight I2C (github.com/m5stack/M5Unit-Miniscale-Internal-FW,
+//   weight-i2c-code/weight-i2c/Core/Src/main.c: HX711_readData() stores
+//   word ^ 0x800000 in raw_adc, or 0 when the HX711 gives no data-ready;
+//   Slave_Complete_Callback sends raw_adc's 4 bytes from the little-endian
+//   STM32's memory for registers 0x00-0x03).
 const CONVERSIONS: { counts: number; dfrobot: number[]; m5stack: number[] }[] = [
-  // DFRobot: marker 0x12, then the word most significant byte first (getValue()).
-  // M5Stack: raw_adc = word ^ 0x800000 (HX711_readData()), 4 bytes little-endian.
   { counts: 0, dfrobot: [0x12, 0x00, 0x00, 0x00], m5stack: [0x00, 0x00, 0x80, 0x00] },
   { counts: 1, dfrobot: [0x12, 0x00, 0x00, 0x01], m5stack: [0x01, 0x00, 0x80, 0x00] },
   { counts: -1, dfrobot: [0x12, 0xff, 0xff, 0xff], m5stack: [0xff, 0xff, 0x7f, 0x00] },
