@@ -41,6 +41,11 @@ const Feedback = T.Object({
   stuckAfterSec: T.Number({ minimum: 2, default: 10, description: 'a button held longer is taken for stuck and ignored until released' }),
 }, { ...Strict, default: {} });
 
+const Gpio = T.Object({
+  backend: T.Union([T.Literal('chardev'), T.Literal('sysfs'), T.Literal('simulated')], { default: 'chardev', description: 'how the light, buzzer and buttons are driven: chardev (the GPIO character device, through libgpiod\'s gpioset/gpioget/gpiomon), sysfs (onoff, /sys/class/gpio: deprecated, for kernels that still have it), or simulated (bench and demos only)' }),
+  chip: T.String({ pattern: '^/dev/gpiochip[0-9]+$', default: '/dev/gpiochip0', description: 'chardev: the chip of the 40-pin header; BCM n is its line n (gpiochip0 on a Pi 4, and on a Pi 5 since Linux 6.6)' }),
+}, { ...Strict, default: {} });
+
 const Display = T.Object({
   port: T.Integer({ minimum: 1024, maximum: 65535, default: 8734, description: 'TCP port of the shopper\'s screen and its API, on 127.0.0.1 only' }),
   currency: T.String({ pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217 code of the catalog\'s prices (priceCents are hundredths of it), for the shopper\'s screen' }),
@@ -93,7 +98,8 @@ export const ConfigSchema = T.Object({
   databaseReserveMb: T.Integer({ minimum: 0, maximum: 1024, default: 8, description: 'space held beside the database (DATABASE.reserve) and released when the disk fills, so that the basket keeps being saved for the rest of the trip; 0: none' }),
   logLevel: T.Union([T.Literal('debug'), T.Literal('info'), T.Literal('warn'), T.Literal('error')], { default: 'info', description: 'least important log line written to the journal' }),
   scale: T.Object({
-    board: T.Union([T.Literal('simulated'), T.Literal('dfrobot'), T.Literal('m5stack')], { default: 'simulated', description: 'which HX711 I2C board sits at each corner' }),
+    // No default: a cart must name its boards, and "simulated" is asked for, never fallen back to (issue 14).
+    board: T.Union([T.Literal('dfrobot'), T.Literal('m5stack'), T.Literal('simulated')], { description: 'which HX711 I2C board sits at each corner; "simulated" for the bench and demos only (health and telemetry then say so)' }),
     busNumber: T.Integer({ minimum: 0, default: 1, description: 'I2C bus: /dev/i2c-N' }),
     addresses: T.Array(T.Integer({ minimum: 0x03, maximum: 0x77 }), { minItems: 4, maxItems: 4, default: [0x64, 0x65, 0x66, 0x67], description: 'I2C address of the board at each corner: front-left, front-right, rear-left, rear-right' }),
     rateHz: T.Number({ minimum: 1, maximum: 100, default: 25, description: 'samples a second per board: at most 25 for dfrobot (22 ms a read); an m5stack unit converts only 10 times a second, so read it at 10' }),
@@ -105,8 +111,8 @@ export const ConfigSchema = T.Object({
     playback: T.Optional(T.String({ minLength: 1, description: 'bench only, with board "simulated": a cart-trace whose adc lines the simulated boards play in real time from their first conversion (rateHz must be the trace\'s)' })),
   }, { ...Strict, default: {} }),
   scanner: T.Object({
-    kind: T.Union([T.Literal('simulated'), T.Literal('serial')], { default: 'simulated', description: 'serial on a cart; simulated for the bench and demos' }),
-    path: T.String({ default: '/dev/serial/by-id/usb-scanner', description: 'serial device, by its stable name' }),
+    kind: T.Union([T.Literal('serial'), T.Literal('simulated')], { default: 'serial', description: 'serial on a cart; "simulated" for the bench and demos only (health and telemetry then say so)' }),
+    path: T.String({ default: '/dev/cart-scanner', description: 'serial device, by its stable name (systemd/99-cart-scanner.rules makes /dev/cart-scanner)' }),
     baudRate: T.Integer({ minimum: 1200, default: 9600, description: 'as set on the scanner (a USB CDC-ACM scanner ignores it)' }),
     family: T.Union([T.Literal('none'), T.Literal('honeywell'), T.Literal('zebra-ssi')], { default: 'none', description: 'good-read / bad-read commands the scanner understands' }),
     dataBits: T.Union([T.Literal(8), T.Literal(7)], { default: 8, description: 'serial framing, as set on the scanner' }),
@@ -155,6 +161,7 @@ export const ConfigSchema = T.Object({
     telemetryQueueRows: T.Integer({ minimum: 4, default: 120, description: 'telemetry kept while the link is down; beyond it the older half is thinned' }),
   }, { ...Strict, default: {} }),
   feedback: Feedback,
+  gpio: Gpio,
   display: Display,
   health: Health,
   calibration: Calibration,
@@ -199,6 +206,11 @@ export function loadConfig(path: string): Config {
     throw new ConfigError(`config file ${path} is not JSON: ${(err as Error).message}`);
   }
   return parseConfig(json);
+}
+
+/** Which devices the config asks to be simulated: health and telemetry report them as such, never as ok. */
+export function simulatedDevicesOf(config: Config): { loadCells: boolean; scanner: boolean } {
+  return { loadCells: config.scale.board === 'simulated', scanner: config.scanner.kind === 'simulated' };
 }
 
 /** The barcode stage's config: the store's own layouts first, then the country preset. */

@@ -18,9 +18,10 @@ import type { RunningCart } from './service.js';
 import type { SetAside } from './storage/set-aside.js';
 import { readDeviceStats } from './sync/device-stats.js';
 import type { LinkStatus } from './sync/store-link.js';
-import { deviceHealthOf } from './sync/telemetry.js';
+import { deviceHealthOf, type SimulatedDevices } from './sync/telemetry.js';
 
-export type DeviceStatus = 'ok' | 'warning' | 'failed';
+/** simulated: asked for in the config (bench, demos); shown as a warning, never as ok. */
+export type DeviceStatus = 'ok' | 'warning' | 'failed' | 'simulated';
 
 export interface DeviceState {
   device: string;
@@ -98,6 +99,7 @@ export interface HealthSources {
   running: RunningCart;
   scanner: { health(): ScannerHealth };
   feedback: { health(): FeedbackHealth };
+  simulated: SimulatedDevices;
   version: string;
   clock: () => Seconds;
 }
@@ -116,7 +118,7 @@ export function healthCollector(src: HealthSources): (state: HealthSnapshot['sta
     acked = ackedNow;
     const fb = src.feedback.health();
     const feedback: DeviceState = { device: 'feedback', status: fb.status };
-    const notes = [fb.simulated ? 'simulated pins' : null, ...Object.entries(fb.buttons).filter(([, c]) => c === 'stuck').map(([b]) => `${b} button stuck`)];
+    const notes = [...Object.entries(fb.buttons).filter(([, c]) => c === 'stuck').map(([b]) => `${b} button stuck`)];
     if (notes.some(Boolean)) feedback.detail = notes.filter(Boolean).join(', ');
     return {
       state,
@@ -124,7 +126,7 @@ export function healthCollector(src: HealthSources): (state: HealthSnapshot['sta
       version: src.version,
       writtenAt: new Date().toISOString(),
       runSec: Math.round(process.uptime()),
-      devices: [...deviceHealthOf(running.loadCells.sampler.health(), src.scanner.health()), running.storageHealth(), feedback],
+      devices: [...deviceHealthOf(running.loadCells.sampler.health(), src.scanner.health(), src.simulated), running.storageHealth(), feedback],
       link: { status: running.link.status, lastSyncAgoSec: lastSyncSec === null ? null : Math.round(now - lastSyncSec), plainText: running.link.plainText },
       outboxDepth,
       basket: { lines: running.store.lines().length, openAlerts: running.store.state.openAlerts.length },

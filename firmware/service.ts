@@ -7,7 +7,7 @@ import { openCameras, type Camera } from '../drivers/camera/index.js';
 import type { Scanner } from '../drivers/scanner/scanner.js';
 import { openLoadCells, type LoadCellConfig, type LoadCells } from '../drivers/loadcell/index.js';
 import { Cart } from './cart.js';
-import { barcodeConfigOf, type Config } from './config.js';
+import { barcodeConfigOf, simulatedDevicesOf, type Config } from './config.js';
 import { CartControl, type Maintenance } from './control/index.js';
 import type { Seconds } from './domain.js';
 import type { Logger } from './log.js';
@@ -107,7 +107,7 @@ export async function startCart(config: Config, devices: CartDevices, deps: Cart
       basket: () => store.state,
       resolveAlert: (r) => void cart.apply({ kind: 'staff-resolution', atSec: deps.clock(), ...r }),
       tare: () => scale.tare(deps.clock()),
-      devices: () => [...deviceHealthOf(loadCells.sampler.health(), devices.scanner.health()), storageHealth(), ...(vision?.devices() ?? [])],
+      devices: () => [...deviceHealthOf(loadCells.sampler.health(), devices.scanner.health(), simulatedDevicesOf(config)), storageHealth(), ...(vision?.devices() ?? [])],
       databaseSetAside: () => readSetAside(db),
       maintenanceBy: (): string | null => control.maintenance.holder,
       metrologyCounters: () => metrology.counters(),

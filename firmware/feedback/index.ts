@@ -3,7 +3,7 @@
 // listener), and the cart's condition, polled once a second. Button presses
 // go to the cart as ButtonPress inputs; the click that answers a press sounds
 // only once the cart has saved it.
-import type { GpioPins } from '../../drivers/gpio/index.js';
+import type { GpioLines, GpioPins } from '../../drivers/gpio/index.js';
 import type { Decision } from '../basket/types.js';
 import type { ButtonPress, Seconds } from '../domain.js';
 import type { Logger } from '../log.js';
@@ -38,14 +38,19 @@ export interface FeedbackDeps {
 }
 
 export interface FeedbackHealth {
-  /** warning: the pins are simulated (no GPIO here) or a button is stuck. */
-  status: 'ok' | 'warning';
+  /** warning: a button is stuck; simulated: the pins are (gpio.backend "simulated"), and nothing is wrong with them. */
+  status: 'ok' | 'warning' | 'simulated';
   simulated: boolean;
   light: LightMode | null;
   buttons: Record<ButtonName, ButtonCondition>;
 }
 
 const conditionEveryMs = 1000;
+
+/** The GPIO lines the buttons need: their pins, pulled away from the pressed level (a button to ground needs the pull-up). */
+export function buttonLinesOf(config: FeedbackConfig): GpioLines {
+  return { inputs: [config.pins.help, config.pins.myBag], inputBias: config.buttonPressedLevel === 0 ? 'pull-up' : 'pull-down' };
+}
 
 export class ShopperFeedback {
   #state: FeedbackState;
@@ -91,7 +96,7 @@ export class ShopperFeedback {
   health(): FeedbackHealth {
     const buttons = this.#buttons?.conditions() ?? { help: 'released', 'my-bag': 'released' };
     const stuck = Object.values(buttons).includes('stuck');
-    return { status: this.pins.simulated || stuck ? 'warning' : 'ok', simulated: this.pins.simulated, light: this.#light?.mode ?? null, buttons };
+    return { status: stuck ? 'warning' : this.pins.simulated ? 'simulated' : 'ok', simulated: this.pins.simulated, light: this.#light?.mode ?? null, buttons };
   }
 
   /** Light and buzzer off, pins released; safe to call twice. */

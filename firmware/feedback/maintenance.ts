@@ -11,16 +11,17 @@ import { StatusLight } from './outputs.js';
 export async function maintenanceCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string', default: '/etc/cart-firmware/config.json' } } });
   const log = createLogger(stderrSink('info'), 'maintenance');
-  // A config the firmware refused may be why we are here: fall back to the default pins.
-  let pins = parseConfig({ cart: { id: 'unknown', storeId: 'unknown' } }).feedback.pins;
+  // A config the firmware refused may be why we are here: fall back to the
+  // default pins and GPIO backend (the board named is not used here).
+  let { feedback: { pins }, gpio } = parseConfig({ cart: { id: 'unknown', storeId: 'unknown' }, scale: { board: 'dfrobot' } });
   try {
-    pins = loadConfig(values.config!).feedback.pins;
+    ({ feedback: { pins }, gpio } = loadConfig(values.config!));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     log.warn('config unusable; the maintenance light uses the default pins', { error: err.message.split('\n')[0] });
   }
-  const gpio = await openGpio(log);
-  const light = new StatusLight([gpio.pins.output(pins.red, 'status light red'), gpio.pins.output(pins.green, 'status light green'), gpio.pins.output(pins.blue, 'status light blue')]);
+  const opened = await openGpio(gpio, { inputs: [], inputBias: 'pull-up' }, log);
+  const light = new StatusLight([opened.pins.output(pins.red, 'status light red'), opened.pins.output(pins.green, 'status light green'), opened.pins.output(pins.blue, 'status light blue')]);
   light.show('maintenance');
   log.error('cart out of order: the firmware is not running; the light blinks blue until a technician restarts it (journalctl -u cart-firmware)');
   await new Promise<void>((resolve) => {
@@ -28,6 +29,6 @@ export async function maintenanceCommand(args: string[]): Promise<number> {
     process.once('SIGINT', () => resolve());
   });
   light.off();
-  gpio.pins.close();
+  opened.pins.close();
   return 0;
 }

@@ -5,10 +5,10 @@
 // themselves degraded) and the store link is being attempted. Stopped first.
 import { openGpio, type SimulatedGpioBoard } from '../../drivers/gpio/index.js';
 import type { Scanner } from '../../drivers/scanner/scanner.js';
-import type { Config } from '../config.js';
+import { simulatedDevicesOf, type Config } from '../config.js';
 import { startCartScreen, type CartScreen } from '../display/index.js';
 import type { Seconds } from '../domain.js';
-import { ShopperFeedback } from '../feedback/index.js';
+import { buttonLinesOf, ShopperFeedback } from '../feedback/index.js';
 import { devicesFit, HealthFile, healthCollector } from '../health.js';
 import type { Logger } from '../log.js';
 import type { RunningCart } from '../service.js';
@@ -29,7 +29,7 @@ export interface OnCartDeps {
 
 export interface OnCart {
   feedback: ShopperFeedback;
-  /** The simulated header where there is no GPIO, to press the buttons on; null on a real cart. */
+  /** The simulated header when gpio.backend is "simulated", to press the buttons on; null otherwise. */
   gpioBoard: SimulatedGpioBoard | null;
   display: CartScreen;
   /** STOPPING=1, then everything in reverse, the cart itself included. */
@@ -40,9 +40,10 @@ export async function startOnCart(config: Config, running: RunningCart, deps: On
   const { scanner, notifier, clock, log } = deps;
   const startedAtSec = clock();
   // The storage device fails while basket inputs cannot be saved: the light says "not for shopping" then too.
-  const devices = () => [...deviceHealthOf(running.loadCells.sampler.health(), scanner.health()), running.storageHealth()];
+  const simulated = simulatedDevicesOf(config);
+  const devices = () => [...deviceHealthOf(running.loadCells.sampler.health(), scanner.health(), simulated), running.storageHealth()];
 
-  const gpio = await openGpio(log.child('gpio'));
+  const gpio = await openGpio(config.gpio, buttonLinesOf(config.feedback), log.child('gpio'));
   const feedback = new ShopperFeedback(gpio.pins, config.feedback, {
     clock,
     log: log.child('feedback'),
@@ -58,7 +59,7 @@ export async function startOnCart(config: Config, running: RunningCart, deps: On
   const display = await startCartScreen(config, running, { light: () => feedback.health().light, clock, log: log.child('display') });
 
   const health = new HealthFile(config.health.path, config.health.everySec,
-    healthCollector({ running, scanner, feedback, version: deps.version, clock }), log.child('health'));
+    healthCollector({ running, scanner, feedback, simulated, version: deps.version, clock }), log.child('health'));
   health.start();
 
   const intervalSec = watchdogIntervalSec(process.env, process.pid);

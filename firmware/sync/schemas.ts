@@ -161,7 +161,8 @@ export const BasketSnapshot = T.Object({
   catalogVersion: Count,
 }, { ...closed, title: 'BasketSnapshot', description: 'retained: a store service that lost track resynchronises from it' });
 
-export const DeviceStatus = T.Union([T.Literal('ok'), T.Literal('warning'), T.Literal('failed')]);
+/** simulated: a bench or demo device, asked for in the config; never a real cart's. */
+export const DeviceStatus = T.Union([T.Literal('ok'), T.Literal('warning'), T.Literal('failed'), T.Literal('simulated')]);
 
 export const DeviceHealth = T.Object({
   device: T.String({ maxLength: 32 }),

@@ -17,12 +17,25 @@ export const cpuHotC = 80;
 // A scanner that is reconnecting has lost its port: no scan gets through.
 const scannerStatus: Record<ScannerStatus, DeviceStatus> = { ok: 'ok', starting: 'warning', stopped: 'warning', reconnecting: 'failed' };
 
-/** The devices of the cart in the shape telemetry carries: ESPHome-style ok / warning / failed. */
-export function deviceHealthOf(scale: ScaleHardwareHealth, scanner: ScannerHealth): DeviceHealth[] {
+/** Which devices are simulated, as the config asked (config.ts simulatedDevicesOf). */
+export interface SimulatedDevices {
+  loadCells: boolean;
+  scanner: boolean;
+}
+
+/**
+ * The devices of the cart in the shape telemetry carries: ESPHome-style ok /
+ * warning / failed, and `simulated` for a simulated device that would
+ * otherwise say ok, so that a simulated device is never taken for a real one.
+ * A simulated device's faults are reported as faults.
+ */
+export function deviceHealthOf(scale: ScaleHardwareHealth, scanner: ScannerHealth, simulated: SimulatedDevices): DeviceHealth[] {
   const loadCells: DeviceHealth = { device: 'load-cells', status: scale.status };
   if (scale.failedChannels.length > 0) loadCells.detail = `failed: ${scale.failedChannels.join(',')}`;
   const scan: DeviceHealth = { device: 'scanner', status: scannerStatus[scanner.status] };
   if (scan.status !== 'ok') scan.detail = (scanner.lastError ? `${scanner.status}: ${scanner.lastError}` : scanner.status).slice(0, 120);
+  if (simulated.loadCells && loadCells.status === 'ok') loadCells.status = 'simulated';
+  if (simulated.scanner && scan.status === 'ok') scan.status = 'simulated';
   return [loadCells, scan];
 }
 

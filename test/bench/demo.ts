@@ -37,6 +37,7 @@ async function demo(): Promise<void> {
     cart: { id: 'demo-cart', storeId: 'demo-store' },
     databasePath,
     scale: { board: 'simulated', calibration: demoCalibration },
+    scanner: { kind: 'simulated' },
     mqtt: { url: broker.url, protocolVersion: 4, storePublicKeyPath, plainTextExpected: true },
     // The demo runs as whoever starts it: its control socket lives beside its database.
     calibration: { socketPath: join(dataDir, 'control.sock'), socketGroup: ownGroup() },

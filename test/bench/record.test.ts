@@ -49,6 +49,7 @@ t.test('a trip recorded from the boards and the scanner port replays to the bask
     databasePath,
     scale: { board: 'simulated', rateHz: header.rateHz, calibration: header.calibration, playback: done },
     scanner: { kind: 'serial', path: pty.portPath },
+    gpio: { backend: 'simulated' },
   });
   const log = createLogger(memorySink('info'), 'record');
   const { calibration, catalog } = storedCartData(config);
@@ -80,7 +81,7 @@ t.test('a trip recorded from the boards and the scanner port replays to the bask
 
 t.test('presses of the buttons on the header are recorded as button lines', async (t) => {
   const dir = t.testdir({});
-  const config = parseConfig({ cart: { id: 'rig-2', storeId: 'bench' }, databasePath: join(dir, 'none.db') });
+  const config = parseConfig({ cart: { id: 'rig-2', storeId: 'bench' }, databasePath: join(dir, 'none.db'), scale: { board: 'simulated' } });
   const board = new SimulatedGpioBoard();
   const gpio = new OnoffPins(board.Gpio, board.chip, silentLogger, true);
   const bus = new SimulatedI2cBus({ model: 'm5stack', addresses: config.scale.addresses, clock: monotonicSec, load: (ch) => 5000 * ch + Math.random() * 40 });
@@ -110,6 +111,7 @@ function benchRig(dir: string, scannerPath: string): Config {
     // Simulated DFRobot boards at the default 25 Hz, as a cart without boards gets them.
     scale: { board: 'simulated', calibration: demoCalibration },
     scanner: { kind: 'serial', path: scannerPath },
+    gpio: { backend: 'simulated' },
   });
 }
 

@@ -22,6 +22,7 @@ import { openGpio, type GpioPins } from '../../drivers/gpio/index.js';
 import type { Config } from '../../firmware/config.js';
 import type { CellCalibration, LoadSample, Product, Seconds } from '../../firmware/domain.js';
 import { Buttons } from '../../firmware/feedback/buttons.js';
+import { buttonLinesOf } from '../../firmware/feedback/index.js';
 import type { Logger } from '../../firmware/log.js';
 import { CatalogStore } from '../../firmware/storage/basket-store.js';
 import { loadCellsFor } from '../../firmware/process.js';
@@ -59,7 +60,7 @@ export interface RecordSummary {
 
 /** The devices the config names, as the service would open them; the scanner's port and GPIO only where there are real ones. */
 export async function recordDevicesFor(config: Config, log: Logger): Promise<RecordDevices> {
-  const gpio = await openGpio(log.child('gpio'));
+  const gpio = await openGpio(config.gpio, buttonLinesOf(config.feedback), log.child('gpio'));
   return {
     loadCells: loadCellsFor(config),
     scanner: config.scanner.kind === 'serial' ? config.scanner : null,

@@ -137,6 +137,7 @@ export async function runTrace(tracePath: string, opts: RunOptions): Promise<Run
         calibration: header.calibration, playback: resolve(tracePath),
       },
       scanner: { kind: 'serial', path: pty.portPath },
+      gpio: { backend: 'simulated' },
       mqtt: { url: broker.url, protocolVersion: 4, storePublicKeyPath, plainTextExpected: true },
       display: { port: await freePort() },
       health: { path: join(dir, 'health.json') },

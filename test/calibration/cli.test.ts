@@ -27,6 +27,7 @@ const config = join(dir, 'config.json');
 writeFileSync(config, JSON.stringify({
   cart: { id: 'cart-cli', storeId: 'bench-store' },
   databasePath: join(dir, 'cart.db'),
+  scale: { board: 'simulated' },
   calibration: { socketPath: join(dir, 'control.sock') },
 }));
 

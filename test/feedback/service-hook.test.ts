@@ -27,6 +27,9 @@ async function cartRig(t: Test) {
   const config = parseConfig({
     cart: { id: 'test-cart', storeId: 'test-store' },
     databasePath: join(dir, 'cart.db'),
+    scale: { board: 'simulated' },
+    scanner: { kind: 'simulated' },
+    gpio: { backend: 'simulated' },
     mqtt: { url: 'mqtt://127.0.0.1:1', storePublicKeyPath: join(dir, 'no-key.pem') },
     health: { path: join(dir, 'health.json') },
     display: { port: 20000 + (process.pid % 20000) },

@@ -2,9 +2,9 @@ import t from 'tap';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { barcodeConfigOf, ConfigError, loadConfig, parseConfig } from '../../firmware/config.js';
+import { barcodeConfigOf, ConfigError, loadConfig, parseConfig, simulatedDevicesOf } from '../../firmware/config.js';
 
-const minimal = { cart: { id: 'cart-7', storeId: 'store-1' } };
+const minimal = { cart: { id: 'cart-7', storeId: 'store-1' }, scale: { board: 'dfrobot' } };
 
 t.test('a minimal config gets every default', async (t) => {
   const c = parseConfig(minimal);
@@ -12,6 +12,18 @@ t.test('a minimal config gets every default', async (t) => {
   t.equal(c.basket.scanWindowSec, 20);
   t.equal(c.mqtt.protocolVersion, 5);
   t.equal(c.scale.calibration.length, 4);
+});
+
+t.test('no device is simulated unless the config asks: the boards must be named, the scanner is serial, GPIO the character device', async (t) => {
+  t.throws(() => parseConfig({ cart: minimal.cart }), { message: /scale\.board: Expected one of dfrobot, m5stack, simulated \(got nothing\)/ }, 'no default board, least of all a simulated one');
+  const c = parseConfig(minimal);
+  t.equal(c.scanner.kind, 'serial');
+  t.equal(c.scanner.path, '/dev/cart-scanner', 'the name the udev rule gives');
+  t.same(c.gpio, { backend: 'chardev', chip: '/dev/gpiochip0' });
+  t.same(simulatedDevicesOf(c), { loadCells: false, scanner: false });
+  const bench = parseConfig({ ...minimal, scale: { board: 'simulated' }, scanner: { kind: 'simulated' }, gpio: { backend: 'simulated' } });
+  t.same(simulatedDevicesOf(bench), { loadCells: true, scanner: true }, 'asked for, and so reported');
+  t.throws(() => parseConfig({ ...minimal, gpio: { backend: 'mmap', chip: '/dev/mem' } }), { message: /gpio\.backend: Expected one of chardev, sysfs, simulated[\s\S]*gpio\.chip/ });
 });
 
 t.test('every wrong key is reported at once, by name, with what was expected', async (t) => {
@@ -24,7 +36,7 @@ t.test('every wrong key is reported at once, by name, with what was expected', a
   t.match(err.message, /cart\.storeId: Expected required property/);
   t.match(err.message, /cart\.id: .*pattern|cart\.id: Expected string to match/);
   t.match(err.message, /scale\.rateHz: .*100 \(got 500\)/);
-  t.match(err.message, /scale\.board: Expected one of simulated, dfrobot, m5stack \(got "hx999"\)/);
+  t.match(err.message, /scale\.board: Expected one of dfrobot, m5stack, simulated \(got "hx999"\)/);
   t.match(err.message, /scale\.colour: Unexpected property/);
   t.match(err.message, /basket\.fitSigmas: Expected number \(got "four"\)/);
 });

@@ -69,7 +69,7 @@ t.test('a store link without TLS on a cart is warned about in the log and in hea
   t.match(c.lines.join('\n'), /^WARN  sync STORE LINK WITHOUT TLS: .* url=mqtt:\/\/127\.0\.0\.1:\d+/m);
   t.match(c.lines.join('\n'), /connected to the store .*tls=false/);
   const snapshot = healthCollector({
-    running: c.running, scanner: c.scanner, version: 'test', clock: monotonicSec,
+    running: c.running, scanner: c.scanner, version: 'test', clock: monotonicSec, simulated: { loadCells: true, scanner: true },
     feedback: { health: () => ({ status: 'ok', simulated: false, light: null, buttons: { help: 'released', 'my-bag': 'released' } }) },
   })('running');
   t.equal(snapshot.link.plainText, true);

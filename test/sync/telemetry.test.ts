@@ -68,8 +68,17 @@ t.test('thinning keeps within the bound, keeps the newest and the oldest, and dr
 t.test('device health in telemetry: ok, warning, failed', async (t) => {
   const scale = { status: 'warning' as const, failedChannels: ['rl' as const], channels: [], sampling: {} as never, bus: {} as never };
   const scanner = { status: 'reconnecting' as const, path: '/dev/ttyACM0', opens: 2, disconnects: 1, lastError: 'ENOENT', lastByteAtSec: null, frames: 0, discardedBytes: 0 };
-  t.same(deviceHealthOf(scale, scanner), [
+  t.same(deviceHealthOf(scale, scanner, { loadCells: false, scanner: false }), [
     { device: 'load-cells', status: 'warning', detail: 'failed: rl' },
     { device: 'scanner', status: 'failed', detail: 'reconnecting: ENOENT' },
   ]);
+});
+
+t.test('a simulated device is reported as simulated, never as ok; its faults still show', async (t) => {
+  const scale = { status: 'ok' as const, failedChannels: [], channels: [], sampling: {} as never };
+  const scanner = { status: 'ok' as const, path: 'simulated', opens: 1, disconnects: 0, lastError: null, lastByteAtSec: null, frames: 0, discardedBytes: 0 };
+  t.same(deviceHealthOf(scale, scanner, { loadCells: true, scanner: true }).map((d) => d.status), ['simulated', 'simulated']);
+  t.same(deviceHealthOf(scale, scanner, { loadCells: false, scanner: false }).map((d) => d.status), ['ok', 'ok'], 'real ones that work are ok');
+  const failing = { ...scale, status: 'failed' as const, failedChannels: ['fl' as const, 'fr' as const] };
+  t.same(deviceHealthOf(failing, { ...scanner, status: 'reconnecting' as const }, { loadCells: true, scanner: true }).map((d) => d.status), ['failed', 'failed']);
 });

@@ -33,6 +33,9 @@ t.test('start, run and stop under a fake systemd', async (t) => {
   writeFileSync(configPath, JSON.stringify({
     cart: { id: 'cart-7', storeId: 'store-1' },
     databasePath: join(dir, 'cart.db'),
+    scale: { board: 'simulated' },
+    scanner: { kind: 'simulated' },
+    gpio: { backend: 'simulated' },
     mqtt: { url: 'mqtt://127.0.0.1:1', storePublicKeyPath: join(dir, 'no-key.pem') },
     health: { path: join(dir, 'health.json'), everySec: 1 },
     display: { port },
@@ -80,7 +83,7 @@ t.test('start, run and stop under a fake systemd', async (t) => {
 t.test('health without a running service: not fit, and says why', async (t) => {
   const dir = t.testdir({});
   const configPath = join(dir, 'config.json');
-  writeFileSync(configPath, JSON.stringify({ cart: { id: 'c', storeId: 's' }, databasePath: join(dir, 'cart.db'), health: { path: join(dir, 'health.json') } }));
+  writeFileSync(configPath, JSON.stringify({ cart: { id: 'c', storeId: 's' }, scale: { board: 'dfrobot' }, databasePath: join(dir, 'cart.db'), health: { path: join(dir, 'health.json') } }));
   const r = await runCli(['health', '--config', configPath]);
   t.equal(r.code, 1);
   t.match(r.stdout, /problem: no health file at .*health\.json: the service is not running/);

@@ -62,6 +62,7 @@ export async function openCartRig(o: RigOptions): Promise<CartRig> {
   const config = parseConfig({
     cart: { id: cartId, storeId },
     databasePath: join(dir, 'cart.db'),
+    scale: { board: 'simulated' },
     mqtt: { url: o.url, protocolVersion: o.protocolVersion ?? 4, storePublicKeyPath: keyPath, plainTextExpected: !/^(mqtts|wss):/.test(o.url), ...fastReconnect, ...o.mqtt },
   });
   const sink = memorySink('debug');
