@@ -44,6 +44,8 @@ export async function startScreenCart(): Promise<ScreenCart> {
     cart: { id: 'screen-cart', storeId: 'screen-store' },
     databasePath: join(dir, 'cart.db'),
     scale: { board: 'simulated', calibration: demoCalibration },
+    scanner: { kind: 'simulated' },
+    gpio: { backend: 'simulated' },
     mqtt: { url: `mqtt://127.0.0.1:${await freePort()}`, storePublicKeyPath: join(dir, 'no-key.pem') },
     health: { path: join(dir, 'health.json') },
     display: { port: await freePort() },

@@ -44,6 +44,9 @@ function startFirmware(databasePath: string): Promise<{ code: number | null; log
   writeFileSync(configPath, JSON.stringify({
     cart: { id: 'cart-9', storeId: 'store-1' },
     databasePath,
+    scale: { board: 'simulated' },
+    scanner: { kind: 'simulated' },
+    gpio: { backend: 'simulated' },
     databaseReserveMb: 0,
     mqtt: { url: 'mqtt://127.0.0.1:1', storePublicKeyPath: join(dir, 'no-key.pem') },
     health: { path: join(dir, 'health.json') },
