@@ -75,7 +75,7 @@ t.test('device health in telemetry: ok, warning, failed', async (t) => {
 });
 
 t.test('a simulated device is reported as simulated, never as ok; its faults still show', async (t) => {
-  const scale = { status: 'ok' as const, failedChannels: [], channels: [], sampling: {} as never };
+  const scale = { status: 'ok' as const, failedChannels: [], channels: [], sampling: {} as never, bus: {} as never };
   const scanner = { status: 'ok' as const, path: 'simulated', opens: 1, disconnects: 0, lastError: null, lastByteAtSec: null, frames: 0, discardedBytes: 0 };
   t.same(deviceHealthOf(scale, scanner, { loadCells: true, scanner: true }).map((d) => d.status), ['simulated', 'simulated']);
   t.same(deviceHealthOf(scale, scanner, { loadCells: false, scanner: false }).map((d) => d.status), ['ok', 'ok'], 'real ones that work are ok');
