@@ -44,6 +44,20 @@ if ! command -v g++ >/dev/null || ! command -v make >/dev/null || ! command -v p
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential python3
 fi
 
+# The light, buzzer and buttons go through the GPIO character device with
+# libgpiod's tools (gpio.backend "chardev", the default).
+if ! command -v gpioset >/dev/null || ! command -v gpiomon >/dev/null || ! command -v gpioget >/dev/null; then
+  say "installing libgpiod's tools for GPIO"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gpiod
+fi
+
+# RestartMode=direct (a crash restarts the firmware rather than handing the
+# cart to the maintenance light) needs systemd 254; older ones ignore it.
+systemd_version=$(systemctl --version | awk 'NR == 1 { print $2 }')
+if [ "${systemd_version:-0}" -lt 254 ] 2>/dev/null; then
+  say "warning: systemd $systemd_version ignores RestartMode=direct (254 and later): here the first crash stops the firmware and blinks the maintenance light until a technician restarts it (docs/install.md)"
+fi
+
 say "installing $release in $prefix/$release"
 mkdir -p "$prefix"
 rm -rf "${prefix:?}/$release.new"
@@ -82,8 +96,8 @@ if [ ! -f "$etc/config.json" ]; then
   say "wrote $etc/config.json; every key and its default: docs/install.md"
 fi
 
-# Buttons go to ground and need the SoC's pull-ups, which sysfs GPIO cannot
-# switch on: the firmware's config.txt sets them at boot.
+# Buttons go to ground and need the SoC's pull-ups. The chardev backend asks
+# for them itself; sysfs GPIO cannot, so config.txt sets them at boot too.
 boot_config=/boot/firmware/config.txt
 if [ -f "$boot_config" ] && ! grep -q '^# cart-firmware buttons' "$boot_config"; then
   pins=$(/usr/bin/node -e '
