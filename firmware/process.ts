@@ -30,8 +30,9 @@ export function firmwareVersion(): string {
 const emptyBasketNoiseCounts = 20;
 
 /**
- * Real boards on the I2C bus, or, for a cart without them, simulated boards:
- * holding an empty basket, or playing a recorded trip (scale.playback).
+ * Real boards on the I2C bus, or, where the config asks for them
+ * (scale.board "simulated": the bench and demos), simulated boards: holding
+ * an empty basket, or playing a recorded trip (scale.playback).
  */
 export function loadCellsFor(config: Config): LoadCellConfig {
   const s = config.scale;

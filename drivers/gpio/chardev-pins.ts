@@ -27,6 +27,8 @@ export interface ChardevDeps {
 }
 
 const runTimeoutMs = 5000;
+/** A 1.6 gpioset that has not ended this long after its start holds its line (a refused request ends it at once). */
+const heldAfterMs = 200;
 const maxRetryMs = 30_000;
 
 /** Collects what a tool says on stderr, for the error that names why it ended. */
@@ -90,14 +92,18 @@ class HeldLine {
     this.#heldLevel = level;
     this.#replacing = false;
     const said = lastWords(proc);
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', () => {
-      // 2.x's banner: the line is held, so a failing episode is over.
+    const held = () => {
+      if (this.#proc !== proc) return;
       if (this.#failing) deps.log.info('GPIO output held again', { bcm: this.bcm, role: this.role });
       this.#failing = false;
       this.#retryMs = deps.retryMs ?? 1000;
-    });
+    };
+    // 2.x says when it holds the line (--banner); 1.6 says nothing, so a gpioset still running a moment later holds it.
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', () => dialect.holdSaysReady && held());
+    const quiet = dialect.holdSaysReady ? null : setTimeout(held, heldAfterMs);
     onEnd(proc, (why) => {
+      if (quiet) clearTimeout(quiet);
       this.#proc = null;
       if (this.#closed) return;
       if (this.#replacing) return this.#hold();
@@ -199,6 +205,7 @@ export class ChardevPins implements GpioPins {
     this.#monitor = proc;
     const said = lastWords(proc);
     createInterface({ input: proc.stdout, crlfDelay: Infinity }).on('line', (line) => {
+      this.#retryMs = this.deps.retryMs ?? 1000;
       const edge = parseEdge(this.dialect, line);
       if (edge && this.#levels.has(edge.offset)) this.#set(edge.offset, edge.level);
       else this.deps.log.warn('gpiomon said something that is not an edge; ignored', { line: line.slice(0, 80) });

@@ -73,6 +73,7 @@ for (const version of [1, 2] as const) {
     chip.crashHolder(18);
     await until('held again', () => chip.started.length > starts && chip.level(18) === 1);
     t.match(sink.lines.join('\n'), /ERROR +gpio GPIO output lost: the buzzer is not driven; trying again bcm=18/);
+    await until('the log says it is held again', () => sink.lines.some((l) => /INFO +gpio GPIO output held again bcm=18/.test(l)));
   });
 
   t.test(`libgpiod ${version}: what cannot be opened is an error naming the chip, never a simulated header`, async (t) => {

@@ -69,6 +69,7 @@ t.test('hardening: own user, read-only system, state in StateDirectory, only the
     '/dev/i2c-1 rw', 'char-ttyACM rw', 'char-ttyUSB rw', 'char-video4linux rw', 'char-media rw', 'char-dma_heap rw', 'char-gpiochip rw',
   ]);
   t.same(d.get('Service.SystemCallFilter'), ['@system-service @pkey', '~@privileged @resources'], 'no chown, no setpriority; test/systemd/syscalls.test.ts checks the calls made');
+  t.same(directives('cart-firmware-maintenance.service').get('Service.DeviceAllow'), ['char-gpiochip rw'], 'the maintenance light through the GPIO character device');
   const exec = d.get('Service.ExecStart')?.[0] ?? '';
   t.match(exec, /--config \/etc\/cart-firmware\/config\.json$/, 'config in /etc');
 });
