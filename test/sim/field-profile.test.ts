@@ -111,7 +111,7 @@ t.test('the same seed gives the same field trip, another seed another', async (t
   t.not(digest(302), digest(301));
 });
 
-t.test('hands: one placement in six set down one edge first, the rest held still for up to 1.2 s', async (t) => {
+t.test('hands: one placement or removal in six one edge first, the rest held still for up to 1.2 s', async (t) => {
   const hand = new Hand(new Random(7), field.hand);
   const load: Corners = [250, 250, 250, 250];
   let edgeFirst = 0;
@@ -128,6 +128,9 @@ t.test('hands: one placement in six set down one edge first, the rest held still
   }
   t.ok(edgeFirst / n > 0.13 && edgeFirst / n < 0.21, `${edgeFirst} of ${n} placements edge first`);
   t.ok(Math.min(...holds) >= 0.3 && Math.max(...holds) <= 1.2, 'held 0.3-1.2 s');
+  const lifts = Array.from({ length: n }, () => hand.lift(10, load).forces.filter((f) => f instanceof Ramp).length);
+  const edgeLifts = lifts.filter((r) => r === 2).length;
+  t.ok(edgeLifts / n > 0.13 && edgeLifts / n < 0.21, `${edgeLifts} of ${n} removals lifted one edge first`);
   const harshHand = new Hand(new Random(7), profiles.harsh.hand);
   t.ok(Array.from({ length: 100 }, () => harshHand.place(10, load)).every((g) => g.forces.filter((f) => f instanceof Ramp).length === 1), 'harsh hands never do');
 });

@@ -4,7 +4,7 @@
 // with a grab that presses the item down, then the weight ramps off and the
 // basket springs back. restAt (`endS`) is when nothing of the gesture moves.
 import type { Seconds } from '../../../firmware/domain.js';
-import { scaled, type Corners } from './corners.js';
+import { plus, scaled, type Corners } from './corners.js';
 import { Press, Ramp, Ring, type Force } from './forces.js';
 import type { HandProfile } from './profiles.js';
 import type { Random } from './random.js';
@@ -74,13 +74,28 @@ export class Hand {
     const grabS = this.rng.uniform(0.2, 0.35);
     const rampStart = t0 + this.rng.uniform(0.08, 0.2);
     const rampS = this.rng.uniform(...p.removeRampS);
+    const grab = new Press(t0, grabS, scaled(load, this.rng.uniform(...p.grabShare)), 0.07, 0.1, 5);
+    if (p.edgeFirstShare > 0 && this.field.chance(p.edgeFirstShare)) {
+      // One edge lifted first, the basket still taking the rest while the hand holds it; then out.
+      const left = scaled(load, this.field.uniform(...p.edgeFirstLoad));
+      const holdS = this.field.uniform(...p.edgeFirstHoldS);
+      const upS = this.field.uniform(0.2, 0.5);
+      const outS = rampStart + rampS + holdS;
+      const rebound = this.ring(outS + upS, scaled(load, -this.rng.uniform(0.03, 0.1)));
+      return {
+        forces: [
+          grab,
+          new Ramp(rampStart, rampS, plus(scaled(load, -1), left)),
+          new Press(rampStart + rampS, holdS, scaled(plus(load, scaled(left, -1)), this.field.uniform(0.005, 0.02)), 0.05, 1, this.field.uniform(6, 12)),
+          new Ramp(outS, upS, scaled(left, -1)),
+          rebound.force,
+        ],
+        endS: rebound.endS,
+      };
+    }
     const rebound = this.ring(rampStart + rampS, scaled(load, -this.rng.uniform(0.03, 0.1)));
     return {
-      forces: [
-        new Press(t0, grabS, scaled(load, this.rng.uniform(...p.grabShare)), 0.07, 0.1, 5),
-        new Ramp(rampStart, rampS, scaled(load, -1)),
-        rebound.force,
-      ],
+      forces: [grab, new Ramp(rampStart, rampS, scaled(load, -1)), rebound.force],
       endS: rebound.endS,
     };
   }

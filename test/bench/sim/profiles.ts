@@ -85,6 +85,7 @@ export interface HandProfile {
    * Share of placements set down one edge first: the basket takes part of the
    * item (edgeFirstLoad) while the hand, barely trembling, holds the rest for
    * edgeFirstHoldS, then lets it down. A heavy pack, a bottle laid down.
+   * Removals likewise: one edge lifted, the basket keeping edgeFirstLoad.
    */
   edgeFirstShare: number;
   edgeFirstLoad: Range;
@@ -427,8 +428,8 @@ const harsh: Profile = {
  * - drift of a few grams over a trip (zero temperature coefficient of a C3
  *   cell, a few kelvin between aisles), creep 0.03-0.05 % of the load over
  *   minutes (OIML R60 C3 allows 0.07 % over 30 min);
- * - placements set down one edge first, the hand holding part of the item
- *   still for up to a second (one in six);
+ * - items set down or lifted out one edge first, the hand holding part of
+ *   the item still for up to a second (one in six);
  * - an item lifted out and held for 1.5-6 s, then put back (one step in twelve);
  * - 6-30 items, half the trips dishonest with 1-3 offences.
  */
