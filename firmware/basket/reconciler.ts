@@ -20,7 +20,7 @@ export function emptyBasket(): BasketState {
 export function reconcile(state: BasketState, input: BasketInput, catalog: Catalog, config: ReconcilerConfig): Outcome {
   const s = structuredClone(state);
   const out: Decision[] = [];
-  // Anything the shopper does next settles a held addition first: a scan may be its late scan.
+  // Anything the shopper does next settles a held change first: a scan may be its late scan.
   if (input.kind !== 'stable-delta' && input.kind !== 'tick' && input.kind !== 'scale-status') alertHeld(s, input.atSec, catalog, config, out);
   switch (input.kind) {
     case 'product-scan':
@@ -34,18 +34,20 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       const delta = { ...input, sdGrams: Math.max(input.sdGrams, config.measurementSdFloorGrams) };
       // Below the scale's own noise a change is settling, not an item; the floor is for matching only.
       if (Math.abs(input.grams) < Math.max(config.minChangeGrams, config.fitSigmas * input.sdGrams)) break;
-      if (delta.grams > 0) {
-        onAddition(s, delta, catalog, config, out);
+      onChange(s, delta, catalog, config, out);
+      break;
+    }
+    case 'scale-status': {
+      const wasStill = isStill(s.scaleState);
+      s.scaleState = input.state;
+      s.deadChannels = input.deadChannels;
+      if (!isStill(input.state)) {
+        if (wasStill) s.unstillSinceSec = input.atSec;
       } else {
-        alertHeld(s, delta.atSec, catalog, config, out);
-        onRemoved(s, delta, catalog, config, out);
+        s.unstillSinceSec = null;
       }
       break;
     }
-    case 'scale-status':
-      s.scaleState = input.state;
-      s.deadChannels = input.deadChannels;
-      break;
     case 'button':
       if (!input.pressed) break;
       if (input.name === 'my-bag') s.personalArmedAtSec = input.atSec;
@@ -58,16 +60,31 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       onRestore(s, input, catalog, config, out);
       break;
     case 'tick': {
-      const held = s.heldAddition;
-      // Not while the basket moves: the rest of an item half set down as the
-      // cart sets off lands during the push, and is measured after it.
-      const still = s.scaleState === 'stable' || s.scaleState === 'degraded';
-      if (held && still && input.atSec - held.restAtSec > config.continuationSec) alertHeld(s, input.atSec, catalog, config, out);
+      const held = s.heldChange;
+      if (held && input.atSec - held.restAtSec > config.continuationSec && !mayContinue(s, held, config.continuationSec)) alertHeld(s, input.atSec, catalog, config, out);
       if (s.scaleState === 'stable') expireScans(s, input.atSec, config, out);
       break;
     }
   }
   return { state: s, decisions: out };
+}
+
+/**
+ * The basket left rest in time for the rest of a held change: a hand letting
+ * it down (a light item's slow let-down shows late, so the whole
+ * continuationSec), or the cart set off while the hand still held the item,
+ * within half of it (the rest lands during the push and is measured after
+ * it). A push later than that was not the hand's doing, and the shopper is
+ * told before it ends.
+ */
+function mayContinue(s: BasketState, held: StableDelta, continuationSec: Seconds): boolean {
+  const leftAfterSec = (s.unstillSinceSec ?? Infinity) - held.restAtSec;
+  if (s.scaleState === 'settling') return leftAfterSec <= continuationSec;
+  return s.scaleState === 'moving' && leftAfterSec <= continuationSec / 2;
+}
+
+function isStill(state: BasketState['scaleState']): boolean {
+  return state === 'stable' || state === 'degraded';
 }
 
 function newId(s: BasketState): number {
@@ -140,38 +157,52 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
 }
 
 /**
- * Weight put in. What nothing explains is held a moment: when the next
- * addition begins within continuationSec of its rest and the two together are
- * explained (an item set down one edge first), they are one change; else the
- * held one is alerted and the new one taken on its own.
+ * Weight put in or taken out. What nothing explains is held a moment: when
+ * the next change the same way begins within continuationSec of its rest and
+ * the two together are explained (an item set down or lifted one edge
+ * first), they are one change, and held as one when they are not. A change
+ * later, or the other way, is taken on its own. Weight that comes off again as soon as it went on (or
+ * back as soon as it went), to within its measure, was nothing: a hand
+ * resting on the basket, an item put in and taken straight back out.
  */
-function onAddition(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
-  const held = s.heldAddition ?? null;
-  s.heldAddition = null;
-  if (held && delta.beganAtSec - held.restAtSec <= config.continuationSec) {
-    const joined = joinAdditions(held, delta);
+function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const held = s.heldChange ?? null;
+  s.heldChange = null;
+  const soon = held !== null && delta.beganAtSec - held.restAtSec <= config.continuationSec;
+  if (held && soon && Math.sign(held.grams) !== Math.sign(delta.grams)) {
+    const net = joinChanges(held, delta);
+    if (Math.abs(net.grams) <= config.fitSigmas * Math.hypot(net.sdGrams, config.relativeErrorSd * held.grams)) return;
+  }
+  if (held && soon && Math.sign(held.grams) === Math.sign(delta.grams)) {
+    const joined = joinChanges(held, delta);
     const trial = structuredClone(s);
     const trialOut: Decision[] = [];
-    if (explainAddition(trial, joined, catalog, config, trialOut)) {
+    if (explainChange(trial, joined, catalog, config, trialOut)) {
       Object.assign(s, trial);
       out.push(...trialOut);
       return;
     }
-    // The second rest alone is explained (an item scanned and put in right
-    // after one that was not): two changes. Neither is: one gesture, held as one.
-    if (!explainAddition(s, delta, catalog, config, out)) {
-      s.heldAddition = joined;
-      return;
-    }
-    alertAddition(s, held, delta.atSec, catalog, config, out);
+    // One gesture, nothing in between: held as one, so one alert asks the
+    // shopper, rather than the second rest alone taking out an item that
+    // happens to weigh what it does.
+    s.heldChange = joined;
     return;
   }
-  if (held) alertAddition(s, held, delta.atSec, catalog, config, out);
-  if (!explainAddition(s, delta, catalog, config, out)) s.heldAddition = delta;
+  if (held) alertChange(s, held, delta.atSec, catalog, config, out);
+  if (!explainChange(s, delta, catalog, config, out)) s.heldChange = delta;
 }
 
-/** Two rests of one placement as one change: the weights add, and so do their variances. */
-function joinAdditions(first: StableDelta, second: StableDelta): StableDelta {
+function explainChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  return delta.grams > 0 ? explainAddition(s, delta, catalog, config, out) : explainRemoval(s, delta, config, out);
+}
+
+function alertChange(s: BasketState, delta: StableDelta, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  if (delta.grams > 0) alertAddition(s, delta, atSec, catalog, config, out);
+  else alertRemoval(s, delta, atSec, out);
+}
+
+/** Two rests of one gesture as one change: the weights add, and so do their variances. */
+function joinChanges(first: StableDelta, second: StableDelta): StableDelta {
   const joined: StableDelta = {
     ...second,
     grams: first.grams + second.grams,
@@ -184,10 +215,10 @@ function joinAdditions(first: StableDelta, second: StableDelta): StableDelta {
 }
 
 function alertHeld(s: BasketState, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
-  const held = s.heldAddition;
+  const held = s.heldChange;
   if (!held) return;
-  s.heldAddition = null;
-  alertAddition(s, held, atSec, catalog, config, out);
+  s.heldChange = null;
+  alertChange(s, held, atSec, catalog, config, out);
 }
 
 /** Weight put in that a scan, a put-back or the "my bag" button explains; false (and nothing done) when nothing does. */
@@ -398,7 +429,8 @@ function addUnit(s: BasketState, gtin: Gtin | null, status: Unit['status'], w: W
   return unit;
 }
 
-function onRemoved(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+/** Weight taken out that a scan or the items in the basket explain (ambiguity included: it has its own alert); false (and nothing done) when nothing fits. */
+function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const measured = { grams: -delta.grams, sdGrams: delta.sdGrams };
   const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange };
   const unitWeight = (u: Unit) => ({ grams: u.grams, sdGrams: u.sdGrams });
@@ -413,22 +445,17 @@ function onRemoved(s: BasketState, delta: StableDelta, catalog: Catalog, config:
       s.pendingScans = s.pendingScans.filter((p) => p !== scan);
     }
     removeUnits(s, byScan, delta, 'a scan named the item taken out', out);
-    return;
+    return true;
   }
 
   const fits = fittingSets(s.units, unitWeight, measured, opts);
   const best = fits[0];
-  if (!best) {
-    const alert: OpenAlert = { id: newId(s), kind: 'unknown-removal', atSec: delta.atSec, grams: measured.grams };
-    s.openAlerts.push(alert);
-    out.push({ kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: 'unknown-removal', grams: measured.grams, reason: { rule: 'weight taken out fits no item or set of items in the basket', measuredGrams: measured.grams } });
-    return;
-  }
+  if (!best) return false;
   const rivals = distinctExplanations(fits.filter((f) => f.z - best.z < config.ambiguitySigmas));
   const seen = rivals.length > 1 ? seenRival(delta, rivals) : null;
   if (seen) {
     removeUnits(s, seen, delta, 'of several items that fit the weight taken out, the cameras saw this one go', out);
-    return;
+    return true;
   }
   if (rivals.length > 1) {
     // Nothing tells which: take out the likeliest so that the basket never
@@ -438,13 +465,22 @@ function onRemoved(s: BasketState, delta: StableDelta, catalog: Catalog, config:
     s.openAlerts.push(alert);
     removeUnits(s, best, delta, 'likeliest of several items that fit the weight taken out', out);
     out.push({ kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: 'ambiguous-removal', grams: measured.grams, candidates: alert.candidates!, reason: reasonOf('weight taken out fits more than one item or set of items', best, measured.grams) });
-    return;
+    return true;
   }
   removeUnits(s, best, delta, 'weight taken out fits one item or set of items', out);
   const charged = best.members.filter((u) => u.status === 'charged');
   if (charged.length > 0) {
     s.takenOut = [...(s.takenOut ?? []).filter((t) => delta.atSec - t.atSec <= config.putBackSec), { units: structuredClone(charged), atSec: delta.atSec }];
   }
+  return true;
+}
+
+/** Weight taken out that fits nothing: an alert, the basket unchanged. `atSec`: when the shopper is told. */
+function alertRemoval(s: BasketState, delta: StableDelta, atSec: Seconds, out: Decision[]): void {
+  const grams = -delta.grams;
+  const alert: OpenAlert = { id: newId(s), kind: 'unknown-removal', atSec, grams };
+  s.openAlerts.push(alert);
+  out.push({ kind: 'alert', atSec, alertId: alert.id, alert: 'unknown-removal', grams, reason: { rule: 'weight taken out fits no item or set of items in the basket', measuredGrams: grams } });
 }
 
 function gtinsOf(units: Unit[]): Gtin[] {

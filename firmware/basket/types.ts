@@ -92,11 +92,14 @@ export interface BasketState {
   scaleState: ScaleStatus['state'];
   deadChannels: number[];
   /**
-   * Weight put in that nothing explains, held for continuationSec before the
-   * alert: an item set down one edge first comes to rest twice, and the rest
-   * of it may yet follow. (Absent in states saved before it existed.)
+   * Weight put in or taken out that nothing explains, held for
+   * continuationSec before the alert: an item set down or lifted one edge
+   * first comes to rest twice, and the rest of it may yet follow. (Absent in
+   * states saved before it existed.)
    */
-  heldAddition?: StableDelta | null;
+  heldChange?: StableDelta | null;
+  /** When the scale last left rest (settling, moving), null while at rest. (Absent in older saved states.) */
+  unstillSinceSec?: Seconds | null;
   /** The shopper's own bag, last put in: weight that follows within continuationSec is the rest of it. (Absent in older saved states.) */
   lastPersonal?: { unitId: number; restAtSec: Seconds } | null;
   /** Items lately taken out by weight alone (no scan): one put back is the same item again. (Absent in older saved states.) */
@@ -155,11 +158,12 @@ export interface ReconcilerConfig {
   /** A bag of produce sold by weight fits when within this many of its catalog sd from the typical weight. */
   byWeightSigmas: number;
   /**
-   * Weight put in that nothing explains waits this long after it came to rest
-   * for the rest of the same item to begin (s): a hand that sets a pack down
-   * one edge first holds the rest still for up to a second and a half, and
-   * the scale sees two rests. When the two together fit a scan, they are one
-   * item. The alert comes this much later; the shopper is still at the cart.
+   * Weight put in or taken out that nothing explains waits this long after
+   * it came to rest for the rest of the same item to begin (s): a hand that
+   * sets a pack down or lifts it one edge first holds the rest still for up
+   * to a second and a half, and the scale sees two rests. When the two
+   * together fit a scan or an item, they are one change. The alert comes
+   * this much later; the shopper is still at the cart.
    */
   continuationSec: Seconds;
   /**

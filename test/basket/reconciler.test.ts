@@ -239,12 +239,22 @@ t.test('weight nothing explains is alerted once continuationSec has passed at re
     state = out.state;
     return out.decisions.filter((d) => d.kind === 'alert');
   };
+  const cont = defaultReconcilerConfig.continuationSec;
   t.same(step(delta(258.5, 5, 5.6)), [], 'held when it settles');
-  t.same(step({ kind: 'tick', atSec: 5.6 + defaultReconcilerConfig.continuationSec - 0.2 }), [], 'still held');
-  t.same(step({ kind: 'scale-status', atSec: 7.5, state: 'moving', deadChannels: [] }), [], 'a push begins');
-  t.same(step({ kind: 'tick', atSec: 9 }), [], 'not while the cart moves');
-  t.same(step({ kind: 'scale-status', atSec: 12, state: 'stable', deadChannels: [] }), []);
-  t.match(step({ kind: 'tick', atSec: 12.25 }), [{ alert: 'unscanned-item', grams: 258.5, atSec: 12.25 }], 'alerted once at rest');
+  t.same(step({ kind: 'tick', atSec: 5.6 + cont - 0.2 }), [], 'still held');
+  t.match(step({ kind: 'tick', atSec: 5.6 + cont + 0.1 }), [{ alert: 'unscanned-item', grams: 258.5, atSec: 5.6 + cont + 0.1 }], 'alerted once the time is up');
+});
+
+t.test('a push that sets off as the hand lets go holds the alert; a later push does not', async (t) => {
+  const cont = defaultReconcilerConfig.continuationSec;
+  const pushAfter = (gapSec: number) => run(<BasketInput[]>[
+    delta(258.5, 5, 5.6),
+    { kind: 'scale-status', atSec: 5.6 + gapSec, state: 'settling', deadChannels: [] },
+    { kind: 'scale-status', atSec: 5.7 + gapSec, state: 'moving', deadChannels: [] },
+    { kind: 'tick', atSec: 5.6 + cont + 0.5 },
+  ]).alerts;
+  t.same(pushAfter(0.3), [], 'the rest of the item may land during the push');
+  t.match(pushAfter(cont / 2 + 0.2), [{ alert: 'unscanned-item', grams: 258.5 }], 'the shopper is told before the push ends');
 });
 
 t.test('half an item set down as the cart sets off: the rest, measured after the push, makes it whole', async (t) => {
@@ -257,10 +267,29 @@ t.test('half an item set down as the cart sets off: the rest, measured after the
   t.same(r.alerts, []);
 });
 
-t.test('an unscanned item, then a scanned one soon after: an alert for the first, the second added', async (t) => {
+t.test('an unscanned item, then a scan and its item: an alert for the first, the second added', async (t) => {
   const r = run([delta(258, 5, 5.6), scan(eggs, 5.8), delta(391, 6.5, 7.1)]);
   t.match(r.alerts, [{ alert: 'unscanned-item', grams: 258 }]);
   t.same(r.lines.map((l) => l.gtin), [eggs]);
+});
+
+t.test('part of an item lifted out one edge first: one unknown-removal, even when the second rest alone weighs as another item', async (t) => {
+  const r = run([scan(butter, 1), delta(258, 2), scan(oat, 5), delta(1062, 6), delta(-530, 20, 20.6), delta(-257, 21.5, 22.1)]);
+  t.same(r.lines.map((l) => l.gtin).sort(), [butter, oat].sort());
+  t.match(r.alerts, [{ alert: 'unknown-removal', grams: 787 }]);
+  t.equal(r.alerts.length, 1);
+});
+
+t.test('an item lifted out one edge first: the two rests together are that item', async (t) => {
+  const r = run([scan(oat, 1), delta(1062, 2), delta(-600, 20, 20.6), delta(-461, 21.5, 22.1)]);
+  t.same(r.lines, []);
+  t.same(r.alerts, []);
+});
+
+t.test('weight that comes straight off again was nothing: no alert', async (t) => {
+  const r = run([delta(640, 5, 5.6), delta(-641.5, 6.5, 7.1)]);
+  t.same(r.alerts, []);
+  t.same(r.state.units, []);
 });
 
 t.test('a bag of produce set down in two goes fits its scan at either rest: one bag with the whole weight', async (t) => {
