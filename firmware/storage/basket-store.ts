@@ -179,4 +179,14 @@ export class CatalogStore implements Catalog {
     const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'catalog_version'`).get() as { value: string } | undefined;
     return row ? Number(row.value) : 0;
   }
+
+  /** The products held, for a catalog built beside them (catalog-staging.ts). */
+  entries(): IterableIterator<[string, Product]> {
+    return this.#byGtin.entries();
+  }
+
+  /** Serves `products` from now on: catalog-staging.ts has just committed them as the catalog table. */
+  adopt(products: Map<string, Product>): void {
+    this.#byGtin = products;
+  }
 }

@@ -6,8 +6,8 @@
 
 export type CatalogAction =
   | { action: 'apply' }
-  | { action: 'ignore'; why: string }
-  | { action: 'request-full'; why: string };
+  | { action: 'ignore'; reason: 'not-newer' | 'delta-goes-nowhere'; why: string }
+  | { action: 'request-full'; reason: 'delta-base-mismatch'; why: string };
 
 export type CatalogHeader =
   | { type: 'catalog.full'; version: number }
@@ -15,10 +15,10 @@ export type CatalogHeader =
 
 export function catalogAction(heldVersion: number, update: CatalogHeader): CatalogAction {
   if (update.version <= heldVersion) {
-    return { action: 'ignore', why: `version ${update.version} is not newer than the ${heldVersion} held` };
+    return { action: 'ignore', reason: 'not-newer', why: `version ${update.version} is not newer than the ${heldVersion} held` };
   }
   if (update.type === 'catalog.full') return { action: 'apply' };
-  if (update.baseVersion >= update.version) return { action: 'ignore', why: `delta from ${update.baseVersion} to ${update.version} goes nowhere` };
+  if (update.baseVersion >= update.version) return { action: 'ignore', reason: 'delta-goes-nowhere', why: `delta from ${update.baseVersion} to ${update.version} goes nowhere` };
   if (update.baseVersion === heldVersion) return { action: 'apply' };
-  return { action: 'request-full', why: `delta applies on ${update.baseVersion}, the cart holds ${heldVersion}` };
+  return { action: 'request-full', reason: 'delta-base-mismatch', why: `delta applies on ${update.baseVersion}, the cart holds ${heldVersion}` };
 }

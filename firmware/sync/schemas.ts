@@ -140,7 +140,26 @@ export const CommandResult = T.Object({
   })),
 }, { ...closed, title: 'CommandResult' });
 
-export const CartEvent = T.Union([BasketAdd, BasketRemove, BasketAlert, BasketAlertResolved, BasketPersonalItem, CommandResult], { title: 'CartEvent' });
+export const CatalogRejection = T.Union([T.Literal('malformed'), T.Literal('unsigned'), T.Literal('bad-signature')], { title: 'CatalogRejection' });
+export const CatalogIgnored = T.Union([T.Literal('not-newer'), T.Literal('delta-goes-nowhere')], { title: 'CatalogIgnored' });
+
+export const CatalogResult = T.Object({
+  ...Envelope,
+  type: T.Literal('catalog.result'),
+  status: T.Union([T.Literal('applied'), T.Literal('ignored'), T.Literal('rejected'), T.Literal('full-requested')], {
+    description: 'applied: the cart uses it now; ignored: old news, nothing changed; rejected: not taken, the cart keeps its catalog; full-requested: a delta on another base, the cart asked for a full copy on catalog/request',
+  }),
+  catalog: T.Union([T.Literal('catalog.full'), T.Literal('catalog.delta'), T.Null()], { description: 'the update\'s type, null when it could not be read' }),
+  version: T.Union([Count, T.Null()], { description: 'the update\'s version, null when it could not be read' }),
+  baseVersion: T.Optional(Count),
+  heldVersion: T.Integer({ minimum: 0, description: 'the catalog version the cart holds once it has handled the update' }),
+  products: T.Integer({ minimum: 0, description: 'products in the catalog the cart holds' }),
+  reason: T.Optional(T.Union([CatalogRejection, CatalogIgnored, T.Literal('delta-base-mismatch')])),
+  field: T.Optional(SchemaField),
+  detail: T.Optional(T.String({ maxLength: 300 })),
+}, { ...closed, title: 'CatalogResult', description: 'the cart\'s answer to every catalog update it receives, in its message stream' });
+
+export const CartEvent = T.Union([BasketAdd, BasketRemove, BasketAlert, BasketAlertResolved, BasketPersonalItem, CommandResult, CatalogResult], { title: 'CartEvent' });
 
 const Session = T.Object({
   id: Name,
@@ -269,6 +288,7 @@ export type CartStatus = Static<typeof CartStatus>;
 export type BasketEvent = Static<typeof BasketEvent>;
 export type RefusalReason = Static<typeof RefusalReason>;
 export type CommandResult = Static<typeof CommandResult>;
+export type CatalogResult = Static<typeof CatalogResult>;
 export type CartEvent = Static<typeof CartEvent>;
 export type BasketSnapshot = Static<typeof BasketSnapshot>;
 export type DeviceStatus = Static<typeof DeviceStatus>;

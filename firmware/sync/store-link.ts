@@ -18,6 +18,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from '../log.js';
 import type { MqttConfig } from '../config.js';
 import type { BasketStore, CatalogStore } from '../storage/basket-store.js';
+import { StagingStopped } from '../storage/catalog-staging.js';
 import type { Db } from '../storage/database.js';
 import { CatalogSync } from './catalog-sync.js';
 import { CommandHandler, type CartPort } from './commands.js';
@@ -123,7 +124,7 @@ export class StoreLink {
       cartId: this.#o.cartId, port: this.#o.port, basket: this.#o.basket, sync: this.sync, publicKey: this.#publicKey,
       clock: this.clock, monoMs: this.#monoMs, outboxMaxRows: config.outboxMaxRows, log: this.#log,
     });
-    this.#catalogSync = new CatalogSync(this.#o.catalog, this.#publicKey, this.#log);
+    this.#catalogSync = new CatalogSync({ db: this.#o.db, catalog: this.#o.catalog, basket: this.#o.basket, publicKey: this.#publicKey, log: this.#log });
     if (config.tls) {
       try {
         const [ca, cert, key] = await Promise.all([readFile(config.tls.caPath), readFile(config.tls.certPath), readFile(config.tls.keyPath)]);
@@ -167,13 +168,14 @@ export class StoreLink {
     };
     const client = mqtt.connect(config.url, options);
     this.#client = client;
+    // The next inbound message waits for this one: a command after a catalog sees the new catalog.
     client.handleMessage = (packet, done) => {
-      try {
-        this.#inbound(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
-      } catch (err) {
-        this.#log.error('inbound message could not be handled; nothing was changed', { topic: packet.topic, error: (err as Error).message });
-      }
-      done();
+      this.#inbound(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)).then(() => done(), (err: Error) => {
+        // Stopping mid-catalog: no PUBACK, so that the broker delivers the update again after the restart.
+        if (err instanceof StagingStopped) return;
+        this.#log.error('inbound message could not be handled; nothing was changed', { topic: packet.topic, error: err.message });
+        done();
+      });
     };
     client.on('connect', () => {
       if (client !== this.#client) return;
@@ -337,16 +339,16 @@ export class StoreLink {
     }
   }
 
-  #inbound(topic: string, payload: Buffer): void {
+  async #inbound(topic: string, payload: Buffer): Promise<void> {
     const kind = inboundKind(this.#o.storeId, this.#o.cartId, topic);
     if (kind === 'command') {
       const handled = this.#commands.handle(payload);
       if (handled.answered && handled.command?.command.type === 'state.request') void this.#sendState();
       if (handled.answered) void this.drain();
     } else if (kind === 'catalog') {
-      const outcome = this.#catalogSync.handle(payload, topic);
+      const outcome = await this.#catalogSync.handle(payload, topic);
       if (typeof outcome === 'object') void this.#requestCatalog(outcome.requestFullFrom);
-      if (outcome === 'applied') void this.drain();
+      void this.drain();
     } else if (kind === 'time') {
       this.#timeBeacon(payload);
     } else if (kind === 'snapshot') {
@@ -486,6 +488,7 @@ export class StoreLink {
     if (this.#telemetryTimer) clearInterval(this.#telemetryTimer);
     this.#reconnectTimer = null;
     this.#telemetryTimer = null;
+    await this.#catalogSync?.stop();
     if (!client) return;
     if (wasOnline) {
       try {

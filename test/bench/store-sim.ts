@@ -15,7 +15,7 @@ import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import type { Product } from '../../firmware/domain.js';
 import { createLogger, stderrSink, type Logger } from '../../firmware/log.js';
 import {
-  check, firstProblem, type BasketEvent, type BasketSnapshot, type CartEvent, type CartStatus, type CatalogDelta, type CatalogFull,
+  check, firstProblem, type BasketEvent, type BasketSnapshot, type CartEvent, type CartStatus, type CatalogDelta, type CatalogFull, type CatalogResult,
   type Command, type CommandBody, type CommandResult, type Telemetry,
 } from '../../firmware/sync/schemas.js';
 import { sequenceVerdict, type StreamPosition } from '../../firmware/sync/sequence.js';
@@ -67,6 +67,8 @@ export class StoreSim {
   readonly telemetry = new Map<string, Telemetry[]>();
   readonly catalogRequests: { cartId: string; have: number }[] = [];
   readonly results = new Map<string, CommandResult>();
+  /** The carts' answers to catalog updates, in arrival order. */
+  readonly catalogResults: (CatalogResult & { cartId: string; receivedAtMs: number })[] = [];
   #positions = new Map<string, StreamPosition>();
   #lastBasketSeq = new Map<string, number>();
   #catalogVersions: { version: number; products: Product[] }[] = [];
@@ -333,9 +335,12 @@ export class StoreSim {
     if (event.type === 'basket') {
       this.#lastBasketSeq.set(cartId, event.seq);
       if (this.o.verbose !== false) this.#logBasket(cartId, event);
-    } else {
+    } else if (event.type === 'command.result') {
       if (event.commandId) this.results.set(event.commandId, event);
       this.#log.info(`command ${event.status}`, { cart: cartId, id: event.commandId, command: event.command, reason: event.reason });
+    } else {
+      this.catalogResults.push({ ...event, cartId, receivedAtMs: recorded.receivedAtMs });
+      this.#log.info(`catalog ${event.status}`, { cart: cartId, version: event.version, held: event.heldVersion, reason: event.reason });
     }
   }
 

@@ -1,7 +1,7 @@
 // The store link against an in-process broker (aedes, MQTT 3.1.1) and the
 // store simulator: what the store hears, and what the cart does with the
 // store's commands and catalogs.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalBroker, type LocalBroker } from '../bench/broker.js';
@@ -29,7 +29,8 @@ t.teardown(async () => {
 });
 
 let carts = 0;
-async function rig(): Promise<CartRig> {
+/** A cart for one subtest, closed when the subtest ends. */
+async function rig(t: Test): Promise<CartRig> {
   const r = await openCartRig({ url: broker.url, cartId: `cart-${++carts}`, storePublicKeyPem: store.publicKeyPem });
   t.teardown(() => r.close());
   await store.waitFor(() => (store.status.get(r.cartId)?.online ? true : undefined), 5000, 'the birth');
@@ -39,13 +40,13 @@ async function rig(): Promise<CartRig> {
 const stableSeq = (r: CartRig) => store.waitFor(() => (r.basket.outboxDepth() === 0 && store.snapshots.get(r.cartId)?.seq === r.basket.lastQueuedSeq() ? true : undefined), 5000, 'the drained outbox');
 
 t.test('a cart announces itself with a retained birth: boot counter, firmware, stream', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   const status = store.status.get(r.cartId);
   t.match(status, { v: 1, online: true, boot: r.basket.boot, firmware: 'test-1.0', stream: r.link.sync.stream(), catalogVersion: 1 });
 });
 
 t.test('a cart whose database was replaced (boot 1 again) is still seen online: its identity epoch and start counter live beside the database', async (t) => {
-  const first = await rig();
+  const first = await rig(t);
   const epoch = store.status.get(first.cartId)!.epoch;
   await first.close();
   await store.waitFor(() => (store.status.get(first.cartId)?.online === false ? true : undefined), 5000, 'the goodbye');
@@ -67,7 +68,7 @@ t.test('a cart whose database was replaced (boot 1 again) is still seen online: 
 });
 
 t.test('every basket change reaches the store in order, numbered, once; the snapshot matches the basket', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   for (let i = 0; i < 20; i++) r.shopper.step(i);
   r.shopper.sneak();
   await stableSeq(r);
@@ -86,7 +87,7 @@ t.test('every basket change reaches the store in order, numbered, once; the snap
 });
 
 t.test('pairing: a session starts only on an empty, resting basket, and ends on the basket paid for', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   r.shopper.add(1);
   const refused = await store.startSession(r.cartId, 'sess-a', 'shopper-77');
   t.match(refused, { status: 'refused', reason: 'basket-not-empty', command: 'session.start' });
@@ -113,7 +114,7 @@ t.test('pairing: a session starts only on an empty, resting basket, and ends on 
 });
 
 t.test('a locked cart starts no session until it is unlocked', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   t.match(await store.command(r.cartId, { type: 'lock' }), { status: 'done' });
   t.match(await store.startSession(r.cartId, 'sess-l', 'shopper-1'), { status: 'refused', reason: 'locked' });
   await stableSeq(r);
@@ -123,7 +124,7 @@ t.test('a locked cart starts no session until it is unlocked', async (t) => {
 });
 
 t.test('staff resolve an alert through the cart: the item becomes personal and the alert closes', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   r.shopper.sneak(650);
   const alert = await store.waitForEvent((e) => e.cartId === r.cartId && e.type === 'basket' && e.kind === 'alert');
   if (alert.type !== 'basket' || alert.kind !== 'alert') throw new Error('not an alert');
@@ -137,14 +138,14 @@ t.test('staff resolve an alert through the cart: the item becomes personal and t
 });
 
 t.test('tare goes to the scale, and is refused while the basket is not at rest', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   t.match(await store.command(r.cartId, { type: 'tare' }), { status: 'refused', reason: 'scale-not-stable' });
   r.settleScale();
   t.match(await store.command(r.cartId, { type: 'tare' }), { status: 'done' });
 });
 
 t.test('log.level changes the level of the running process at once, and the result says what it was', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   t.match(await store.command(r.cartId, { type: 'log.level', level: 'warn' }), { status: 'done', logLevel: { from: 'debug', to: 'warn' } });
   t.equal(r.log.level(), 'warn');
   const before = r.lines.length;
@@ -155,7 +156,7 @@ t.test('log.level changes the level of the running process at once, and the resu
 });
 
 t.test('state request: birth, snapshot and telemetry again', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   const telemetryBefore = store.telemetry.get(r.cartId)?.length ?? 0;
   t.match(await store.command(r.cartId, { type: 'state.request' }), { status: 'done' });
   const telemetry = await store.waitFor(() => ((store.telemetry.get(r.cartId)?.length ?? 0) > telemetryBefore ? store.telemetry.get(r.cartId)!.at(-1) : undefined));
@@ -164,7 +165,7 @@ t.test('state request: birth, snapshot and telemetry again', async (t) => {
 });
 
 t.test('the last command sent again with its id and seq is answered with its kept result, also after a restart, and not run again', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   const start = store.signCommand(r.cartId, { type: 'session.start', sessionId: 'sess-r', shopper: 'shopper-9' });
   const first = await store.sendCommand(r.cartId, start);
   t.match(first, { status: 'done', sessionId: 'sess-r' });
@@ -190,7 +191,7 @@ t.test('the last command sent again with its id and seq is answered with its kep
 });
 
 t.test('expired, replayed, malformed, unsigned, tampered and misdirected commands are refused with a reason, and logged', async (t) => {
-  const r = await rig();
+  const r = await rig(t);
   const good = store.signCommand(r.cartId, { type: 'lock' });
   t.match(await store.sendCommand(r.cartId, good), { status: 'done' });
   const older = signMessage({ ...store.signCommand(r.cartId, { type: 'unlock' }), id: 'cmd-old', seq: good.seq - 1 }, store.privateKey);
@@ -225,29 +226,44 @@ t.test('expired, replayed, malformed, unsigned, tampered and misdirected command
   }
 });
 
-t.test('catalogs: full and delta by version; older ignored; a delta on another base asks for a full copy; unsigned rejected', async (t) => {
-  const r = await rig();
+t.test('catalogs: full and delta by version; older ignored; a delta on another base asks for a full copy; unsigned rejected; each answered', async (t) => {
+  const r = await rig(t);
+  const results = () => store.catalogResults.filter((c) => c.cartId === r.cartId);
+  const answer = (n: number) => store.waitFor(() => results()[n], 30_000, `catalog result ${n + 1}`);
   const changed = syncCatalog.map((p, i) => (i === 0 ? { ...p, priceCents: 1 } : p));
   store.setCatalog(syncCatalog); // version 1: what the cart holds
   const v2 = store.setCatalog(changed);
   await store.sendCatalog(store.catalogDelta(1)!, r.cartId);
-  await until(() => r.catalog.version() === v2, 'the delta');
+  t.match(await answer(0), { status: 'applied', catalog: 'catalog.delta', baseVersion: 1, version: v2, heldVersion: v2, products: syncCatalog.length });
+  t.equal(r.catalog.version(), v2);
   t.equal(r.catalog.get(syncCatalog[0]!.gtin)?.priceCents, 1, 'the delta changed the price');
 
   await store.sendCatalog(signMessage({ v: 1 as const, type: 'catalog.full' as const, version: 1, products: [] }, store.privateKey), r.cartId);
+  t.match(await answer(1), { status: 'ignored', reason: 'not-newer', catalog: 'catalog.full', version: 1, heldVersion: v2 });
+  t.match(r.lines.join('\n'), /INFO  sync catalog update ignored; the store is told .*version 1 is not newer/, 'an older catalog is logged where info shows');
+
   const v3 = store.setCatalog(changed.slice(1));
   const v4 = store.setCatalog(changed.slice(2));
   await store.sendCatalog(store.catalogDelta(v3)!, r.cartId);
+  t.match(await answer(2), { status: 'full-requested', reason: 'delta-base-mismatch', baseVersion: v3, version: v4, heldVersion: v2 });
   const request = await store.waitFor(() => store.catalogRequests.find((q) => q.cartId === r.cartId));
   t.equal(request.have, v2, 'asked with the version it holds');
-  await until(() => r.catalog.version() === v4, 'the full copy');
+  t.match(await answer(3), { status: 'applied', catalog: 'catalog.full', version: v4, heldVersion: v4, products: syncCatalog.length - 2 });
+  t.equal(r.catalog.version(), v4);
   t.equal(r.catalog.size, syncCatalog.length - 2, 'the full copy replaced the catalog');
   t.equal(r.catalog.get(syncCatalog[0]!.gtin), undefined);
 
   const { sig: _sig, ...unsigned } = signMessage({ v: 1 as const, type: 'catalog.full' as const, version: 99, products: [] }, store.privateKey);
   await store.sendCatalog(unsigned as never, r.cartId);
-  await until(() => r.lines.some((l) => /catalog update rejected.*why="no sig field"/.test(l)), 'the rejection');
+  t.match(await answer(4), { status: 'rejected', reason: 'unsigned', catalog: 'catalog.full', version: 99, heldVersion: v4 });
+  const forged = { ...signMessage({ v: 1 as const, type: 'catalog.full' as const, version: 100, products: [] }, store.privateKey), version: 101 };
+  await store.sendCatalog(forged, r.cartId);
+  t.match(await answer(5), { status: 'rejected', reason: 'bad-signature', version: 101 });
+  const badProduct = signMessage({ v: 1 as const, type: 'catalog.full' as const, version: 102, products: [{ ...syncCatalog[0]!, grams: -5 }] }, store.privateKey);
+  await store.sendCatalog(badProduct, r.cartId);
+  t.match(await answer(6), { status: 'rejected', reason: 'malformed', field: '/products/0/grams', version: 102 }, 'the offending field is named');
   await store.sendCatalog(signMessage({ v: 1 as const, type: 'catalog.full' as const, version: 2, products: [] }, store.privateKey));
-  await until(() => r.lines.some((l) => /catalog update ignored.*version 2 is not newer/.test(l)), 'the broadcast to be ignored');
-  t.equal(r.catalog.version(), v4, 'the older full copies and the unsigned one changed nothing');
+  t.match(await answer(7), { status: 'ignored', reason: 'not-newer', version: 2 }, 'a broadcast is answered too');
+  t.equal(r.catalog.version(), v4, 'the older full copies, the unsigned, forged and malformed ones changed nothing');
+  t.same(store.invalid, [], 'every result matches its schema');
 });
