@@ -53,9 +53,10 @@ export class Shopper {
     this.#atSec += 10;
   }
 
-  /** Puts something in without scanning it: one `alert` (unscanned item). */
+  /** Puts something in without scanning it: one `alert` (unscanned item), once the basket has been still for basket.continuationSec. */
   sneak(grams = 777): void {
     this.#delta(grams);
+    this.cart.apply({ kind: 'tick', atSec: this.#atSec + 5 });
     this.#atSec += 30;
   }
 
