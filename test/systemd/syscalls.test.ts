@@ -19,6 +19,7 @@ import t from 'tap';
 
 const run = promisify(execFile);
 const unitPath = fileURLToPath(new URL('../../systemd/cart-firmware.service', import.meta.url));
+const maintenanceUnitPath = fileURLToPath(new URL('../../systemd/cart-firmware-maintenance.service', import.meta.url));
 const mainTs = fileURLToPath(new URL('../../firmware/main.ts', import.meta.url));
 
 async function has(command: string, args: string[]): Promise<boolean> {
@@ -146,6 +147,32 @@ t.test('the firmware makes no system call the shipped unit filters out', { skip:
   t.equal(await exited, 0, 'a clean stop');
 
   const allowed = allowedCalls(readFileSync(unitPath, 'utf8'), await syscallGroups());
+  const made = tracedCalls(readFileSync(tracePath, 'utf8'));
+  t.ok(made.size > 30, `strace saw the process's calls (${made.size} kinds)`);
+  t.same([...made].filter((c) => !allowed.has(c)).sort(), [], 'calls the unit would refuse with EPERM');
+});
+
+t.test('the maintenance light makes no system call its unit filters out', { skip: missing, timeout: 60_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cart-syscalls-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const runAs = traceUser();
+  chownSync(dir, runAs.uid, -1);
+  const configPath = join(dir, 'config.json');
+  writeFileSync(configPath, JSON.stringify({ cart: { id: 'strace-cart', storeId: 'strace-store' }, scale: { board: 'dfrobot' }, gpio: { backend: 'simulated' } }));
+  const tracePath = join(dir, 'trace');
+  const child = spawn('strace', ['-f', '-qq', '-o', tracePath, ...(runAs.user ? ['-u', runAs.user] : []), process.execPath, '--import', import.meta.resolve('tsx'), mainTs, 'maintenance', '--config', configPath],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  t.teardown(() => void child.kill('SIGKILL'));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stderr! }).on('line', (line) => /cart out of order/.test(line) && resolve());
+    void exited.then(() => reject(new Error('the maintenance light ended before it was on')));
+  });
+  await new Promise((r) => setTimeout(r, 1200)); // a blink or two
+  // strace -f writes the traced process's own pid first.
+  process.kill(Number(/^(\d+)/.exec(readFileSync(tracePath, 'utf8'))![1]), 'SIGTERM');
+  t.equal(await exited, 0, 'ends on SIGTERM');
+  const allowed = allowedCalls(readFileSync(maintenanceUnitPath, 'utf8'), await syscallGroups());
   const made = tracedCalls(readFileSync(tracePath, 'utf8'));
   t.ok(made.size > 30, `strace saw the process's calls (${made.size} kinds)`);
   t.same([...made].filter((c) => !allowed.has(c)).sort(), [], 'calls the unit would refuse with EPERM');
