@@ -7,24 +7,15 @@
 //   2  not done: a usage error, the scale unreachable or unfit (moving, a cell dead),
 //      maintenance refused, a wait timed out, the technician declined or stopped it
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../firmware/config.js';
-import { createLogger, stderrSink, type Logger } from '../firmware/log.js';
-import { ReadingFeed } from './procedure/feed.js';
+import { helpAsked, parseCommandArgs, printUsage, refuseUsage, UsageError } from '../firmware/command-line.js';
+import type { Config } from '../firmware/config.js';
+import type { Logger } from '../firmware/log.js';
 import type { Guide } from './procedure/guide.js';
 import type { StepContext } from './procedure/step.js';
-import { runSpan } from './procedure/span.js';
-import { runVerification } from './procedure/verify.js';
-import { runZero } from './procedure/zero.js';
-import { writeReport } from './report/write.js';
-import { reportText } from './report/text.js';
-import { openSession } from './session/open.js';
 import type { ScaleSession } from './session/session.js';
-import { askLine, JsonGuide, TerminalGuide } from './terminal/guides.js';
-import { historyText } from './terminal/history.js';
-import { runLive } from './terminal/live.js';
-import { styleOf } from './terminal/style.js';
 
+// The arguments are checked before anything else is loaded (each step below
+// imports what it needs): `--help` and a mistake answer at once.
 const EXIT = { done: 0, fail: 1, notDone: 2 } as const;
 
 const usage = `usage: cart-cal <command> [options]
@@ -50,14 +41,15 @@ options
   --html                  verify: an HTML report as well
   --trace-sec S           live: seconds of total shown in the trace (10)
   --limit N               history: at most N entries (100)
+  --help, -h              this text
 
 exit codes: 0 done or pass, 1 fail, 2 not done (error, refused, declined, stopped)
 `;
 
-class UsageError extends Error {}
+const commands = ['live', 'zero', 'span', 'verify', 'history'];
 
 function parse(argv: string[]) {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -74,15 +66,29 @@ function parse(argv: string[]) {
       html: { type: 'boolean', default: false },
       'trace-sec': { type: 'string', default: '10' },
       limit: { type: 'string', default: '100' },
-      help: { type: 'boolean', default: false },
     },
   });
-  const number = (key: keyof typeof values, min: number) => {
+  const command = positionals[0];
+  if (!command) throw new UsageError('a command is needed');
+  if (!commands.includes(command)) throw new UsageError(`unknown command ${command}`);
+  if (positionals.length > 1) throw new UsageError(`${command} takes no argument (got ${positionals.slice(1).join(' ')})`);
+  const number = (key: 'grams' | 'settle-sec' | 'step-timeout-sec' | 'creep-sec' | 'trace-sec' | 'limit', min: number) => {
     const value = Number(values[key]);
     if (!(Number.isFinite(value) && value >= min)) throw new UsageError(`--${key} must be a number of at least ${min} (got ${String(values[key])})`);
     return value;
   };
-  return { values, command: positionals[0], number };
+  const numbers = {
+    settleSec: number('settle-sec', 0),
+    stepTimeoutSec: number('step-timeout-sec', 1),
+    creepSec: number('creep-sec', 1),
+    traceSec: number('trace-sec', 1),
+    limit: number('limit', 1),
+    grams: command === 'span' ? number('grams', 1) : 0,
+  };
+  if ((command === 'span' || command === 'verify') && values.yes && !values.weights) {
+    throw new UsageError('--weights is needed with --yes: the report must say which weights were used');
+  }
+  return { values, command, numbers };
 }
 
 type Parsed = ReturnType<typeof parse>;
@@ -91,64 +97,69 @@ type Parsed = ReturnType<typeof parse>;
 const loginName = () => process.env.SUDO_USER ?? userInfo().username;
 
 async function weightsUsed(args: Parsed): Promise<string> {
-  const given = args.values.weights;
-  if (given) return given;
-  if (args.values.yes) throw new UsageError('--weights is needed with --yes: the report must say which weights were used');
+  if (args.values.weights) return args.values.weights;
+  const { askLine } = await import('./terminal/guides.js');
   const answer = await askLine('Weights used (class, set, certificate numbers): ', process.stderr);
-  if (!answer) throw new UsageError('the weights used must be stated');
+  if (!answer) throw new Error('the weights used must be stated');
   return answer;
 }
 
 async function procedure(command: string, args: Parsed, session: ScaleSession, log: Logger): Promise<number> {
+  const [{ ReadingFeed }, { JsonGuide, TerminalGuide }, { styleOf }] = await Promise.all([
+    import('./procedure/feed.js'), import('./terminal/guides.js'), import('./terminal/style.js'),
+  ]);
   const style = styleOf(process.stdout, process.env);
   const guide: Guide = args.values.json ? new JsonGuide(process.stdout, args.values.yes) : new TerminalGuide(process.stdout, style, args.values.yes);
   const technician = args.values.technician ?? loginName();
-  const options = { settleSec: args.number('settle-sec', 0), stepTimeoutSec: args.number('step-timeout-sec', 1) };
+  const options = { settleSec: args.numbers.settleSec, stepTimeoutSec: args.numbers.stepTimeoutSec };
   const say = (text: string, result: object) => process.stdout.write(args.values.json ? `${JSON.stringify({ event: 'result', ...result })}\n` : `\n${text}\n`);
 
-  const grams = command === 'span' ? args.number('grams', 1) : 0;
   const weights = command === 'zero' ? '' : await weightsUsed(args);
   await session.enterMaintenance(technician);
   log.info('maintenance mode: no shopping session can start until cart-cal ends', { technician, via: session.via });
   const ctx: StepContext = { feed: new ReadingFeed(session), guide, options };
 
   if (command === 'zero') {
+    const { runZero } = await import('./procedure/zero.js');
     const outcome = await runZero(session, ctx);
     if (outcome.status === 'stored') say(`Zero stored: calibration counter ${outcome.entry.counter}.`, outcome);
     else say(outcome.status === 'refused' ? `Refused: ${outcome.reason}` : 'Nothing stored.', outcome);
     return outcome.status === 'stored' ? EXIT.done : EXIT.notDone;
   }
   if (command === 'span') {
-    const outcome = await runSpan(session, ctx, { weightGrams: grams, weights });
+    const { runSpan } = await import('./procedure/span.js');
+    const outcome = await runSpan(session, ctx, { weightGrams: args.numbers.grams, weights });
     if (outcome.status === 'stored') say(`Calibration stored: calibration counter ${outcome.entry.counter}. Run cart-cal verify next.`, outcome);
     else if (outcome.status === 'failed') say('Calibration FAILED: the placements disagree; nothing stored.', outcome);
     else say(outcome.status === 'refused' ? `Refused: ${outcome.reason}` : 'Nothing stored.', outcome);
     return outcome.status === 'stored' ? EXIT.done : outcome.status === 'failed' ? EXIT.fail : EXIT.notDone;
   }
-  const report = await runVerification(session, ctx, { technician, weights, creepSec: args.number('creep-sec', 1), wall: () => new Date().toISOString() });
+  const [{ runVerification }, { writeReport }, { reportText }] = await Promise.all([
+    import('./procedure/verify.js'), import('./report/write.js'), import('./report/text.js'),
+  ]);
+  const report = await runVerification(session, ctx, { technician, weights, creepSec: args.numbers.creepSec, wall: () => new Date().toISOString() });
   const files = await writeReport(report, args.values['report-dir']!, args.values.html!);
   if (args.values.json) say('', { pass: report.pass, files });
   else process.stdout.write(`\n${reportText(report)}\nReport written: ${files.join(', ')}\n`);
   return report.pass ? EXIT.done : EXIT.fail;
 }
 
-async function main(): Promise<number> {
-  let args: Parsed;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${usage}`);
-    return EXIT.notDone;
-  }
-  if (args.values.help) {
-    process.stdout.write(usage);
+async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    printUsage(usage);
     return EXIT.done;
   }
-  const command = args.command;
-  if (!command || !['live', 'zero', 'span', 'verify', 'history'].includes(command)) {
-    process.stderr.write(`${command ? `unknown command ${command}\n\n` : ''}${usage}`);
-    return EXIT.notDone;
+  let args: Parsed;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    return refuseUsage('cart-cal', err.message, usage);
   }
+  const { command } = args;
+  const [{ ConfigError, loadConfig }, { createLogger, stderrSink }, { openSession }] = await Promise.all([
+    import('../firmware/config.js'), import('../firmware/log.js'), import('./session/open.js'),
+  ]);
   let config: Config;
   try {
     config = loadConfig(args.values.config!);
@@ -166,14 +177,16 @@ async function main(): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stopping?.(command === 'live' && signal === 'SIGINT' ? EXIT.done : EXIT.notDone));
   try {
     if (command === 'history') {
-      const history = await session.history(args.number('limit', 1));
+      const { historyText } = await import('./terminal/history.js');
+      const history = await session.history(args.numbers.limit);
       process.stdout.write(args.values.json ? history.entries.map((e) => `${JSON.stringify(e)}\n`).join('') : historyText(history));
       return EXIT.done;
     }
     if (command === 'live') {
+      const [{ runLive }, { styleOf }] = await Promise.all([import('./terminal/live.js'), import('./terminal/style.js')]);
       const style = styleOf(process.stdout, process.env);
       let code: number = EXIT.done;
-      await runLive(session, { json: args.values.json!, traceSec: args.number('trace-sec', 1), style, out: process.stdout, stopped: stopped.then((c) => void (code = c)) });
+      await runLive(session, { json: args.values.json!, traceSec: args.numbers.traceSec, style, out: process.stdout, stopped: stopped.then((c) => void (code = c)) });
       return code;
     }
     return await Promise.race([procedure(command, args, session, log), stopped.then((code) => {
@@ -188,7 +201,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     process.stderr.write(`cart-cal: ${(err as Error).message}\n`);

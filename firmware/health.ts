@@ -8,7 +8,6 @@
 // holds a read transaction against the service's WAL.
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ScannerHealth } from '../drivers/scanner/scanner.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { Seconds } from './domain.js';
@@ -206,11 +205,10 @@ export function formatReport(s: HealthSnapshot | null, ctx: FitnessContext, verd
 }
 
 /** `cart-firmware health [--config FILE]`: prints the report; 0 when fit to shop, 1 when not, 2 when the config is unusable. */
-export async function healthCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string', default: '/etc/cart-firmware/config.json' } } });
+export async function healthCommand(configPath: string): Promise<number> {
   let config;
   try {
-    config = loadConfig(values.config!);
+    config = loadConfig(configPath);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);

@@ -1,27 +1,35 @@
 #!/usr/bin/env node
 // cart-firmware: the process that runs on the cart under systemd.
-import { parseArgs } from 'node:util';
-import { openScanner } from '../drivers/scanner/index.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger, stderrSink } from './log.js';
-import { firmwareVersion, loadCellsFor, monotonicSec, stopOnSignals } from './process.js';
-import { startCart, type RunningCart } from './service.js';
-import { StorageUnavailableError, storageUnavailableExitCode } from './storage/faults.js';
-import { maintenanceCommand } from './feedback/maintenance.js';
-import { healthCommand } from './health.js';
-import { openNotifier } from './notify/index.js';
-import { startOnCart, type OnCart } from './notify/on-cart.js';
+//
+// The arguments are read before anything else is loaded: `--help`, a mistyped
+// option and `cart-firmware health` do not wait for the drivers, MQTT and ONNX
+// the running cart needs (each command imports its modules when it runs).
+import { helpAsked, parseCommandArgs, printUsage, refuseUsage, UsageError } from './command-line.js';
+import type { RunningCart } from './service.js';
+import type { OnCart } from './notify/on-cart.js';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: '/etc/cart-firmware/config.json' } } });
-  let config: Config;
+const defaultConfigPath = '/etc/cart-firmware/config.json';
+
+const usage = `usage:
+  cart-firmware [--config FILE]              run the cart (systemd starts it so); FILE: ${defaultConfigPath}
+                                             exit 78: the config is unusable, 75: the storage is, 1: the cart could not start
+  cart-firmware health [--config FILE]       is this cart fit to shop? exit 0: fit, 1: not fit, 2: config unusable
+  cart-firmware maintenance [--config FILE]  the fallback unit: the status light blinks blue until stopped
+  cart-firmware [health|maintenance] --help  this text`;
+
+async function runCart(configPath: string): Promise<void> {
+  const { ConfigError, loadConfig } = await import('./config.js');
+  let config;
   try {
-    config = loadConfig(values.config!);
+    config = loadConfig(configPath);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);
     process.exit(78); // EX_CONFIG: systemd does not restart into the same mistake forever
   }
+  const [{ openScanner }, { createLogger, stderrSink }, { firmwareVersion, loadCellsFor, monotonicSec, stopOnSignals }, { startCart }, { StorageUnavailableError, storageUnavailableExitCode }, { openNotifier }, { startOnCart }] = await Promise.all([
+    import('../drivers/scanner/index.js'), import('./log.js'), import('./process.js'), import('./service.js'), import('./storage/faults.js'), import('./notify/index.js'), import('./notify/on-cart.js'),
+  ]);
   const log = createLogger(stderrSink(config.logLevel), 'main');
   let running: RunningCart;
   const scanner = openScanner(config.scanner, { clock: monotonicSec, log });
@@ -49,7 +57,30 @@ async function main(): Promise<void> {
 }
 
 // `cart-firmware health` reports on the running service; `maintenance` is the
-// fallback unit's blinking light; anything else runs the cart.
-const command = { health: healthCommand, maintenance: maintenanceCommand }[process.argv[2] ?? ''];
-if (command) void command(process.argv.slice(3)).then((code) => process.exit(code));
-else void main();
+// fallback unit's blinking light; no subcommand runs the cart.
+async function main(argv: string[]): Promise<void> {
+  if (helpAsked(argv)) {
+    printUsage(usage);
+    return;
+  }
+  const subcommand = argv[0] === 'health' || argv[0] === 'maintenance' ? argv[0] : null;
+  let configPath: string;
+  try {
+    const { values } = parseCommandArgs({ args: subcommand ? argv.slice(1) : argv, options: { config: { type: 'string', default: defaultConfigPath } } });
+    configPath = values.config!;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.exit(refuseUsage('cart-firmware', err.message, usage));
+  }
+  if (subcommand === 'health') {
+    const { healthCommand } = await import('./health.js');
+    process.exit(await healthCommand(configPath));
+  }
+  if (subcommand === 'maintenance') {
+    const { maintenanceCommand } = await import('./feedback/maintenance.js');
+    process.exit(await maintenanceCommand(configPath));
+  }
+  await runCart(configPath);
+}
+
+void main(process.argv.slice(2));

@@ -1,21 +1,19 @@
 // `cart-firmware maintenance`: the fallback unit's light. When the firmware
 // cannot run, the status light blinks blue ("out of order, call staff") until
 // systemd stops it; nothing else runs, the basket is not touched.
-import { parseArgs } from 'node:util';
 import { openGpio } from '../../drivers/gpio/index.js';
 import { ConfigError, loadConfig, parseConfig } from '../config.js';
 import { createLogger, stderrSink } from '../log.js';
 import { StatusLight } from './outputs.js';
 
 /** Resolves with the exit code once SIGTERM or SIGINT has turned the light off. */
-export async function maintenanceCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string', default: '/etc/cart-firmware/config.json' } } });
+export async function maintenanceCommand(configPath: string): Promise<number> {
   const log = createLogger(stderrSink('info'), 'maintenance');
   // A config the firmware refused may be why we are here: fall back to the
   // default pins and GPIO backend (the board named is not used here).
   let { feedback: { pins }, gpio } = parseConfig({ cart: { id: 'unknown', storeId: 'unknown' }, scale: { board: 'dfrobot' } });
   try {
-    ({ feedback: { pins }, gpio } = loadConfig(values.config!));
+    ({ feedback: { pins }, gpio } = loadConfig(configPath));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     log.warn('config unusable; the maintenance light uses the default pins', { error: err.message.split('\n')[0] });

@@ -1,21 +1,19 @@
 #!/usr/bin/env node
 // cart-bench: replay and score recorded or generated trips.
+//
+// Each subcommand imports its modules when it runs: `--help`, a mistyped
+// option and `replay` start without loading the live firmware's packages
+// (MQTT, the broker, ONNX, config validation), which once took most of a
+// replay's time (docs/bench.md, start-up).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../../firmware/config.js';
-import { createLogger, stderrSink } from '../../firmware/log.js';
-import { monotonicSec } from '../../firmware/process.js';
-import { generateTrips, generateUsage, parseGenerateArgs, UsageError } from './generate.js';
-import { confirmAll, GuidedAbort, guidedTrip, guidedVerdict, lineAnswers } from './guided.js';
-import { loadScript, ScriptError } from './guided-script.js';
-import { plotTrip } from './plot.js';
-import { recordDevicesFor, storedCartData, traceHeader, TripRecorder, untilStopped } from './record.js';
-import { replayTrace } from './replay.js';
-import { runTrace } from './run.js';
-import { quantile, scoreTrip, summarise, type Truth, type TripScore } from './score.js';
+import { helpAsked, parseCommandArgs, printUsage, refuseUsage, UsageError } from '../../firmware/command-line.js';
+import type { Config } from '../../firmware/config.js';
+import type { Truth, TripScore } from './score.js';
 
-const usage = `usage:
+async function usage(): Promise<string> {
+  const { generateUsage } = await import('./generate.js');
+  return `usage:
   cart-bench ${generateUsage}
                                            write simulated trips with their truth files
   cart-bench replay TRACE.jsonl            replay one trace, print the result JSON
@@ -33,7 +31,9 @@ const usage = `usage:
   cart-bench score DIR|TRACE.jsonl...      replay traces that have a NAME.truth.json beside them and score them
       --min-exact 0.98 --max-false-alerts 0.02 --min-alert-recall 0.97
                                            exit 1 when the score is below these (for CI)
-      --json                               print the summary as JSON`;
+      --json                               print the summary as JSON
+  cart-bench SUBCOMMAND --help             this text`;
+}
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`cart-bench: ${message}\n`);
@@ -61,8 +61,17 @@ function ms(sec: number | null): string {
   return sec === null ? '-' : `${Math.round(sec * 1000)} ms`;
 }
 
+/** A --min-/--max- figure: a share from 0 to 1, or absent. */
+function share(values: Record<string, unknown>, key: string): number | null {
+  const text = values[key];
+  if (text === undefined) return null;
+  const value = Number(text);
+  if (!(typeof text === 'string' && text.trim() !== '' && value >= 0 && value <= 1)) throw new UsageError(`--${key} must be a share from 0 to 1 (got ${String(text)})`);
+  return value;
+}
+
 async function score(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     allowPositionals: true,
     options: {
@@ -72,7 +81,11 @@ async function score(args: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length === 0) fail(`score needs a folder or trace files\n${usage}`);
+  if (positionals.length === 0) throw new UsageError('score needs a folder or trace files');
+  const minExact = share(values, 'min-exact');
+  const maxFalseAlerts = share(values, 'max-false-alerts');
+  const minAlertRecall = share(values, 'min-alert-recall');
+  const [{ replayTrace }, { scoreTrip, summarise }] = await Promise.all([import('./replay.js'), import('./score.js')]);
   const scored: { name: string; truth: Truth; score: TripScore }[] = [];
   for (const trace of tracesIn(positionals)) {
     const truthPath = trace.replace(/\.jsonl$/, '.truth.json');
@@ -104,16 +117,49 @@ async function score(args: string[]): Promise<void> {
     process.stdout.write(lines.join('\n') + '\n');
   }
   const below: string[] = [];
-  if (values['min-exact'] && s.exactTrips / s.trips < Number(values['min-exact'])) below.push('exact trips');
-  if (values['max-false-alerts'] && falsePerHonest > Number(values['max-false-alerts'])) below.push('false alerts');
-  if (values['min-alert-recall'] && recall < Number(values['min-alert-recall'])) below.push('alert recall');
+  if (minExact !== null && s.exactTrips / s.trips < minExact) below.push('exact trips');
+  if (maxFalseAlerts !== null && falsePerHonest > maxFalseAlerts) below.push('false alerts');
+  if (minAlertRecall !== null && recall < minAlertRecall) below.push('alert recall');
   if (below.length > 0) fail(`below the agreed figures: ${below.join(', ')}`, 1);
 }
 
-async function run(args: string[]): Promise<void> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  if (positionals.length !== 1) fail(`run takes one trace\n${usage}`);
+async function replay(args: string[]): Promise<void> {
+  const { positionals } = parseCommandArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError('replay takes one trace');
+  const { replayTrace } = await import('./replay.js');
+  const result = await replayTrace(positionals[0]!);
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+async function plot(args: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('plot takes one trace');
   const trace = positionals[0]!;
+  const out = values.out ?? trace.replace(/\.jsonl$/, '') + '.svg';
+  const { plotTrip } = await import('./plot.js');
+  writeFileSync(out, await plotTrip(trace));
+  process.stdout.write(`${out}\n`);
+}
+
+async function generate(args: string[]): Promise<void> {
+  const { generateTrips, parseGenerateArgs, UsageError: GenerateUsageError } = await import('./generate.js');
+  let set;
+  try {
+    set = parseGenerateArgs(args);
+  } catch (err) {
+    if (err instanceof GenerateUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((err as Error).message);
+    throw err;
+  }
+  await generateTrips(set, (path, summary) => process.stdout.write(`${path}  ${summary}\n`));
+}
+
+async function run(args: string[]): Promise<void> {
+  const { positionals } = parseCommandArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError('run takes one trace');
+  const trace = positionals[0]!;
+  const [{ createLogger, stderrSink }, { runTrace }, { quantile, scoreTrip }] = await Promise.all([
+    import('../../firmware/log.js'), import('./run.js'), import('./score.js'),
+  ]);
   const log = createLogger(stderrSink('info'), 'bench');
   const report = await runTrace(trace, { log, onFirmwareLine: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(JSON.stringify(report.result) + '\n');
@@ -139,7 +185,8 @@ async function run(args: string[]): Promise<void> {
   if (!exact) process.exit(1);
 }
 
-function benchConfig(path: string): Config {
+async function benchConfig(path: string): Promise<Config> {
+  const { ConfigError, loadConfig } = await import('../../firmware/config.js');
   try {
     return loadConfig(path);
   } catch (err) {
@@ -149,11 +196,14 @@ function benchConfig(path: string): Config {
 }
 
 async function record(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string' }, out: { type: 'string' }, seconds: { type: 'string' } } });
-  if (!values.config || !values.out) fail(`record needs --config and --out\n${usage}`);
+  const { values } = parseCommandArgs({ args, options: { config: { type: 'string' }, out: { type: 'string' }, seconds: { type: 'string' } } });
+  if (!values.config || !values.out) throw new UsageError('record needs --config and --out');
   const seconds = values.seconds === undefined ? null : Number(values.seconds);
-  if (seconds !== null && !(seconds > 0)) fail('--seconds must be a positive number');
-  const config = benchConfig(values.config);
+  if (seconds !== null && !(seconds > 0)) throw new UsageError('--seconds must be a positive number');
+  const config = await benchConfig(values.config);
+  const [{ createLogger, stderrSink }, { monotonicSec }, { recordDevicesFor, storedCartData, traceHeader, TripRecorder, untilStopped }] = await Promise.all([
+    import('../../firmware/log.js'), import('../../firmware/process.js'), import('./record.js'),
+  ]);
   const log = createLogger(stderrSink('info'), 'record');
   const { calibration, catalog } = storedCartData(config);
   if (catalog.length === 0) log.warn('no catalog in the cart\'s database: a replay of the trace will add nothing', { database: config.databasePath });
@@ -165,11 +215,14 @@ async function record(args: string[]): Promise<void> {
 }
 
 async function guided(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     options: { config: { type: 'string' }, script: { type: 'string' }, out: { type: 'string' }, batch: { type: 'string' }, yes: { type: 'boolean', default: false } },
   });
-  if (!values.config || !values.script || !values.out) fail(`guided needs --config, --script and --out\n${usage}`);
+  if (!values.config || !values.script || !values.out) throw new UsageError('guided needs --config, --script and --out');
+  const [{ loadScript, ScriptError }, { confirmAll, GuidedAbort, guidedTrip, guidedVerdict, lineAnswers }, { createLogger, stderrSink }, { monotonicSec }, { recordDevicesFor }] = await Promise.all([
+    import('./guided-script.js'), import('./guided.js'), import('../../firmware/log.js'), import('../../firmware/process.js'), import('./record.js'),
+  ]);
   let script;
   try {
     script = loadScript(values.script);
@@ -177,7 +230,7 @@ async function guided(args: string[]): Promise<void> {
     if (err instanceof ScriptError) fail(err.message);
     throw err;
   }
-  const config = benchConfig(values.config);
+  const config = await benchConfig(values.config);
   const log = createLogger(stderrSink('info'), 'guided');
   const print = (line: string) => process.stdout.write(`${line}\n`);
   try {
@@ -193,43 +246,23 @@ async function guided(args: string[]): Promise<void> {
   }
 }
 
+const subcommands: Record<string, (args: string[]) => Promise<void>> = { generate, replay, plot, run, record, guided, score };
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'replay': {
-      if (rest.length !== 1) fail(`replay takes one trace\n${usage}`);
-      const result = await replayTrace(rest[0]!);
-      process.stdout.write(JSON.stringify(result) + '\n');
-      return;
-    }
-    case 'score':
-      return score(rest);
-    case 'run':
-      return run(rest);
-    case 'record':
-      return record(rest);
-    case 'guided':
-      return guided(rest);
-    case 'plot': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' } } });
-      if (positionals.length !== 1) fail(`plot takes one trace\n${usage}`);
-      const trace = positionals[0]!;
-      const out = values.out ?? trace.replace(/\.jsonl$/, '') + '.svg';
-      writeFileSync(out, await plotTrip(trace));
-      process.stdout.write(`${out}\n`);
-      return;
-    }
-    case 'generate':
-      try {
-        await generateTrips(parseGenerateArgs(rest), (path, summary) => process.stdout.write(`${path}  ${summary}\n`));
-      } catch (err) {
-        if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) fail(`${(err as Error).message}\n${usage}`);
-        throw err;
-      }
-      return;
-    default:
-      fail(usage);
+  if (command === '--help' || command === '-h' || (command !== undefined && Object.hasOwn(subcommands, command) && helpAsked(rest))) {
+    printUsage(await usage());
+    return;
+  }
+  try {
+    if (command === undefined) throw new UsageError('a subcommand is needed');
+    const subcommand = Object.hasOwn(subcommands, command) ? subcommands[command] : undefined;
+    if (!subcommand) throw new UsageError(`unknown subcommand "${command}"`);
+    await subcommand(rest);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.exit(refuseUsage('cart-bench', err.message, await usage()));
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => fail((err as Error).message, 2));
+main(process.argv.slice(2)).catch((err: unknown) => fail((err as Error).message));
