@@ -1,64 +1,68 @@
-// A pseudo-terminal pair made by socat, standing in for the scanner's serial
-// line: the cart (or the recorder) opens `portPath` as a real serial port,
-// with the same driver and termios calls as on a cart, and the bench writes
-// the scanner's bytes into `scannerPath`. socat copies them across.
-import { spawn } from 'node:child_process';
+// A pseudo-terminal pair standing in for the scanner's serial line: the cart
+// (or the recorder) opens `portPath` as a real serial port, with the same
+// driver and termios calls as on a cart, and the bench writes the scanner's
+// bytes into the pair's master end.
+//
+// The pair comes from openpty(3) through @lydell/node-pty (node-pty with
+// prebuilt binaries, installed by `npm install`), so no system tool is
+// needed. node-pty's `open()` (src/index.ts, src/unixTerminal.ts
+// UnixTerminal.open) is in its JavaScript but not in its typings, hence the
+// small declaration below. It would read from the slave end too, which would
+// take the scanner's bytes from the port: the slave stream is closed at once,
+// and the slave is held open by a handle that never reads, so every byte
+// written to the master waits in the kernel for the serial port that opens
+// the slave by its path.
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { open as openFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ReadStream } from 'node:tty';
+
+interface OpenedPty {
+  /** The slave's path, /dev/pts/N. */
+  readonly ptsName: string;
+  readonly master: ReadStream;
+  readonly slave: ReadStream;
+  write(data: string | Buffer): void;
+  destroy(): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+}
+
+const nodePty = createRequire(import.meta.url)('@lydell/node-pty') as { open(options: { encoding: null }): OpenedPty };
 
 export interface PtyPair {
-  /** Where the serial port is: scanner.path in the cart's config. */
+  /** Where the serial port is: scanner.path in the cart's config (a link to the slave, as /dev/serial/by-id/ is on a cart). */
   portPath: string;
-  /** The scanner's end of the line. */
-  scannerPath: string;
   /** Puts bytes on the line towards the port, as the scanner sends them. */
   send(bytes: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
-const startTimeoutMs = 10_000;
-
-/** Starts socat with its two links in `dir`; resolves once it copies between them. */
+/** Opens a pair and links its slave end as `dir`/scanner-port. */
 export async function openPtyPair(dir: string): Promise<PtyPair> {
-  const portPath = join(dir, 'scanner-port');
-  const scannerPath = join(dir, 'scanner-line');
-  // raw, echo=0: bytes pass unchanged both ways; -d -d makes socat say when it is ready.
-  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${scannerPath}`, `pty,raw,echo=0,link=${portPath}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => socat.once('exit', resolve));
-  let said = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socat did not start within ${startTimeoutMs} ms: ${said.trim()}`)), startTimeoutMs);
-    socat.once('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot run socat (is it installed?): ${err.message}`));
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`socat exited with ${code}: ${said.trim()}`));
-    });
-    socat.stderr.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      if (said.includes('starting data transfer loop')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+  const pty = nodePty.open({ encoding: null });
+  // Raw from the start, as a serial line is: no echo, no line editing, bytes unchanged.
+  pty.slave.setRawMode(true);
   // O_NOCTTY: the bench must not make the line its controlling terminal.
-  let line: FileHandle | null = await open(scannerPath, constants.O_WRONLY | constants.O_NOCTTY);
+  const slave = await openFile(pty.ptsName, constants.O_RDWR | constants.O_NOCTTY);
+  pty.slave.destroy();
+  // What the cart writes back (good-read beeps) is read from the master and dropped.
+  // Without a listener node-pty rethrows a read error of the master end.
+  pty.on('error', () => {});
+  const portPath = join(dir, 'scanner-port');
+  await symlink(pty.ptsName, portPath);
+  let open = true;
   return {
     portPath,
-    scannerPath,
     async send(bytes) {
-      if (!line) throw new Error('the scanner line is closed');
-      await line.write(bytes);
+      if (!open) throw new Error('the scanner line is closed');
+      await new Promise<void>((resolve, reject) => pty.master.write(bytes, (err) => (err ? reject(err) : resolve())));
     },
     async close() {
-      await line?.close();
-      line = null;
-      if (socat.exitCode === null && socat.signalCode === null) socat.kill('SIGTERM');
-      await exited;
+      if (!open) return;
+      open = false;
+      pty.master.destroy();
+      await slave.close();
     },
   };
 }
