@@ -13,10 +13,10 @@
 // written to the master waits in the kernel for the serial port that opens
 // the slave by its path.
 import { constants } from 'node:fs';
-import { createRequire } from 'node:module';
 import { open as openFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadStream } from 'node:tty';
+import * as nodePtyModule from '@lydell/node-pty';
 
 interface OpenedPty {
   /** The slave's path, /dev/pts/N. */
@@ -28,7 +28,7 @@ interface OpenedPty {
   on(event: 'error', listener: (err: Error) => void): void;
 }
 
-const nodePty = createRequire(import.meta.url)('@lydell/node-pty') as { open(options: { encoding: null }): OpenedPty };
+const nodePty = nodePtyModule as unknown as { open(options: { encoding: null }): OpenedPty };
 
 export interface PtyPair {
   /** Where the serial port is: scanner.path in the cart's config (a link to the slave, as /dev/serial/by-id/ is on a cart). */
