@@ -23,3 +23,6 @@ echo "== storage: commit latency, synchronous=FULL beside NORMAL"
 echo
 echo "== shopper's screen: commit to the page drawn in Chromium, beside a plain client of the event stream"
 "$tsx" test/display/screen.bench.ts
+echo
+echo "== start-up: each command as a whole process, beside its former imports"
+"$tsx" test/bench/startup.bench.ts

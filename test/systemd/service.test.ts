@@ -76,7 +76,7 @@ t.test('start, run and stop under a fake systemd', async (t) => {
   const health = await settledAnswer(() => runCli(['health', '--config', configPath]), (r) => /store link +offline/.test(r.stdout), 10);
   t.equal(health.code, 0, 'fit to shop');
   t.match(health.stdout, /^cart FIT TO SHOP\n/);
-  t.match(health.stdout, /store link +offline, last sync never since start/);
+  t.match(health.stdout, /store link +offline, WITHOUT TLS, last sync never since start/);
   t.match(health.stdout, /outbox +\d+ messages/);
   t.match(health.stdout, /disk +\d+ MB free/);
 

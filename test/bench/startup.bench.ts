@@ -1,0 +1,124 @@
+// Start-up of the commands, as whole processes run from dist/ (what `npx
+// cart-bench` runs), beside their baseline: the same command with the
+// modules its entry once imported before reading its arguments loaded first
+// (node --import), which is what every run cost before each subcommand
+// imported its own. And a 5-minute replay as a whole process, in times real
+// time. Wall time is the median of REPEATS runs, before and after taken in
+// turn so both see the same machine; CPU time (user + system, from
+// /proc/self/stat of the waited-for children) says what the run itself
+// cost on a busy machine.
+//
+//   npx tsx test/bench/startup.bench.ts        (after npm install, which builds dist/)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { quantile } from './score.js';
+import { writeShortTrip } from './short-trip.js';
+
+const REPEATS = 9;
+const TRIP_SEC = 300;
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dist = join(root, 'dist');
+if (!existsSync(join(dist, 'test/bench/cli.js'))) {
+  process.stderr.write('startup.bench: dist/ is missing; run npm install (or ./build.sh) first\n');
+  process.exit(2);
+}
+
+/** What each entry imported at its top before it read its arguments (its imports before this change). */
+const formerImports = {
+  'cart-bench': ['firmware/config', 'firmware/log', 'firmware/process', 'test/bench/generate', 'test/bench/guided', 'test/bench/guided-script',
+    'test/bench/plot', 'test/bench/record', 'test/bench/replay', 'test/bench/run', 'test/bench/score'],
+  'cart-firmware': ['drivers/scanner/index', 'firmware/config', 'firmware/log', 'firmware/process', 'firmware/service', 'firmware/feedback/maintenance',
+    'firmware/health', 'firmware/notify/index', 'firmware/notify/on-cart'],
+  'cart-cal': ['firmware/config', 'firmware/log', 'calibration/procedure/feed', 'calibration/procedure/span', 'calibration/procedure/verify',
+    'calibration/procedure/zero', 'calibration/report/write', 'calibration/report/text', 'calibration/session/open', 'calibration/terminal/guides',
+    'calibration/terminal/history', 'calibration/terminal/live', 'calibration/terminal/style'],
+};
+const entries = { 'cart-bench': 'test/bench/cli.js', 'cart-firmware': 'firmware/main.js', 'cart-cal': 'calibration/cli.js' };
+type Command = keyof typeof entries;
+
+function preload(command: Command): string {
+  const imports = formerImports[command].map((m) => `await import(${JSON.stringify(pathToFileURL(join(dist, `${m}.js`)).href)});`).join('');
+  return `data:text/javascript,${encodeURIComponent(imports)}`;
+}
+
+/** Seconds of CPU the waited-for children have used (Linux); null elsewhere. */
+function childrenCpuSec(): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  // Fields after the command name: state is field 3; cutime and cstime are fields 16 and 17, in clock ticks (100 a second on Linux).
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+interface Sample { wallSec: number; cpuSec: number | null }
+
+function runOnce(args: string[]): Sample {
+  const cpu0 = childrenCpuSec();
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const wallSec = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu1 = childrenCpuSec();
+  if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().trim()}`);
+  return { wallSec, cpuSec: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
+}
+
+interface Row { what: string; before: Sample[]; now: Sample[] }
+
+/** Runs before and now in turn, REPEATS times each. */
+function measure(what: string, command: Command | null, args: string[]): Row {
+  const row: Row = { what, before: [], now: [] };
+  for (let i = 0; i < REPEATS; i++) {
+    if (command === null) {
+      row.now.push(runOnce(args));
+      continue;
+    }
+    const entry = join(dist, entries[command]);
+    row.before.push(runOnce(['--import', preload(command), entry, ...args]));
+    row.now.push(runOnce([entry, ...args]));
+  }
+  return row;
+}
+
+const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5)!;
+const wall = (s: Sample[]) => median(s.map((x) => x.wallSec));
+const cpu = (s: Sample[]) => (s.every((x) => x.cpuSec !== null) ? median(s.map((x) => x.cpuSec!)) : null);
+const ms = (sec: number | null) => (sec === null ? '-' : `${Math.round(sec * 1000)} ms`);
+
+const dir = mkdtempSync(join(tmpdir(), 'cart-startup-bench-'));
+try {
+  // A trip of exactly TRIP_SEC: the first minutes of the first generated trip long enough.
+  let trip = '';
+  for (let seed = 1; !trip; seed++) {
+    const path = writeShortTrip(dir, 'typical', seed, TRIP_SEC);
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    if ((JSON.parse(lines[lines.length - 1]!) as { t: number }).t > TRIP_SEC - 1) trip = path;
+  }
+  const config = join(dir, 'config.json');
+  // No service runs: health reads no file and says so (exit 1), as on a cart whose service is down.
+  writeFileSync(config, JSON.stringify({ cart: { id: 'bench', storeId: 'bench' }, databasePath: join(dir, 'cart.db'), health: { path: join(dir, 'health.json') } }));
+
+  const rows = [
+    measure('node -e 0 (Node itself)', null, ['-e', '0']),
+    measure('cart-bench --help', 'cart-bench', ['--help']),
+    measure(`cart-bench replay (${TRIP_SEC} s trip)`, 'cart-bench', ['replay', trip]),
+    measure('cart-firmware --help', 'cart-firmware', ['--help']),
+    measure('cart-firmware health', 'cart-firmware', ['health', '--config', config]),
+    measure('cart-cal --help', 'cart-cal', ['--help']),
+  ];
+  const lines = [
+    `start-up as whole processes, median of ${REPEATS} runs (wall; CPU user+system)`,
+    `${'command'.padEnd(32)} ${'before'.padStart(18)} ${'now'.padStart(18)}   before/now (wall)`,
+  ];
+  for (const r of rows) {
+    const cell = (s: Sample[]) => (s.length === 0 ? '-' : `${ms(wall(s))}; ${ms(cpu(s))}`).padStart(18);
+    const ratio = r.before.length === 0 ? '' : `${(wall(r.before) / wall(r.now)).toFixed(1)}x`;
+    lines.push(`${r.what.padEnd(32)} ${cell(r.before)} ${cell(r.now)}   ${ratio}`);
+  }
+  const replay = rows[2]!;
+  lines.push(`replay of a ${TRIP_SEC} s trip, whole process: ${(TRIP_SEC / wall(replay.now)).toFixed(0)}x real time (before: ${(TRIP_SEC / wall(replay.before)).toFixed(0)}x); goals: every command <= 150 ms, replay >= 1500x`);
+  process.stdout.write(lines.join('\n') + '\n');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
