@@ -9,8 +9,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** What the person typing got wrong; the command answers with its usage and exit 2. */
 export class UsageError extends Error {}
 
-export const usageExit = 2;
-
 /** True when the arguments ask for help (an option before any `--`). */
 export function helpAsked(args: readonly string[]): boolean {
   for (const arg of args) {
@@ -30,11 +28,13 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
   }
 }
 
+/** `--help`: the usage on stdout (exit 0 follows). */
 export function printUsage(usage: string): void {
   process.stdout.write(usage.endsWith('\n') ? usage : `${usage}\n`);
 }
 
+/** A usage mistake: what was wrong, then the usage, on stderr; returns the exit code, 2. */
 export function refuseUsage(command: string, problem: string, usage: string): number {
   process.stderr.write(`${command}: ${problem}\n\n${usage.endsWith('\n') ? usage : `${usage}\n`}`);
-  return usageExit;
+  return 2;
 }
