@@ -97,7 +97,7 @@ try {
   }
   const config = join(dir, 'config.json');
   // No service runs: health reads no file and says so (exit 1), as on a cart whose service is down.
-  writeFileSync(config, JSON.stringify({ cart: { id: 'bench', storeId: 'bench' }, databasePath: join(dir, 'cart.db'), health: { path: join(dir, 'health.json') } }));
+  writeFileSync(config, JSON.stringify({ cart: { id: 'bench', storeId: 'bench' }, scale: { board: 'dfrobot' }, databasePath: join(dir, 'cart.db'), health: { path: join(dir, 'health.json') } }));
 
   const rows = [
     measure('node -e 0 (Node itself)', null, ['-e', '0']),

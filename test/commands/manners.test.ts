@@ -115,6 +115,7 @@ t.test('cart-firmware health without a running service: not fit, exit 1, without
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({
     cart: { id: 'cart-commands', storeId: 'bench-store' },
+    scale: { board: 'dfrobot' },
     databasePath: join(dir, 'cart.db'),
     health: { path: join(dir, 'health.json') },
   }));
