@@ -1,8 +1,8 @@
 // A simulated GPIO chip behind libgpiod's tools, answering at the tools'
 // boundary: their command lines in, what they print and how they end out.
-// This machine can load neither gpio-sim nor gpio-mockup, so the chardev
-// driver is tested here. It follows the tools as they document themselves:
-// 1.6 from `--help` of Debian's gpiod 1.6.3 (gpioset's default mode "exit"
+// The development and CI machines can load neither gpio-sim nor gpio-mockup,
+// so the chardev driver is tested here. It follows the tools as they
+// document themselves: 1.6 from `--help` of Debian's gpiod 1.6.3 (gpioset's default mode "exit"
 // lets the line go at once, --mode=signal holds it until SIGTERM; gpiomon's
 // %e is 0 for a falling edge, 1 for a rising one; gpioget prints "1 0"), 2.x
 // from libgpiod's tools/gpioset.c, gpioget.c, gpiomon.c (gpioset holds until

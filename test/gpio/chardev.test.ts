@@ -1,8 +1,9 @@
 // GPIO through the character device with libgpiod's tools: the real
 // ChardevPins driver against a simulated chip answering at the tools'
-// boundary (drivers/gpio/sim-gpiod.ts; this machine can load neither gpio-sim
-// nor gpio-mockup), for both generations of the tools; then the real tools
-// where Debian's gpiod package is installed, on a chip that is not there.
+// boundary (drivers/gpio/sim-gpiod.ts; the development and CI machines can
+// load neither gpio-sim nor gpio-mockup), for both generations of the tools;
+// then the real tools where Debian's gpiod package is installed, on a chip
+// that is not there.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import t from 'tap';
