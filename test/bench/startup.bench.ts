@@ -109,11 +109,13 @@ try {
   ];
   const lines = [
     `start-up as whole processes, median of ${REPEATS} runs (wall; CPU user+system)`,
-    `${'command'.padEnd(32)} ${'before'.padStart(18)} ${'now'.padStart(18)}   before/now (wall)`,
+    `${'command'.padEnd(32)} ${'before'.padStart(18)} ${'now'.padStart(18)}   before/now (wall; CPU)`,
   ];
   for (const r of rows) {
     const cell = (s: Sample[]) => (s.length === 0 ? '-' : `${ms(wall(s))}; ${ms(cpu(s))}`).padStart(18);
-    const ratio = r.before.length === 0 ? '' : `${(wall(r.before) / wall(r.now)).toFixed(1)}x`;
+    const [cpuBefore, cpuNow] = [cpu(r.before), cpu(r.now)];
+    const ratio = r.before.length === 0 ? ''
+      : `${(wall(r.before) / wall(r.now)).toFixed(1)}x; ${cpuBefore === null || cpuNow === null ? '-' : `${(cpuBefore / cpuNow).toFixed(1)}x`}`;
     lines.push(`${r.what.padEnd(32)} ${cell(r.before)} ${cell(r.now)}   ${ratio}`);
   }
   const replay = rows[2]!;
