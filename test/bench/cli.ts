@@ -61,12 +61,14 @@ function ms(sec: number | null): string {
   return sec === null ? '-' : `${Math.round(sec * 1000)} ms`;
 }
 
-/** A --min-/--max- figure: a share from 0 to 1, or absent. */
-function share(values: Record<string, unknown>, key: string): number | null {
+/** A --min-/--max- figure: absent, or a number from 0 up to `max`. */
+function figure(values: Record<string, unknown>, key: string, max: number): number | null {
   const text = values[key];
   if (text === undefined) return null;
   const value = Number(text);
-  if (!(typeof text === 'string' && text.trim() !== '' && value >= 0 && value <= 1)) throw new UsageError(`--${key} must be a share from 0 to 1 (got ${String(text)})`);
+  if (!(typeof text === 'string' && text.trim() !== '' && value >= 0 && value <= max)) {
+    throw new UsageError(`--${key} must be a number from 0${max === Infinity ? ' up' : ` to ${max}`} (got ${String(text)})`);
+  }
   return value;
 }
 
@@ -82,9 +84,9 @@ async function score(args: string[]): Promise<void> {
     },
   });
   if (positionals.length === 0) throw new UsageError('score needs a folder or trace files');
-  const minExact = share(values, 'min-exact');
-  const maxFalseAlerts = share(values, 'max-false-alerts');
-  const minAlertRecall = share(values, 'min-alert-recall');
+  const minExact = figure(values, 'min-exact', 1);
+  const maxFalseAlerts = figure(values, 'max-false-alerts', Infinity);
+  const minAlertRecall = figure(values, 'min-alert-recall', 1);
   const [{ replayTrace }, { scoreTrip, summarise }] = await Promise.all([import('./replay.js'), import('./score.js')]);
   const scored: { name: string; truth: Truth; score: TripScore }[] = [];
   for (const trace of tracesIn(positionals)) {
