@@ -21,6 +21,7 @@ export type ConversionFault = 'stuck' | 'saturated-high' | 'saturated-low' | 'ce
 export class SimulatedHx711 {
   private fault: ConversionFault | null = null;
   private frozen: number | null = null;
+  private last: { atSec: Seconds; value: number } | null = null;
 
   constructor(
     private readonly channel: number,
@@ -32,11 +33,19 @@ export class SimulatedHx711 {
     this.frozen = null;
   }
 
-  /** The conversion of the load at `atSec`, clipped to the 24-bit range as the HX711 clips it. */
+  /**
+   * The conversion of the load at `atSec`, clipped to the 24-bit range as the
+   * HX711 clips it. One moment gives one conversion: a board read twice within
+   * a conversion period sees the same value even where the load is noise drawn
+   * at each call.
+   */
   convert(atSec: Seconds): number {
     if (this.fault === 'saturated-high') return HX711_MAX;
     if (this.fault === 'saturated-low' || this.fault === 'cell-disconnected') return HX711_MIN;
-    const value = Math.min(HX711_MAX, Math.max(HX711_MIN, Math.round(this.load(this.channel, atSec))));
+    if (this.last?.atSec !== atSec) {
+      this.last = { atSec, value: Math.min(HX711_MAX, Math.max(HX711_MIN, Math.round(this.load(this.channel, atSec)))) };
+    }
+    const value = this.last.value;
     if (this.fault !== 'stuck') return value;
     this.frozen ??= value;
     return this.frozen;

@@ -200,6 +200,18 @@ t.test('M5Stack Unit Weight I2C', async (t) => {
     }
   });
 
+  t.test('the simulated unit holds one conversion a period, so a noisy load reads the same twice within it', async (t) => {
+    const time = useFakeTime();
+    t.teardown(() => time.restore());
+    let draws = 0;
+    const noisy: TrueLoad = () => 1000 + 40 * Math.sin(++draws);
+    const unit = new M5stackWeightUnit(new SimulatedI2cBus({ model: 'm5stack', addresses, load: noisy, clock: time.clock }), 0x26);
+    await unit.init();
+    const first = await unit.readRaw();
+    t.equal(await unit.readRaw(), first, 'same period, same conversion');
+    t.not(draws, 0);
+  });
+
   t.test('a raw value of 0 is no conversion: no-cell, at once', async (t) => {
     const err = await failure(unitSending([[0, 0, 0, 0]]).readRaw());
     t.equal(err?.kind, 'no-cell');
