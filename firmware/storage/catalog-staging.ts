@@ -51,6 +51,17 @@ export class CatalogStaging {
     if (this.o.stopped()) throw new StagingStopped('the cart is stopping; the catalog update is abandoned and the old catalog stays');
   }
 
+  /** One chunk's writes, committed without an fsync; basket commits between chunks keep the connection's setting. */
+  #unsynced(write: () => void): void {
+    const was = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(write)();
+    } finally {
+      this.db.pragma(`synchronous = ${was}`);
+    }
+  }
+
   #exists(table: string): boolean {
     return this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;
   }
@@ -59,7 +70,12 @@ export class CatalogStaging {
   async #discard(table: string): Promise<void> {
     if (!this.#exists(table)) return;
     const chunk = this.db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} LIMIT ?)`);
-    while (chunk.run(this.o.chunkRows).changes > 0) await this.#step();
+    for (;;) {
+      let changes = 0;
+      this.#unsynced(() => void (changes = chunk.run(this.o.chunkRows).changes));
+      if (changes === 0) break;
+      await this.#step();
+    }
     this.db.exec(`DROP TABLE ${table}`);
   }
 
@@ -71,9 +87,9 @@ export class CatalogStaging {
 
   #put(products: readonly Product[], next: Map<string, Product>): void {
     const insert = this.db.prepare(`INSERT OR REPLACE INTO catalog_next (${columns}) VALUES (?, ?, ?, ?, ?, ?)`);
-    this.db.transaction(() => {
+    this.#unsynced(() => {
       for (const p of products) insert.run(p.gtin, p.name, p.grams, p.gramsSd, p.priceCents, p.byWeight ? 1 : 0);
-    })();
+    });
     for (const p of products) next.set(p.gtin, p);
   }
 
@@ -110,7 +126,7 @@ export class CatalogStaging {
     const maxRowid = (this.db.prepare('SELECT max(rowid) AS m FROM catalog').get() as { m: number | null }).m ?? 0;
     const copy = this.db.prepare(`INSERT INTO catalog_next (${columns}) SELECT ${columns} FROM catalog WHERE rowid > ? AND rowid <= ?`);
     for (let from = 0; from < maxRowid; from += this.o.chunkRows) {
-      copy.run(from, from + this.o.chunkRows);
+      this.#unsynced(() => void copy.run(from, from + this.o.chunkRows));
       await this.#step();
     }
     const held = this.catalog.entries();
@@ -128,9 +144,9 @@ export class CatalogStaging {
     const drop = this.db.prepare('DELETE FROM catalog_next WHERE gtin = ?');
     for (let from = 0; from < remove.total; from += this.o.chunkRows) {
       const gtins = await remove.read(from, this.o.chunkRows);
-      this.db.transaction(() => {
+      this.#unsynced(() => {
         for (const gtin of gtins) drop.run(gtin);
-      })();
+      });
       for (const gtin of gtins) next.delete(gtin);
       await this.#step();
     }

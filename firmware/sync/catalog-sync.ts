@@ -31,8 +31,8 @@ export interface CatalogSyncDeps {
   chunkRows?: number;
 }
 
-/** A few thousand rows: a transaction of them takes a few milliseconds, well inside a load cell tick. */
-export const defaultCatalogChunkRows = 2000;
+/** A thousand rows: a transaction of them takes a few milliseconds, well inside a load cell tick. */
+export const defaultCatalogChunkRows = 1000;
 
 export class CatalogSync {
   #queue: Promise<unknown> = Promise.resolve();

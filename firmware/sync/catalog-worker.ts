@@ -87,11 +87,16 @@ export class CatalogWorker {
     });
   }
 
-  /** Checks an update in the thread; a copy of the payload goes there, the MQTT buffer stays with its owner. */
+  /**
+   * Checks an update in the thread. A payload that owns its whole memory (a
+   * large MQTT message is assembled into a buffer of its own) is moved there
+   * and is unusable here afterwards; a view into a shared buffer is copied.
+   */
   async check(payload: Uint8Array, storeKey: KeyObject | null): Promise<HeldCatalog> {
-    const copy = new Uint8Array(payload);
+    const whole = payload.byteOffset === 0 && payload.byteLength === payload.buffer.byteLength && payload.buffer instanceof ArrayBuffer;
+    const copy = whole ? payload : new Uint8Array(payload);
     const storeKeyDer = storeKey ? new Uint8Array(storeKey.export({ type: 'spki', format: 'der' })) : null;
-    const reply = await this.#request({ kind: 'check', payload: copy, storeKeyDer }, [copy.buffer]);
+    const reply = await this.#request({ kind: 'check', payload: copy, storeKeyDer }, [copy.buffer as ArrayBuffer]);
     if (reply.kind !== 'check') throw new Error(`catalog worker answered ${reply.kind} to a check`);
     const ref = reply.id;
     return {

@@ -26,3 +26,6 @@ echo "== shopper's screen: commit to the page drawn in Chromium, beside a plain 
 echo
 echo "== start-up: each command as a whole process, beside its former imports"
 "$tsx" test/bench/startup.bench.ts
+echo
+echo "== catalog: a 200,000-product catalog beside the main-thread path (event-loop gaps)"
+"$tsx" test/bench/catalog.bench.ts
