@@ -32,15 +32,6 @@ export class StagingStopped extends Error {
 }
 
 const columns = 'gtin, name, grams, grams_sd, price_cents, by_weight';
-const catalogTable = (name: string) => `CREATE TABLE ${name} (
-  gtin TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  grams REAL NOT NULL,
-  grams_sd REAL NOT NULL,
-  price_cents INTEGER NOT NULL,
-  by_weight INTEGER NOT NULL
-)`;
-
 export const pauseForEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class CatalogStaging {
@@ -82,7 +73,9 @@ export class CatalogStaging {
   async #begin(): Promise<void> {
     await this.#discard('catalog_next');
     await this.#discard('catalog_old');
-    this.db.exec(catalogTable('catalog_next'));
+    // The catalog table's own definition, renamed: the two cannot drift apart (SQLite quotes the name after a RENAME).
+    const sql = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'catalog'`).pluck().get() as string;
+    this.db.exec(sql.replace(/^CREATE TABLE\s+("catalog"|catalog)/, 'CREATE TABLE catalog_next'));
   }
 
   #put(products: readonly Product[], next: Map<string, Product>): void {
