@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs what a cart needs into dist/release/cart-firmware-<version>-<commit>.tar.gz:
 # the compiled firmware, drivers and calibration tool (not the bench), package.json
-# without its build step, the lockfile, the systemd units and udev rules,
+# without its build step, the lockfile, .npmrc, the systemd units and udev rules,
 # docs/install.md and install.sh. Run by `./build.sh --release` after compiling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,7 @@ node -e '
   delete pkg.scripts.prepare;
   require("fs").writeFileSync(process.argv[1], JSON.stringify(pkg, null, 2) + "\n");
 ' "$root/package.json"
-cp package-lock.json "$root/"
+cp package-lock.json .npmrc "$root/"
 cp -r systemd "$root/systemd"
 cp -r models "$root/models"
 cp install/install.sh "$root/install.sh"
