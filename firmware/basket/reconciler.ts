@@ -5,7 +5,7 @@ import type { Gtin, Grams, ProductScan, Seconds, StableDelta } from '../domain.j
 import { fitOf, fittingSets, likeliestSets, type Fit, type WeightGuess } from './fit.js';
 import { seenAmong } from './guess.js';
 import type {
-  BasketInput, BasketRestore, BasketState, Catalog, Decision, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, Unit,
+  BasketInput, BasketRestore, BasketState, Catalog, Decision, LastChange, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, Unit,
 } from './types.js';
 
 export interface Outcome {
@@ -20,8 +20,12 @@ export function emptyBasket(): BasketState {
 export function reconcile(state: BasketState, input: BasketInput, catalog: Catalog, config: ReconcilerConfig): Outcome {
   const s = structuredClone(state);
   const out: Decision[] = [];
-  // Anything the shopper does next settles a held change first: a scan may be its late scan.
-  if (input.kind !== 'stable-delta' && input.kind !== 'tick' && input.kind !== 'scale-status') alertHeld(s, input.atSec, catalog, config, out);
+  // Anything the shopper does next settles a held change first (a scan may be
+  // its late scan), and ends the gesture the last change may have been part of.
+  if (input.kind !== 'stable-delta' && input.kind !== 'tick' && input.kind !== 'scale-status') {
+    alertHeld(s, input.atSec, catalog, config, out);
+    s.lastChange = null;
+  }
   switch (input.kind) {
     case 'product-scan':
       onScan(s, input, catalog, config, out);
@@ -189,7 +193,78 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
     return;
   }
   if (held) alertChange(s, held, delta.atSec, catalog, config, out);
-  if (!explainChange(s, delta, catalog, config, out)) s.heldChange = delta;
+  const last = s.lastChange ?? null;
+  s.lastChange = null;
+  if (last && delta.beganAtSec - last.delta.restAtSec <= config.continuationSec && Math.sign(last.delta.grams) === Math.sign(delta.grams)
+    && reviseLastChange(s, last, delta, catalog, config, out)) return;
+  const before = snapshot(s);
+  const decided = out.length;
+  if (!explainChange(s, delta, catalog, config, out)) {
+    s.heldChange = delta;
+    return;
+  }
+  const cost = fitCostOf(out.slice(decided), config);
+  if (cost !== null) s.lastChange = { before, delta, cost };
+}
+
+/**
+ * The last change explained, and the next one the same way began within
+ * continuationSec of its rest: they may be two rests of one gesture whose
+ * first rest happened to fit something else (part of a pack that weighs as
+ * three small items, half an item that fits a bag of produce). Taken
+ * together from the basket as it was, they are explained likelier than
+ * apart (fit costs: negative log-likelihoods): the last change is undone and
+ * the two are decided as one.
+ */
+function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  const apart = structuredClone(s);
+  const apartOut: Decision[] = [];
+  // Apart, an alert (an ambiguous removal) explains nothing; completing the last placement costs nothing more.
+  const apartCost = !explainChange(apart, delta, catalog, config, apartOut) || apartOut.some((d) => d.kind === 'alert') ? Infinity
+    : (fitCostOf(apartOut, config) ?? 0);
+  const together = structuredClone(last.before);
+  together.nextId = Math.max(together.nextId, s.nextId);
+  together.scaleState = s.scaleState;
+  together.deadChannels = s.deadChannels;
+  together.unstillSinceSec = s.unstillSinceSec ?? null;
+  const togetherOut: Decision[] = [];
+  if (!explainChange(together, joinChanges(last.delta, delta), catalog, config, togetherOut)) return false;
+  const togetherCost = fitCostOf(togetherOut, config);
+  if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
+  undoSince(s, last.before, delta.atSec, out);
+  Object.assign(s, together);
+  out.push(...togetherOut);
+  return true;
+}
+
+/** Puts the basket's lines back as they were in `before`: what was added since leaves, what was taken out returns. */
+function undoSince(s: BasketState, before: BasketState, atSec: Seconds, out: Decision[]): void {
+  const now = new Set(s.units.map((u) => u.id));
+  const then = new Set(before.units.map((u) => u.id));
+  for (const u of s.units) {
+    if (!then.has(u.id) && u.status === 'charged') out.push({ kind: 'remove', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule: 'undone: one gesture with the next change' } });
+  }
+  for (const u of before.units) {
+    if (!now.has(u.id) && u.status === 'charged') out.push({ kind: 'add', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule: 'undone: one gesture with the next change' } });
+  }
+}
+
+function snapshot(s: BasketState): BasketState {
+  const copy = structuredClone(s);
+  copy.lastChange = null;
+  copy.heldChange = null;
+  return copy;
+}
+
+/** The fit cost of a change's decisions, from the reason of its first add or remove; null when it was not decided by a fit. */
+function fitCostOf(decisions: Decision[], config: ReconcilerConfig): number | null {
+  const d = decisions.find((x) => x.kind === 'add' || x.kind === 'remove');
+  if (!d || decisions.some((x) => x.kind === 'alert')) return null;
+  const r = 'reason' in d ? d.reason : undefined;
+  if (r?.measuredGrams === undefined || r.expectedGrams === undefined || !r.toleranceGrams) return null;
+  const sd = r.toleranceGrams / config.fitSigmas;
+  const z = (r.measuredGrams - r.expectedGrams) / sd;
+  return (z * z) / 2 + Math.log(sd);
 }
 
 function explainChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {

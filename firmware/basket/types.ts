@@ -98,12 +98,21 @@ export interface BasketState {
    * states saved before it existed.)
    */
   heldChange?: StableDelta | null;
+  /** The last change the basket explained, with the basket as it was before it, while the next may still be part of the same gesture. (Absent in older saved states.) */
+  lastChange?: LastChange | null;
   /** When the scale last left rest (settling, moving), null while at rest. (Absent in older saved states.) */
   unstillSinceSec?: Seconds | null;
   /** The shopper's own bag, last put in: weight that follows within continuationSec is the rest of it. (Absent in older saved states.) */
   lastPersonal?: { unitId: number; restAtSec: Seconds } | null;
   /** Items lately taken out by weight alone (no scan): one put back is the same item again. (Absent in older saved states.) */
   takenOut?: { units: Unit[]; atSec: Seconds }[];
+}
+
+export interface LastChange {
+  before: BasketState;
+  delta: StableDelta;
+  /** Fit cost of its explanation (negative log-likelihood). */
+  cost: number;
 }
 
 /** Why a decision was taken: enough to explain it from the log afterwards. */

@@ -328,3 +328,21 @@ t.test('the shopper\'s bag set down in two goes is one bag: no alert', async (t)
   t.same(r.alerts, []);
   t.same(r.state.units.map((u) => [u.status, u.grams]), [['personal', 140]]);
 });
+
+t.test('a pack lifted one edge first whose first rest weighs as another item: the two rests together are the pack', async (t) => {
+  const r = run([scan(oat, 1), delta(1062, 2), scan(penne, 5), delta(512, 6), delta(-512.5, 20, 20.6), delta(-550, 21.5, 22.1)]);
+  t.same(r.lines.map((l) => l.gtin), [penne]);
+  t.same(r.alerts, []);
+});
+
+t.test('half an item that fits a lingering bag scan, then the rest: together they are the item scanned last', async (t) => {
+  const r = run([scan(bananas, 5), scan(eggs, 20), delta(200, 21, 21.6), delta(190, 22.5, 23.1)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[eggs, 1]]);
+  t.same(r.alerts, []);
+});
+
+t.test('two items scanned and put in one after the other stay two items', async (t) => {
+  const r = run([scan(butter, 1), scan(eggs, 2), delta(258, 3, 3.6), delta(390, 4.5, 5.1)]);
+  t.same(r.lines.map((l) => l.gtin).sort(), [butter, eggs].sort());
+  t.same(r.alerts, []);
+});
