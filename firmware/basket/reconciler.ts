@@ -87,6 +87,8 @@ function mayContinue(s: BasketState, held: StableDelta, continuationSec: Seconds
   return s.scaleState === 'moving' && leftAfterSec <= continuationSec / 2;
 }
 
+const REMOVED_BY_SCAN = 'a scan named the item taken out';
+
 function isStill(state: BasketState['scaleState']): boolean {
   return state === 'stable' || state === 'degraded';
 }
@@ -203,8 +205,13 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
     s.heldChange = delta;
     return;
   }
-  const cost = fitCostOf(out.slice(decided), config);
-  if (cost !== null) s.lastChange = { before, delta, cost };
+  // Only a change decided by weight alone is revised: not one a scan named
+  // for removal (a scan is evidence a fit cost does not weigh), nor one the
+  // shopper was already alerted to.
+  const decisions = out.slice(decided);
+  const cost = fitCostOf(decisions, config);
+  const named = decisions.some((d) => d.kind === 'remove' && d.reason.rule === REMOVED_BY_SCAN);
+  if (cost !== null && !named && !decisions.some((d) => d.kind === 'alert')) s.lastChange = { before, delta, cost };
 }
 
 /**
@@ -259,7 +266,7 @@ function snapshot(s: BasketState): BasketState {
 /** The fit cost of a change's decisions, from the reason of its first add or remove; null when it was not decided by a fit. */
 function fitCostOf(decisions: Decision[], config: ReconcilerConfig): number | null {
   const d = decisions.find((x) => x.kind === 'add' || x.kind === 'remove');
-  if (!d || decisions.some((x) => x.kind === 'alert')) return null;
+  if (!d) return null;
   const r = 'reason' in d ? d.reason : undefined;
   if (r?.measuredGrams === undefined || r.expectedGrams === undefined || !r.toleranceGrams) return null;
   const sd = r.toleranceGrams / config.fitSigmas;
@@ -307,17 +314,6 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
     out.push({ kind: 'personal-item', atSec: delta.atSec, unitId: unit.id, grams: delta.grams, reason: { rule: 'the shopper pressed "my bag" first', measuredGrams: delta.grams } });
     return true;
   }
-  // The rest of the shopper's bag, set down in two goes.
-  const bag = s.lastPersonal && delta.beganAtSec - s.lastPersonal.restAtSec <= config.continuationSec
-    ? s.units.find((u) => u.id === s.lastPersonal!.unitId && u.status === 'personal') : undefined;
-  if (bag) {
-    bag.grams += delta.grams;
-    bag.sdGrams = Math.hypot(bag.sdGrams, delta.sdGrams);
-    s.lastPersonal = { unitId: bag.id, restAtSec: delta.restAtSec };
-    s.lastAddAtSec = delta.atSec;
-    out.push({ kind: 'personal-item', atSec: delta.atSec, unitId: bag.id, grams: bag.grams, reason: { rule: 'the rest of the shopper\'s bag, set down in two goes', measuredGrams: delta.grams } });
-    return true;
-  }
   s.personalArmedAtSec = null;
   const candidates = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
   // Weighed by likelihood, not by fewest items: a scanned bag of produce fits
@@ -330,7 +326,22 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
     addScanned(s, fit, delta, catalog, config, out);
     return true;
   }
-  return removeUnpaidPutBack(s, delta, config, out) || putBack(s, delta, config, out) || completesLastPlacement(s, delta, catalog, config, out);
+  return removeUnpaidPutBack(s, delta, config, out) || putBack(s, delta, config, out) || completesLastPlacement(s, delta, catalog, config, out)
+    || completesBag(s, delta, config, out);
+}
+
+/** The rest of the shopper's bag, set down in two goes: weight no scan explains, begun within continuationSec of the bag's rest. */
+function completesBag(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
+  const last = s.lastPersonal;
+  const bag = last && delta.beganAtSec - last.restAtSec <= config.continuationSec
+    ? s.units.find((u) => u.id === last.unitId && u.status === 'personal') : undefined;
+  if (!bag) return false;
+  bag.grams += delta.grams;
+  bag.sdGrams = Math.hypot(bag.sdGrams, delta.sdGrams);
+  s.lastPersonal = { unitId: bag.id, restAtSec: delta.restAtSec };
+  s.lastAddAtSec = delta.atSec;
+  out.push({ kind: 'personal-item', atSec: delta.atSec, unitId: bag.id, grams: bag.grams, reason: { rule: 'the rest of the shopper\'s bag, set down in two goes', measuredGrams: delta.grams } });
+  return true;
 }
 
 /** Weight that fits items lately taken out by weight alone: they are back, as they were. */
@@ -519,7 +530,7 @@ function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerCo
       const scan = s.pendingScans.find((p) => p.gtin === unit.gtin)!;
       s.pendingScans = s.pendingScans.filter((p) => p !== scan);
     }
-    removeUnits(s, byScan, delta, 'a scan named the item taken out', out);
+    removeUnits(s, byScan, delta, REMOVED_BY_SCAN, out);
     return true;
   }
 

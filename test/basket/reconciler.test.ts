@@ -346,3 +346,25 @@ t.test('two items scanned and put in one after the other stay two items', async 
   t.same(r.lines.map((l) => l.gtin).sort(), [butter, eggs].sort());
   t.same(r.alerts, []);
 });
+
+t.test('a look-alike lifted one edge first, its first rest weighing as another item: one ambiguous removal, the other item stays', async (t) => {
+  const r = run([scan(penne, 1), delta(512, 2), scan(fusilli, 5), delta(513, 6), scan(butter, 9), delta(258, 10),
+    delta(-258.5, 30, 30.6), delta(-254, 31.5, 32.1)]);
+  t.match(r.alerts, [{ alert: 'ambiguous-removal' }]);
+  t.equal(r.alerts.length, 1);
+  t.ok(r.lines.some((l) => l.gtin === butter), 'butter still in the basket');
+  t.equal(r.lines.reduce((n, l) => n + l.qty, 0), 2);
+});
+
+t.test('a removal a scan named is not undone by a part of another item taken out right after', async (t) => {
+  const r = run([scan(oat, 1), delta(1062, 2), scan(penne, 5), delta(512, 6), scan(butter, 8), delta(258, 9),
+    scan(oat, 20), delta(-1062, 21, 21.6), delta(-240, 22.5, 23.1)]);
+  t.same(r.lines.map((l) => l.gtin).sort(), [butter, penne].sort());
+  t.match(r.alerts, [{ alert: 'unknown-removal', grams: 240 }]);
+});
+
+t.test('an item scanned and put in right after the shopper\'s bag is that item, not more bag', async (t) => {
+  const r = run([{ kind: 'button', atSec: 1, name: 'my-bag', pressed: true }, delta(80, 2, 2.6), scan(butter, 3), delta(258, 3.5, 4.1)]);
+  t.same(r.lines.map((l) => l.gtin), [butter]);
+  t.same(r.state.units.filter((u) => u.status === 'personal').map((u) => u.grams), [80]);
+});
