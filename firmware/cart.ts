@@ -35,7 +35,7 @@ export interface CartDeps {
 }
 
 /**
- * Open scans expire with time, and an addition held for the rest of its item
+ * Open scans expire with time, and a weight change held for the rest of its item
  * (basket.continuationSec) is alerted once that time is up: four times a
  * second keeps that alert within a quarter second of when it is due.
  */

@@ -167,9 +167,10 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
  * the next change the same way begins within continuationSec of its rest and
  * the two together are explained (an item set down or lifted one edge
  * first), they are one change, and held as one when they are not. A change
- * later, or the other way, is taken on its own. Weight that comes off again as soon as it went on (or
- * back as soon as it went), to within its measure, was nothing: a hand
- * resting on the basket, an item put in and taken straight back out.
+ * later, or the other way, is taken on its own. Weight that comes off again
+ * as soon as it went on (or back as soon as it went), to within its measure,
+ * was nothing: a hand resting on the basket, an item put in and taken
+ * straight back out.
  */
 function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
   const held = s.heldChange ?? null;
