@@ -41,6 +41,14 @@ function isAimIdentifier(line: string): boolean {
 
 type LineState = 'clean' | 'noisy' | 'overlong';
 
+/**
+ * Noise comes in bursts (a loose cable, a scanner in the wrong mode reading
+ * 1 MB of garbage): the first bad line of a burst is logged as it comes, the
+ * rest only counted, and once the line has been clean this long one more line
+ * gives the count, so a flood costs two log lines, not one a line.
+ */
+const noiseQuietSec = 1;
+
 export class ScanFramer {
   private readonly maxLength: number;
   private readonly flushGapSec: number;
@@ -55,6 +63,9 @@ export class ScanFramer {
   /** Bytes of the open line that will be thrown away. */
   private dropped = 0;
   private lastReadAtSec: number | null = null;
+  /** The burst of noise under way: lines and bytes dropped since its first, which was logged. */
+  private noise: { fromSec: number; lastSec: number; lines: number; bytes: number } | null = null;
+  private overlongLogged = false;
   /** Total bytes thrown away since construction. */
   discardedBytes = 0;
 
@@ -100,7 +111,7 @@ export class ScanFramer {
           this.state = 'overlong';
           this.dropped += this.line.length + (end - i);
           this.line = '';
-          this.log.warn('line longer than maxLength, dropping it up to the next suffix', { maxLength: this.maxLength });
+          this.overlongLogged = this.noisy(atSec, 0, () => this.log.warn('line longer than maxLength, dropping it up to the next suffix', { maxLength: this.maxLength }));
         } else {
           this.line += buf.toString('latin1', i, end);
         }
@@ -110,12 +121,13 @@ export class ScanFramer {
     return frames;
   }
 
-  /** Ends a line left open for flushGapSec of silence; its frame is timed at the end of that silence. */
+  /** Ends a line left open for flushGapSec of silence, and a burst of noise that has gone quiet; the frame is timed at the end of that silence. */
   flush(atSec: number): Frame[] {
-    const due = this.flushDueAtSec();
-    if (due === null || atSec < due) return [];
     const frames: Frame[] = [];
-    this.endLine(due, 'silence', frames);
+    const due = this.flushDueAtSec();
+    if (due !== null && atSec >= due) this.endLine(due, 'silence', frames);
+    const noiseDue = this.noiseDueAtSec();
+    if (noiseDue !== null && atSec >= noiseDue) this.endNoise();
     return frames;
   }
 
@@ -126,6 +138,31 @@ export class ScanFramer {
     return this.lastReadAtSec + this.flushGapSec;
   }
 
+  /** When the burst of noise under way counts as over, if no more comes; null when there is none. For the driver's timer. */
+  noiseDueAtSec(): number | null {
+    return this.noise === null ? null : this.noise.lastSec + noiseQuietSec;
+  }
+
+  /** A line (or bytes) dropped as noise at `atSec`: logged by `first` when it opens a burst, else counted. Returns whether it was logged. */
+  private noisy(atSec: number, bytes: number, first: () => void): boolean {
+    if (this.noise === null) {
+      this.noise = { fromSec: atSec, lastSec: atSec, lines: 0, bytes: 0 };
+      first();
+      return true;
+    }
+    this.noise.lastSec = atSec;
+    this.noise.lines++;
+    this.noise.bytes += bytes;
+    return false;
+  }
+
+  private endNoise(): void {
+    const n = this.noise!;
+    this.noise = null;
+    if (n.lines === 0) return;
+    this.log.warn('noise burst over: more lines dropped after the first', { lines: n.lines, droppedBytes: n.bytes, forSec: Number((n.lastSec - n.fromSec).toFixed(3)) });
+  }
+
   private endLine(atSec: number, endedBy: 'suffix' | 'silence', frames: Frame[]): void {
     const { line, dropped, state } = this;
     this.line = '';
@@ -133,14 +170,15 @@ export class ScanFramer {
     this.state = 'clean';
     this.discardedBytes += dropped;
     if (state === 'overlong') {
-      this.log.info('stream resynchronised after an overlong line', { droppedBytes: dropped, endedBy });
+      if (this.overlongLogged) this.log.info('stream resynchronised after an overlong line', { droppedBytes: dropped, endedBy });
+      else if (this.noise) this.noise.bytes += dropped;
       return;
     }
     if (state === 'noisy') {
-      this.log.warn('line with noise bytes dropped', { droppedBytes: dropped, endedBy });
+      this.noisy(atSec, dropped, () => this.log.warn('line with noise bytes dropped', { droppedBytes: dropped, endedBy }));
       return;
     }
-    if (dropped > 0) this.log.warn('noise bytes before a line dropped', { droppedBytes: dropped });
+    if (dropped > 0) this.noisy(atSec, dropped, () => this.log.warn('noise bytes before a line dropped', { droppedBytes: dropped }));
     if (line.length === 0) return;
     if (endedBy === 'silence') this.log.debug('line ended by silence, no suffix', { atSec });
     frames.push(

@@ -210,8 +210,10 @@ export class SerialScanner extends EventEmitter implements Scanner {
   /** A line sent without suffix is ended by silence: one timer, set for when the framer says. */
   private armFlushTimer(now: number): void {
     this.clearFlushTimer();
-    const due = this.framer.flushDueAtSec();
-    if (due === null) return;
+    // Also when a burst of noise goes quiet: the framer then logs its count.
+    const dues = [this.framer.flushDueAtSec(), this.framer.noiseDueAtSec()].filter((d) => d !== null);
+    if (dues.length === 0) return;
+    const due = Math.min(...dues);
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       const at = this.deps.clock();

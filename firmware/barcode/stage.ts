@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { checkBarcodeConfig, defaultBarcodeConfig, type BarcodeConfig } from './config.js';
 import { decodeBarcode, type BarcodeProductScan, type BarcodeStoreCodeScan, type RejectedScan } from './decode.js';
 import { ScanDeduper } from './deduper.js';
+import { ScanRateLimit } from './scan-rate.js';
 import { printable } from './element-string.js';
 
 export type ScanStageOutput = BarcodeProductScan | BarcodeStoreCodeScan | RejectedScan;
@@ -17,10 +18,20 @@ export interface ScanStageOptions {
   framer?: Omit<FramerOptions, 'log'>;
   /** The same code again within this many seconds of its last read is the scanner repeating itself (cart-trace.md: 1 s). */
   repeatWindowSec?: Seconds;
+  /** Scans a second let through to the basket, after a burst of as many again; Infinity for a decoding benchmark. */
+  maxScansPerSec?: number;
   log?: Logger;
 }
 
 export const defaultRepeatWindowSec = 1;
+
+/**
+ * A shopper scans an item, puts it in, scans the next: well under one scan a
+ * second, a few in a row at most (a multipack's codes). 5 a second after a
+ * burst of 5 never touches that, and bounds a flood to 5 committed scans
+ * (10 event-log rows) a second.
+ */
+export const defaultMaxScansPerSec = 5;
 
 export interface ScanStage {
   /** Bytes as read from the scanner port at `atSec`. */
@@ -36,12 +47,25 @@ export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
   const log = (opts.log ?? silentLogger).child('barcode');
   const framer = new ScanFramer({ ...(opts.framer ?? defaultFramerOptions), log });
   const deduper = new ScanDeduper(opts.repeatWindowSec ?? defaultRepeatWindowSec);
+  const perSec = opts.maxScansPerSec ?? defaultMaxScansPerSec;
+  const rate = Number.isFinite(perSec) ? new ScanRateLimit(perSec, perSec) : null;
+
+  // A flood costs two log lines: its first dropped scan, and its count once it is over.
+  const floodOver = (atSec: Seconds) => {
+    const flood = rate?.ended(atSec);
+    if (flood) log.warn('scanner flood over', { dropped: flood.dropped, forSec: Number((flood.lastSec - flood.fromSec).toFixed(3)) });
+  };
 
   const scans = (frames: Frame[]): ScanStageOutput[] => {
     const out: ScanStageOutput[] = [];
     for (const frame of frames) {
       if (!deduper.accept(`${frame.symbology ?? ''}${frame.data}`, frame.atSec)) {
         log.debug('repeat read ignored', { code: printable(frame.data), atSec: frame.atSec });
+        continue;
+      }
+      floodOver(frame.atSec);
+      if (rate && !rate.admit(frame.atSec)) {
+        if (rate.dropped === 1) log.warn(`scanner flood: more than ${perSec} scans a second; the rest are dropped unread until it stops, and the shopper scans again`, { atSec: frame.atSec });
         continue;
       }
       const result = decodeBarcode(frame, config);
@@ -58,7 +82,11 @@ export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
 
   return {
     push: (bytes, atSec) => scans(framer.push(bytes, atSec)),
-    idle: (atSec) => scans(framer.flush(atSec)),
+    idle: (atSec) => {
+      const out = scans(framer.flush(atSec));
+      floodOver(atSec);
+      return out;
+    },
     frame: (frame) => scans([frame]),
   };
 }
