@@ -27,9 +27,10 @@ export const defaultRepeatWindowSec = 1;
 
 /**
  * A shopper scans an item, puts it in, scans the next: well under one scan a
- * second, a few in a row at most (a multipack's codes). 5 a second after a
- * burst of 5 never touches that, and bounds a flood to 5 committed scans
- * (10 event-log rows) a second.
+ * second, a few in a row at most (a multipack's codes), and a scanner's own
+ * repeat of a code (counted here, then dropped as a repeat). 5 reads a second
+ * after a burst of 5 never touches that, and bounds a flood to 5 committed
+ * scans (10 event-log rows) a second.
  */
 export const defaultMaxScansPerSec = 5;
 
@@ -59,13 +60,15 @@ export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
   const scans = (frames: Frame[]): ScanStageOutput[] => {
     const out: ScanStageOutput[] = [];
     for (const frame of frames) {
-      if (!deduper.accept(`${frame.symbology ?? ''}${frame.data}`, frame.atSec)) {
-        log.debug('repeat read ignored', { code: printable(frame.data), atSec: frame.atSec });
-        continue;
-      }
+      // The bound comes first, so that a flood of distinct codes costs a
+      // count each and never fills the repeat window's memory.
       floodOver(frame.atSec);
       if (rate && !rate.admit(frame.atSec)) {
-        if (rate.dropped === 1) log.warn(`scanner flood: more than ${perSec} scans a second; the rest are dropped unread until it stops, and the shopper scans again`, { atSec: frame.atSec });
+        if (rate.dropped === 1) log.warn(`scanner flood: more than ${perSec} reads a second; the rest are dropped unread until it stops, and the shopper scans again`, { atSec: frame.atSec });
+        continue;
+      }
+      if (!deduper.accept(`${frame.symbology ?? ''}${frame.data}`, frame.atSec)) {
+        log.debug('repeat read ignored', { code: printable(frame.data), atSec: frame.atSec });
         continue;
       }
       const result = decodeBarcode(frame, config);

@@ -45,7 +45,7 @@ t.test('30,000 unknown codes in one second: rows and log lines bounded, one floo
   t.ok(r.rows() >= 2 * defaultMaxScansPerSec, 'the first scans went through');
   const flood = r.warnings().filter((l) => /scanner flood/.test(l));
   t.equal(flood.length, 2, 'one line when it starts, one with its count when it is over');
-  t.match(flood[0], /WARN  barcode scanner flood: more than 5 scans a second; the rest are dropped unread until it stops, and the shopper scans again/);
+  t.match(flood[0], /WARN  barcode scanner flood: more than 5 reads a second; the rest are dropped unread until it stops, and the shopper scans again/);
   const dropped = Number(/dropped=(\d+)/.exec(flood[1]!)?.[1]);
   t.equal(dropped + r.rows() / 2, count, 'every scan either taken or counted as dropped');
   t.ok(r.sink.lines.length < 50, `${r.sink.lines.length} log lines in all`);
