@@ -1,9 +1,7 @@
 import t from 'tap';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { basketLines } from '../../firmware/basket/lines.js';
 import { reconcile } from '../../firmware/basket/reconciler.js';
 import { defaultReconcilerConfig } from '../../firmware/basket/types.js';
@@ -11,6 +9,7 @@ import { createLogger, memorySink, silentLogger } from '../../firmware/log.js';
 import { BasketStore } from '../../firmware/storage/basket-store.js';
 import { openDatabase } from '../../firmware/storage/database.js';
 import { inputAt, testCatalog } from './inputs.js';
+import { bundleCrashChild, killAfterFor, killRound, killRoundsDb, roundsPerDatabase } from './kill-rounds.js';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'cart-store-')), 'cart.db');
 
@@ -71,37 +70,19 @@ t.test('a damaged database is moved aside, reported, and the cart starts clean',
   db.close();
 });
 
-t.test('killed at random moments, the cart keeps every change it reported and a consistent basket', async (t) => {
-  const path = tempDb();
-  const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
-  const rounds = 12;
+t.test('killed 100 times at varying moments, the cart keeps every change it reported and a consistent basket', async (t) => {
+  const child = bundleCrashChild();
+  t.teardown(() => rmSync(child, { force: true }));
+  const rounds = 100;
   let reported = 0;
+  const failed: string[] = [];
+  let path = '';
   for (let round = 0; round < rounds; round++) {
-    const committed = await new Promise<number[]>((resolve) => {
-      const proc = spawn(process.execPath, ['--import', 'tsx', child, path], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const seqs: number[] = [];
-      let buffered = '';
-      // Kill after a varying number of commits, mid-stream.
-      const killAfter = 5 + ((round * 7919) % 40);
-      proc.stdout.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const l of lines) seqs.push(Number(l.split(' ')[1]));
-        if (seqs.length >= killAfter) proc.kill('SIGKILL');
-      });
-      proc.on('exit', () => resolve(seqs));
-    });
-    const { db } = openDatabase(path, silentLogger);
-    t.equal(db.pragma('quick_check', { simple: true }), 'ok', `round ${round}: database consistent`);
-    const last = (db.prepare('SELECT max(seq) AS s FROM event_log').get() as { s: number }).s;
-    t.ok(committed.every((s) => s <= last), `round ${round}: every reported commit is there`);
-    const store = new BasketStore(db);
-    const rebuilt = store.rebuild(testCatalog, defaultReconcilerConfig);
-    t.same(rebuilt, store.state, `round ${round}: saved basket equals the rebuilt log`);
-    t.same(basketLines(rebuilt), store.lines());
-    reported += committed.length;
-    db.close();
+    if (round % roundsPerDatabase === 0) path = killRoundsDb();
+    const r = await killRound(child, path, killAfterFor(round));
+    if (r.problems.length > 0) failed.push(`round ${round}: ${r.problems.join('; ')}`);
+    reported += r.reported.length;
   }
-  t.ok(reported > rounds * 5, 'the child committed between kills');
+  t.same(failed, [], 'every round: database consistent, every reported commit there, basket equal to the log folded');
+  t.ok(reported >= rounds * 5, `the child reported ${reported} commits between kills`);
 });
