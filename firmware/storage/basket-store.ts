@@ -6,6 +6,7 @@ import type { Product } from '../domain.js';
 import { basketLines, type BasketLine } from '../basket/lines.js';
 import { emptyBasket, reconcile, type Outcome } from '../basket/reconciler.js';
 import type { BasketInput, BasketState, Catalog, Decision, ReconcilerConfig } from '../basket/types.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
 
 /** Decisions the store hears about; the rest stay in the cart's own log. */
@@ -131,24 +132,31 @@ export class BasketStore {
   }
 }
 
-/** The catalog the store sent, kept in SQLite and served from memory. */
+interface ProductRow { gtin: string; name: string; grams: number; grams_sd: number; price_cents: number; by_weight: number }
+
+/**
+ * The catalog the store sent, kept in SQLite and read from there by GTIN (a
+ * primary-key lookup, microseconds). Not held in a map: 200,000 products
+ * would be some 100 MB of JavaScript heap on a Pi, and collecting a heap
+ * that size stalls the main thread, load cell sampling included, for
+ * hundreds of milliseconds.
+ */
 export class CatalogStore implements Catalog {
-  #byGtin = new Map<string, Product>();
+  #size: number;
+  readonly #byGtin: Database.Statement<[string], ProductRow>;
 
   constructor(private readonly db: Db) {
-    const rows = db.prepare('SELECT gtin, name, grams, grams_sd, price_cents, by_weight FROM catalog').all() as
-      { gtin: string; name: string; grams: number; grams_sd: number; price_cents: number; by_weight: number }[];
-    for (const r of rows) {
-      this.#byGtin.set(r.gtin, { gtin: r.gtin, name: r.name, grams: r.grams, gramsSd: r.grams_sd, priceCents: r.price_cents, byWeight: r.by_weight === 1 });
-    }
+    this.#size = db.prepare('SELECT count(*) FROM catalog').pluck().get() as number;
+    this.#byGtin = db.prepare('SELECT gtin, name, grams, grams_sd, price_cents, by_weight FROM catalog WHERE gtin = ?');
   }
 
   get(gtin: string): Product | undefined {
-    return this.#byGtin.get(gtin);
+    const r = this.#byGtin.get(gtin);
+    return r && { gtin: r.gtin, name: r.name, grams: r.grams, gramsSd: r.grams_sd, priceCents: r.price_cents, byWeight: r.by_weight === 1 };
   }
 
   get size(): number {
-    return this.#byGtin.size;
+    return this.#size;
   }
 
   replace(products: Product[], version: number): void {
@@ -158,21 +166,24 @@ export class CatalogStore implements Catalog {
       for (const p of products) insert.run(p.gtin, p.name, p.grams, p.gramsSd, p.priceCents, p.byWeight ? 1 : 0);
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('catalog_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(version));
     })();
-    this.#byGtin = new Map(products.map((p) => [p.gtin, p]));
+    this.#size = new Set(products.map((p) => p.gtin)).size;
   }
 
   /** Adds or replaces `upsert`, drops `remove`, and moves to `version`, in one transaction. */
   applyDelta(upsert: Product[], remove: string[], version: number): void {
-    this.db.transaction(() => {
+    this.#size = this.db.transaction(() => {
+      let size = this.#size;
       const drop = this.db.prepare('DELETE FROM catalog WHERE gtin = ?');
-      for (const gtin of remove) drop.run(gtin);
+      for (const gtin of remove) size -= drop.run(gtin).changes;
       const put = this.db.prepare(`INSERT INTO catalog (gtin, name, grams, grams_sd, price_cents, by_weight) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(gtin) DO UPDATE SET name = excluded.name, grams = excluded.grams, grams_sd = excluded.grams_sd, price_cents = excluded.price_cents, by_weight = excluded.by_weight`);
-      for (const p of upsert) put.run(p.gtin, p.name, p.grams, p.gramsSd, p.priceCents, p.byWeight ? 1 : 0);
+      for (const p of upsert) {
+        if (!this.#byGtin.get(p.gtin)) size++;
+        put.run(p.gtin, p.name, p.grams, p.gramsSd, p.priceCents, p.byWeight ? 1 : 0);
+      }
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('catalog_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(version));
+      return size;
     })();
-    for (const gtin of remove) this.#byGtin.delete(gtin);
-    for (const p of upsert) this.#byGtin.set(p.gtin, p);
   }
 
   version(): number {
@@ -180,13 +191,8 @@ export class CatalogStore implements Catalog {
     return row ? Number(row.value) : 0;
   }
 
-  /** The products held, for a catalog built beside them (catalog-staging.ts). */
-  entries(): IterableIterator<[string, Product]> {
-    return this.#byGtin.entries();
-  }
-
-  /** Serves `products` from now on: catalog-staging.ts has just committed them as the catalog table. */
-  adopt(products: Map<string, Product>): void {
-    this.#byGtin = products;
+  /** catalog-staging.ts has just swapped in a catalog table of `size` products. */
+  swappedIn(size: number): void {
+    this.#size = size;
   }
 }

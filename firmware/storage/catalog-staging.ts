@@ -1,6 +1,6 @@
 // A large catalog update applied without stopping the cart: the new catalog
-// is built beside the old one, in a table of its own (catalog_next) and a map
-// of its own, in transactions of a few thousand rows with a pause between
+// is built beside the old one, in a table of its own (catalog_next), in
+// transactions of a thousand rows or so with a pause between
 // them, so that the load cell sampling and the store link run in between.
 // Shopping goes on with the old catalog until the new one is complete; then
 // one short transaction renames the tables, sets the version and queues the
@@ -78,60 +78,55 @@ export class CatalogStaging {
     this.db.exec(sql.replace(/^CREATE TABLE\s+("catalog"|catalog)/, 'CREATE TABLE catalog_next'));
   }
 
-  #put(products: readonly Product[], next: Map<string, Product>): void {
+  async #putAll(part: PartReader<Product>): Promise<void> {
     const insert = this.db.prepare(`INSERT OR REPLACE INTO catalog_next (${columns}) VALUES (?, ?, ?, ?, ?, ?)`);
-    this.#unsynced(() => {
-      for (const p of products) insert.run(p.gtin, p.name, p.grams, p.gramsSd, p.priceCents, p.byWeight ? 1 : 0);
-    });
-    for (const p of products) next.set(p.gtin, p);
-  }
-
-  async #putAll(part: PartReader<Product>, next: Map<string, Product>): Promise<void> {
     for (let from = 0; from < part.total; from += this.o.chunkRows) {
-      this.#put(await part.read(from, this.o.chunkRows), next);
+      const products = await part.read(from, this.o.chunkRows);
+      this.#unsynced(() => {
+        for (const p of products) insert.run(p.gtin, p.name, p.grams, p.gramsSd, p.priceCents, p.byWeight ? 1 : 0);
+      });
       await this.#step();
     }
   }
 
+  /** Rows of catalog_next, counted a range of rowids at a time. */
+  async #countNext(): Promise<number> {
+    const maxRowid = (this.db.prepare('SELECT max(rowid) FROM catalog_next').pluck().get() as number | null) ?? 0;
+    const range = this.db.prepare('SELECT count(*) FROM catalog_next WHERE rowid > ? AND rowid <= ?').pluck();
+    let rows = 0;
+    for (let from = 0; from < maxRowid; from += 10 * this.o.chunkRows) {
+      rows += range.get(from, from + 10 * this.o.chunkRows) as number;
+      await this.#step();
+    }
+    return rows;
+  }
+
   /** The swap: one short transaction; `inSwap` queues what the store hears, with the number of products now held. */
-  async #swap(next: Map<string, Product>, version: number, inSwap: (products: number) => void): Promise<void> {
+  async #swap(version: number, inSwap: (products: number) => void): Promise<void> {
+    const size = await this.#countNext();
     this.db.transaction(() => {
       this.db.exec('ALTER TABLE catalog RENAME TO catalog_old; ALTER TABLE catalog_next RENAME TO catalog');
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('catalog_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(version));
-      inSwap(next.size);
+      inSwap(size);
     })();
-    this.catalog.adopt(next);
+    this.catalog.swappedIn(size);
     await this.#discard('catalog_old');
   }
 
   /** A full catalog: `products` become the whole catalog at `version`. */
   async replace(products: PartReader<Product>, version: number, inSwap: (products: number) => void): Promise<void> {
     await this.#begin();
-    const next = new Map<string, Product>();
-    await this.#putAll(products, next);
-    await this.#swap(next, version, inSwap);
+    await this.#putAll(products);
+    await this.#swap(version, inSwap);
   }
 
   /** A delta too large for one transaction: the catalog held, copied beside, with `remove` dropped and `upsert` put. */
   async patch(upsert: PartReader<Product>, remove: PartReader<string>, version: number, inSwap: (products: number) => void): Promise<void> {
     await this.#begin();
-    const next = new Map<string, Product>();
     const maxRowid = (this.db.prepare('SELECT max(rowid) AS m FROM catalog').get() as { m: number | null }).m ?? 0;
     const copy = this.db.prepare(`INSERT INTO catalog_next (${columns}) SELECT ${columns} FROM catalog WHERE rowid > ? AND rowid <= ?`);
     for (let from = 0; from < maxRowid; from += this.o.chunkRows) {
       this.#unsynced(() => void copy.run(from, from + this.o.chunkRows));
-      await this.#step();
-    }
-    const held = this.catalog.entries();
-    for (let done = false; !done;) {
-      for (let i = 0; i < this.o.chunkRows; i++) {
-        const entry = held.next();
-        if (entry.done) {
-          done = true;
-          break;
-        }
-        next.set(entry.value[0], entry.value[1]);
-      }
       await this.#step();
     }
     const drop = this.db.prepare('DELETE FROM catalog_next WHERE gtin = ?');
@@ -140,10 +135,9 @@ export class CatalogStaging {
       this.#unsynced(() => {
         for (const gtin of gtins) drop.run(gtin);
       });
-      for (const gtin of gtins) next.delete(gtin);
       await this.#step();
     }
-    await this.#putAll(upsert, next);
-    await this.#swap(next, version, inSwap);
+    await this.#putAll(upsert);
+    await this.#swap(version, inSwap);
   }
 }
