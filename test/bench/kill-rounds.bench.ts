@@ -5,6 +5,7 @@
 //
 //   npx tsx test/bench/kill-rounds.bench.ts [ROUNDS]
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { bundleCrashChild, killAfterFor, killRound, killRoundsDb, roundsPerDatabase } from '../storage/kill-rounds.js';
 
 const rounds = Number(process.argv[2] ?? 1000);
@@ -15,7 +16,10 @@ const failed: string[] = [];
 const ms: number[] = [];
 const started = performance.now();
 for (let round = 0; round < rounds; round++) {
-  if (round % roundsPerDatabase === 0) path = killRoundsDb();
+  if (round % roundsPerDatabase === 0) {
+    if (path) rmSync(dirname(path), { recursive: true, force: true });
+    path = killRoundsDb();
+  }
   const t0 = performance.now();
   const r = await killRound(child, path, killAfterFor(round));
   ms.push(performance.now() - t0);
@@ -23,6 +27,7 @@ for (let round = 0; round < rounds; round++) {
   if (r.problems.length > 0) failed.push(`round ${round}: ${r.problems.join('; ')}`);
 }
 rmSync(child, { force: true });
+rmSync(dirname(path), { recursive: true, force: true });
 ms.sort((a, b) => a - b);
 const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(0);
 process.stdout.write(`${rounds} SIGKILL rounds: ${rounds - failed.length} survived with nothing lost, ${reported} commits reported; `

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { basketLines } from '../../firmware/basket/lines.js';
 import { reconcile } from '../../firmware/basket/reconciler.js';
 import { defaultReconcilerConfig } from '../../firmware/basket/types.js';
@@ -78,7 +78,11 @@ t.test('killed 100 times at varying moments, the cart keeps every change it repo
   const failed: string[] = [];
   let path = '';
   for (let round = 0; round < rounds; round++) {
-    if (round % roundsPerDatabase === 0) path = killRoundsDb();
+    if (round % roundsPerDatabase === 0) {
+      path = killRoundsDb();
+      const dir = dirname(path);
+      t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    }
     const r = await killRound(child, path, killAfterFor(round));
     if (r.problems.length > 0) failed.push(`round ${round}: ${r.problems.join('; ')}`);
     reported += r.reported.length;
