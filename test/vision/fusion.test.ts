@@ -28,9 +28,11 @@ function guess(...top: [string, number][]): VisionGuess {
   return { top: top.map(([gtin, score]) => ({ gtin, score })), confidentScore: 0.9, beforeAtSec: 0, afterAtSec: 1, model: 'test' };
 }
 
+/** The inputs, then a tick once weight nothing explains has waited out basket.continuationSec, so its alert is raised. */
 function run(inputs: BasketInput[], state: BasketState = emptyBasket()) {
   const decisions: Decision[] = [];
-  for (const input of inputs) {
+  const lastAtSec = inputs.at(-1)?.atSec ?? 0;
+  for (const input of [...inputs, { kind: 'tick' as const, atSec: lastAtSec + defaultReconcilerConfig.continuationSec + 0.5 }]) {
     const out = reconcile(state, input, catalog, defaultReconcilerConfig);
     state = out.state;
     decisions.push(...out.decisions);
