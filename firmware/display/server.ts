@@ -94,7 +94,11 @@ export class DisplayServer {
     this.#listeners.clear();
     const server = this.#server;
     this.#server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A browser's EventSource may reconnect over a kept-alive socket as the streams end; close() would wait on it for ever.
+    server.closeAllConnections();
+    await closed;
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {

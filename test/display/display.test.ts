@@ -2,6 +2,7 @@
 // of Server-Sent Events that follows each change, the page itself, and one
 // action, "my bag", that only the cart's own page can press.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import t, { type Test } from 'tap';
 import { emptyBasket } from '../../firmware/basket/reconciler.js';
 import type { BasketState } from '../../firmware/basket/types.js';
@@ -165,4 +166,18 @@ t.test('GET /events sends the view at once and again after each change, not for 
 t.test('the server listens on loopback only and logs the page\'s address', async (t) => {
   const { sink } = await serve(t, () => displayView(emptyBasket(), catalog, { ...ctx, light: null, link: 'stopped' }));
   t.match(sink.lines.join('\n'), /shopper's screen listening url=http:\/\/127\.0\.0\.1:\d+\//);
+});
+
+t.test('stop ends a connection in the middle of a request too: a browser reconnecting as it stops cannot hold it open', async (t) => {
+  const server = new DisplayServer(0, { view: () => displayView(basketWith(0), catalog, ctx), pressMyBag: () => {}, log: createLogger(memorySink(), 'display') });
+  const port = await server.start();
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  // Headers not yet complete: to the server a request under way, which close() alone waits for.
+  socket.write('GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const ended = new Promise((resolve) => socket.once('close', resolve));
+  const stopped = await Promise.race([server.stop().then(() => 'stopped'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
+  t.equal(stopped, 'stopped');
+  await ended;
 });
