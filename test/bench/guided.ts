@@ -1,25 +1,25 @@
 // cart-bench guided: a technician takes a cart, or a cart built from a new
 // hardware batch, through a scripted trip on the bench (guided-script.ts):
 // known test weights put in and taken out, test cards scanned. The trip is
-// recorded as a cart-trace (record.ts), replayed through the firmware's own
-// stages and scored against the outcome the script expects, so the bench
-// says whether the hardware is fit.
+// recorded as a cart-trace (record.ts), run through the firmware's own stages
+// as it is recorded (replay.ts, line by line) and scored against the outcome
+// the script expects, so the bench says whether the hardware is fit.
 //
-// While recording, the firmware's weight stage and scanner framing run on
-// the recorded lines too: each step waits for its weight change to come to
-// rest (or its code to be read), the technician sees what was measured, and
-// the script's alerts are placed in time at those rests.
+// Each step waits for its weight change to come to rest (or its code to be
+// read), and for the alerts the script expects of it, before the next is
+// asked for: the technician sees what was measured and what the cart
+// decided, and the script's alerts are placed in time at those rests.
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ScanFramer, type Frame } from '../../drivers/scanner/index.js';
 import type { Config } from '../../firmware/config.js';
+import type { Decision } from '../../firmware/basket/types.js';
 import type { Seconds, StableDelta } from '../../firmware/domain.js';
 import type { Logger } from '../../firmware/log.js';
-import { defaultScaleConfig, Scale } from '../../firmware/weight/scale.js';
 import { scriptCatalog, scriptTruth, type GuidedScript, type StepTimes } from './guided-script.js';
 import { TripRecorder, storedCartData, traceHeader, type RecordDevices } from './record.js';
-import { replayTrace, type ReplayResult } from './replay.js';
+import { TripStages, type ReplayResult } from './replay.js';
 import { quantile, scoreTrip } from './score.js';
 import { serialBytes } from './trace.js';
 
@@ -50,6 +50,8 @@ export function confirmAll(print: (line: string) => void): Answers {
     },
   };
 }
+
+type AlertDecision = Extract<Decision, { kind: 'alert' }>;
 
 export interface GuidedOptions {
   config: Config;
@@ -85,6 +87,12 @@ const scanTimeoutMs = 5000;
 const tailMs = 3000;
 /** A change may begin a little before its prompt is read out to the end. */
 const earlySec = 0.5;
+/**
+ * An alert on weight nothing explains comes basket.continuationSec after its
+ * rest, at the cart's next tick (a quarter second); this much more allows
+ * for a busy machine's late samples before the alert counts as not come.
+ */
+const alertMarginSec = 2;
 
 function sleepMs(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,16 +106,21 @@ export async function guidedTrip(script: GuidedScript, opts: GuidedOptions): Pro
   const { calibration } = storedCartData(config);
   const header = { ...traceHeader(config, calibration, scriptCatalog(script)), guided: { script: script.name, batch: batch.trim() } };
   const recorder = new TripRecorder(header, opts.devices, config.feedback, { clock, log });
-  const scale = new Scale(calibration, header.geometry, { ...defaultScaleConfig, rateHz: header.rateHz });
-  const framer = new ScanFramer({ maxLength: config.scanner.maxLength, flushGapSec: config.scanner.flushGapSec });
   const deltas: StableDelta[] = [];
-  /** Weight changes already taken by a step. */
-  const claimed = new Set<StableDelta>();
+  const alerts: AlertDecision[] = [];
+  const stages = new TripStages(header, {
+    config: config.basket,
+    onWeightEvent: (e) => e.kind === 'stable-delta' && deltas.push(e),
+    onDecision: (d) => d.kind === 'alert' && alerts.push(d),
+  });
+  const framer = new ScanFramer({ maxLength: config.scanner.maxLength, flushGapSec: config.scanner.flushGapSec });
+  /** Weight changes and alerts already taken by a step. */
+  const claimed = new Set<StableDelta | AlertDecision>();
   const frames: Frame[] = [];
   const waiters = new Set<() => void>();
   recorder.onLine((line) => {
+    stages.feed(line);
     if (line.kind === 'adc') {
-      for (const e of scale.push({ atSec: line.t, raw: line.raw })) if (e.kind === 'stable-delta') deltas.push(e);
       const due = framer.flushDueAtSec();
       if (due !== null && line.t >= due) frames.push(...framer.flush(line.t));
     } else if (line.kind === 'serial') {
@@ -133,45 +146,65 @@ export async function guidedTrip(script: GuidedScript, opts: GuidedOptions): Pro
   });
   const traceNow = () => clock() - recorder.originSec!;
 
-  await recorder.start(opts.out);
   const problems: string[] = [];
   const times: StepTimes[] = [];
+  let result: ReplayResult;
   try {
-    print(`Recording ${script.name} on ${config.cart.id}, batch ${batch.trim()}, to ${opts.out}. Keep the basket empty and still.`);
-    const atRest = (await seen(() => (scale.reading().state === 'stable' ? true : undefined), restTimeoutMs)) !== undefined;
-    if (!atRest) problems.push(`the empty basket did not come to rest within ${restTimeoutMs / 1000} s: no step was asked for`);
-    for (const [i, step] of atRest ? script.steps.entries() : []) {
-      const askedSec = traceNow();
-      const answer = await opts.answers.ask(`Step ${i + 1} of ${script.steps.length}: ${step.say}  [Enter when done, q to stop]`);
-      if (answer === null || answer.trim() === 'q') throw new GuidedAbort(`stopped at step ${i + 1}`);
-      const time: StepTimes = { askedSec, restSec: null };
-      times.push(time);
-      const gtin = step.put ?? step.take;
-      if (gtin !== undefined) {
-        const delta = await seen(() => deltas.find((d) => !claimed.has(d) && d.beganAtSec >= askedSec - earlySec && Math.abs(d.grams) >= config.basket.minChangeGrams), restTimeoutMs);
-        if (!delta) {
-          problems.push(`step ${i + 1}: no weight change came to rest within ${restTimeoutMs / 1000} s`);
-          continue;
+    await recorder.start(opts.out);
+    try {
+      print(`Recording ${script.name} on ${config.cart.id}, batch ${batch.trim()}, to ${opts.out}. Keep the basket empty and still.`);
+      const atRest = (await seen(() => (stages.scale.reading().state === 'stable' ? true : undefined), restTimeoutMs)) !== undefined;
+      if (!atRest) problems.push(`the empty basket did not come to rest within ${restTimeoutMs / 1000} s: no step was asked for`);
+      for (const [i, step] of atRest ? script.steps.entries() : []) {
+        const askedSec = traceNow();
+        const answer = await opts.answers.ask(`Step ${i + 1} of ${script.steps.length}: ${step.say}  [Enter when done, q to stop]`);
+        if (answer === null || answer.trim() === 'q') throw new GuidedAbort(`stopped at step ${i + 1}`);
+        const time: StepTimes = { askedSec, restSec: null };
+        times.push(time);
+        const gtin = step.put ?? step.take;
+        if (gtin !== undefined) {
+          const delta = await seen(() => deltas.find((d) => !claimed.has(d) && d.beganAtSec >= askedSec - earlySec && Math.abs(d.grams) >= config.basket.minChangeGrams), restTimeoutMs);
+          if (!delta) {
+            problems.push(`step ${i + 1}: no weight change came to rest within ${restTimeoutMs / 1000} s`);
+            continue;
+          }
+          claimed.add(delta);
+          time.restSec = delta.restAtSec;
+          const item = script.items.find((it) => it.gtin === gtin)!;
+          print(`  measured ${delta.grams >= 0 ? '+' : ''}${delta.grams.toFixed(1)} g (${item.name}: ${item.grams} g), at rest at ${delta.restAtSec.toFixed(2)} s`);
+          // The cart holds weight nothing explains basket.continuationSec before it alerts, and an item taken
+          // out within that time undoes its placement without one: the next step waits for the alert.
+          const waitSec = config.basket.continuationSec + alertMarginSec;
+          for (const { kind } of script.expect.alerts.filter((a) => a.step === i + 1)) {
+            print(`  waiting for the cart's ${kind} alert (up to ${waitSec} s after the rest): leave the basket as it is`);
+            const alert = await seen(() => alerts.find((a) => !claimed.has(a) && a.alert === kind && a.atSec >= delta.beganAtSec), (delta.restAtSec + waitSec - traceNow()) * 1000);
+            if (alert) {
+              claimed.add(alert);
+              print(`  the cart alerted ${kind} ${(alert.atSec - delta.restAtSec).toFixed(1)} s after the rest`);
+            } else {
+              const raised = alerts.filter((a) => !claimed.has(a) && a.atSec >= delta.beganAtSec).map((a) => a.alert);
+              const problem = `step ${i + 1}: the cart raised no ${kind} alert within ${waitSec} s of the weight coming to rest (${raised.length > 0 ? `it raised ${raised.join(', ')}` : 'it raised none'})`;
+              problems.push(problem);
+              print(`  NO ALERT: ${problem}`);
+            }
+          }
+        } else if (step.scan !== undefined) {
+          const code = step.scan;
+          const frame = await seen(() => frames.find((f) => f.atSec >= askedSec && f.data === code), scanTimeoutMs);
+          if (frame) print(`  read ${code}`);
+          else problems.push(`step ${i + 1}: the scanner did not send ${code} (it sent ${frames.filter((f) => f.atSec >= askedSec).map((f) => f.data).join(', ') || 'nothing'})`);
         }
-        claimed.add(delta);
-        time.restSec = delta.restAtSec;
-        const item = script.items.find((it) => it.gtin === gtin)!;
-        print(`  measured ${delta.grams >= 0 ? '+' : ''}${delta.grams.toFixed(1)} g (${item.name}: ${item.grams} g), at rest at ${delta.restAtSec.toFixed(2)} s`);
-      } else if (step.scan !== undefined) {
-        const code = step.scan;
-        const frame = await seen(() => frames.find((f) => f.atSec >= askedSec && f.data === code), scanTimeoutMs);
-        if (frame) print(`  read ${code}`);
-        else problems.push(`step ${i + 1}: the scanner did not send ${code} (it sent ${frames.filter((f) => f.atSec >= askedSec).map((f) => f.data).join(', ') || 'nothing'})`);
       }
+      print('Done: keep the basket still a moment.');
+      await sleepMs(tailMs);
+    } finally {
+      const summary = await recorder.stop();
+      log.info('recorded', { out: opts.out, seconds: Number(summary.durationSec.toFixed(1)), samples: summary.adc, scannerReads: summary.serial, buttonChanges: summary.button });
     }
-    print('Done: keep the basket still a moment.');
-    await sleepMs(tailMs);
+    result = stages.result();
   } finally {
-    const summary = await recorder.stop();
-    log.info('recorded', { out: opts.out, seconds: Number(summary.durationSec.toFixed(1)), samples: summary.adc, scannerReads: summary.serial, buttonChanges: summary.button });
+    stages.close();
   }
-
-  const result = await replayTrace(opts.out, { config: config.basket });
   const truth = scriptTruth(script, times);
   const truthPath = opts.out.replace(/(\.jsonl)?$/, '.truth.json');
   writeFileSync(truthPath, JSON.stringify({ ...truth, trip: script.name, batch: batch.trim() }, null, 1) + '\n');

@@ -104,10 +104,11 @@ t.test('presses of the buttons on the header are recorded as button lines', asyn
 const kilo = { gtin: '04006381333931', name: '1 kg test weight', grams: 1000, gramsSd: 0.5 };
 const half = { gtin: '04012345000009', name: '500 g test weight', grams: 500, gramsSd: 0.3 };
 
-function benchRig(dir: string, scannerPath: string): Config {
+function benchRig(dir: string, scannerPath: string, basket: Partial<Config['basket']> = {}): Config {
   return parseConfig({
     cart: { id: 'rig-3', storeId: 'bench' },
     databasePath: join(dir, 'none.db'),
+    basket,
     // Simulated DFRobot boards at the default 25 Hz, as a cart without boards gets them.
     scale: { board: 'simulated', calibration: demoCalibration },
     scanner: { kind: 'serial', path: scannerPath },
@@ -115,7 +116,7 @@ function benchRig(dir: string, scannerPath: string): Config {
   });
 }
 
-t.test('a guided trip passes when the rig does what the script says, with the expected alert placed at its rest', async (t) => {
+t.test('a guided trip passes when the rig does what the script says, each step asked for once the cart has raised the alert expected of the last', async (t) => {
   const dir = t.testdir({});
   const pty = await openPtyPair(dir);
   t.teardown(() => pty.close());
@@ -137,12 +138,9 @@ t.test('a guided trip passes when the rig does what the script says, with the ex
     'Scan the test card': () => pty.send(Buffer.from(']E04006381333931\r\n', 'latin1')),
     'Place the 1 kg': async () => basket.put(1000.2, { xMm: -150, yMm: 100 }, monotonicSec()),
     'Place the 500 g': async () => basket.put(499.9, { xMm: 0, yMm: 0 }, monotonicSec()),
-    // A hand that takes it out at once would take back the rest of the same gesture: the cart holds weight nothing
-    // explains basket.continuationSec before it alerts, and a technician reading the next prompt takes longer.
-    'Take the 500 g': async () => {
-      await sleepUntil(monotonicSec() + config.basket.continuationSec + 0.5);
-      basket.take(499.9, { xMm: 0, yMm: 0 }, monotonicSec());
-    },
+    // At once: taken out before the cart alerts (it holds weight nothing explains basket.continuationSec),
+    // the weight would undo its placement without an alert, so the tool must not ask for this before the alert.
+    'Take the 500 g': async () => basket.take(499.9, { xMm: 0, yMm: 0 }, monotonicSec()),
   };
   const asked: string[] = [];
   const answers: Answers = {
@@ -165,10 +163,56 @@ t.test('a guided trip passes when the rig does what the script says, with the ex
   t.equal(asked.length, 4, 'one prompt a step');
   t.match(printed.join('\n'), /measured \+(999|1000)\.\d g \(1 kg test weight: 1000 g\)/);
   t.same(report.result.basket.map((l) => [l.gtin, l.qty]), [[kilo.gtin, 1]]);
-  const truth = JSON.parse(readFileSync(report.truthPath, 'utf8')) as { alerts: { kind: string; t: number }[]; batch: string };
+  t.match(printed.join('\n'), /waiting for the cart's unscanned-item alert \(up to 4 s after the rest\)[^\n]*\n {2}the cart alerted unscanned-item 2\.\d s after the rest/);
+  const truth = JSON.parse(readFileSync(report.truthPath, 'utf8')) as { alerts: { kind: string; t: number }[]; actions: { t: number; restAt: number }[]; batch: string };
   t.match(truth, { batch: 'LC-2024-07', alerts: [{ kind: 'unscanned-item' }] });
   t.ok(Math.abs(truth.alerts[0]!.t - report.result.alerts[0]!.t) <= 3, 'the alert at the rest of step 3');
+  t.ok(truth.actions[2]!.t >= report.result.alerts[0]!.t, `step 4 asked for at ${truth.actions[2]!.t} s, after the alert at ${report.result.alerts[0]!.t} s`);
+  t.same(report.result, await replayTrace(out, { config: config.basket }), 'what the technician was shown is what the recording replays to');
   t.match(JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!), { guided: { script: 'two weights', batch: 'LC-2024-07' }, catalog: [{ gtin: kilo.gtin }, { gtin: half.gtin }] });
+});
+
+t.test('a guided step whose expected alert does not come is reported plainly, after basket.continuationSec from the config and a margin', async (t) => {
+  const dir = t.testdir({});
+  const pty = await openPtyPair(dir);
+  t.teardown(() => pty.close());
+  const config = benchRig(dir, pty.portPath, { continuationSec: 1 });
+  const script = parseScript({
+    name: 'a scanned weight taken for unscanned',
+    items: [kilo],
+    steps: [
+      { say: 'Scan the test card of the 1 kg weight', scan: '4006381333931' },
+      { say: 'Place the 1 kg weight on the front left', put: kilo.gtin },
+      { say: 'Take the 1 kg weight out', take: kilo.gtin },
+    ],
+    // Wrong on purpose: the weight was scanned, so the cart adds it and raises nothing.
+    expect: { basket: [], alerts: [{ kind: 'unscanned-item', step: 2 }] },
+  });
+  const basket = new DemoBasket({ widthMm: config.scale.widthMm, depthMm: config.scale.depthMm }, demoCalibration);
+  const hands: Record<string, () => Promise<void>> = {
+    'Scan the test card': () => pty.send(Buffer.from(']E04006381333931\r\n', 'latin1')),
+    'Place the 1 kg': async () => basket.put(1000.2, { xMm: -150, yMm: 100 }, monotonicSec()),
+    'Take the 1 kg': async () => basket.take(1000.2, { xMm: -150, yMm: 100 }, monotonicSec()),
+  };
+  const answers: Answers = {
+    async ask(question) {
+      await Object.entries(hands).find(([start]) => question.includes(start))?.[1]();
+      return '';
+    },
+  };
+  const bus = new SimulatedI2cBus({ model: 'dfrobot', addresses: config.scale.addresses, clock: monotonicSec, load: (ch, at) => basket.counts(ch, at) });
+  const printed: string[] = [];
+  const report = await guidedTrip(script, {
+    config, out: join(dir, 'guided.jsonl'), batch: 'LC-2024-08', answers, print: (l) => printed.push(l), clock: monotonicSec, log: silentLogger,
+    devices: { loadCells: { board: 'simulated', bus, rateHz: config.scale.rateHz }, scanner: { ...config.scanner, path: pty.portPath }, gpio: null },
+  });
+  t.notOk(report.pass);
+  const problem = 'step 2: the cart raised no unscanned-item alert within 3 s of the weight coming to rest (it raised none)';
+  t.equal(report.problems[0], problem, 'continuationSec 1 s from the config, and 2 s of margin');
+  t.ok(printed.includes(`  NO ALERT: ${problem}`), 'the technician is told at the step');
+  t.same(report.result.changes.map((c) => c.op), ['add', 'remove'], 'the weight was added, as scanned, and taken out');
+  const truth = JSON.parse(readFileSync(report.truthPath, 'utf8')) as { actions: { t: number; restAt: number }[] };
+  t.ok(truth.actions[1]!.t >= truth.actions[0]!.restAt + 3 - 0.1, `step 3 asked for at ${truth.actions[1]!.t} s, once the wait after the rest at ${truth.actions[0]!.restAt} s was over`);
 });
 
 interface GuidedProcess {

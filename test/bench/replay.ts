@@ -7,15 +7,15 @@ import { join } from 'node:path';
 import type { Decision, ReconcilerConfig } from '../../firmware/basket/types.js';
 import { defaultReconcilerConfig } from '../../firmware/basket/types.js';
 import { Cart } from '../../firmware/cart.js';
-import type { Product } from '../../firmware/domain.js';
+import type { Product, WeightEvent } from '../../firmware/domain.js';
 import { silentLogger, type Logger } from '../../firmware/log.js';
-import { openDatabase } from '../../firmware/storage/database.js';
+import { openDatabase, type OpenedDatabase } from '../../firmware/storage/database.js';
 import { BasketStore } from '../../firmware/storage/basket-store.js';
 import { createScanStage } from '../../firmware/barcode/stage.js';
 import { defaultScaleConfig, Scale, type ScaleReading } from '../../firmware/weight/scale.js';
 import { FrameRing } from '../../drivers/camera/ring.js';
 import { VisionStage, type Recognises } from '../../firmware/vision/stage.js';
-import { readTrace, serialBytes, TraceError, type TraceHeader } from './trace.js';
+import { readTrace, serialBytes, TraceError, type FrameLine, type TraceHeader, type TraceLine } from './trace.js';
 
 export interface ReplayResult {
   basket: { gtin: string; qty: number; grams: number }[];
@@ -30,6 +30,8 @@ export interface ReplayOptions {
   onDecision?: (d: Decision) => void;
   /** Called with the scale's reading after every sample (for plots). */
   onReading?: (reading: ScaleReading) => void;
+  /** Called with every stable weight change and scale status, as the scale reports it to the reconciler. */
+  onWeightEvent?: (e: WeightEvent) => void;
   /** Recognition for the trace's camera frames; without it frame lines are skipped. */
   vision?: { recogniser: Recognises; topK: number };
 }
@@ -43,64 +45,101 @@ function round(x: number, digits: number): number {
 }
 
 export async function replayTrace(path: string, opts: ReplayOptions = {}): Promise<ReplayResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'cart-replay-'));
-  const log = opts.log ?? silentLogger;
-  const { db } = openDatabase(join(dir, 'replay.db'), log);
-  // The replay's database is thrown away at the end: waiting for the disk on
-  // every commit would only measure the disk.
-  db.pragma('synchronous = OFF');
+  let trip: TripStages | null = null;
   try {
-    const result: ReplayResult = { basket: [], alerts: [], changes: [] };
-    let cart: Cart | null = null;
-    let scale: Scale | null = null;
-    let store: BasketStore | null = null;
-    const cameras: { id: string; ring: FrameRing }[] = [];
-    const stage = opts.vision ? new VisionStage(cameras, opts.vision.recogniser, opts.vision.topK, log) : null;
     for await (const line of readTrace(path, { frames: true })) {
       if (line.kind === 'header') {
-        store = new BasketStore(db, () => 'replay');
-        scale = new Scale(line.calibration, line.geometry, { ...defaultScaleConfig, rateHz: line.rateHz });
-        cart = buildCart(line, scale, store, opts, log, result, stage);
+        trip = new TripStages(line, opts);
         continue;
       }
-      if (!cart || !scale) throw new TraceError(`${path}: no header before the first sample`);
-      switch (line.kind) {
-        case 'adc':
-          cart.sample({ atSec: line.t, raw: line.raw });
-          opts.onReading?.(scale.reading());
-          break;
-        case 'serial':
-          cart.serial(serialBytes(line.data), line.t);
-          break;
-        case 'button':
-          if (line.name === 'help' || line.name === 'my-bag') cart.button({ kind: 'button', atSec: line.t, name: line.name, pressed: line.pressed });
-          else log.warn('button not known, ignored', { name: line.name, t: line.t });
-          break;
-        case 'frame': {
-          if (!stage) break;
-          let camera = cameras.find((c) => c.id === line.camera);
-          if (!camera) cameras.push((camera = { id: line.camera, ring: new FrameRing(line.width, line.height, replayRingFrames) }));
-          camera.ring.push(line.t, Buffer.from(line.data, 'base64'));
-          break;
-        }
-      }
+      if (!trip) throw new TraceError(`${path}: no header before the first sample`);
+      trip.feed(line);
       // A guess is never late in a replay: the next line waits for it, so a trace gives the same answer every time.
-      if (stage) await cart.settled();
+      if (opts.vision) await trip.settled();
     }
-    if (!store) throw new TraceError(`${path} has no header`);
-    result.basket = store.lines();
-    return result;
+    if (!trip) throw new TraceError(`${path} has no header`);
+    return trip.result();
   } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    trip?.close();
+  }
+}
+
+/**
+ * The firmware's stages on one trip, fed one trace line at a time, committing
+ * to a throw-away SQLite file: what a replay reads from a file, and what the
+ * guided bench feeds as it records, to see the cart decide as it would.
+ */
+export class TripStages {
+  readonly scale: Scale;
+  readonly #dir = mkdtempSync(join(tmpdir(), 'cart-replay-'));
+  readonly #db: OpenedDatabase['db'];
+  readonly #store: BasketStore;
+  readonly #cart: Cart;
+  readonly #log: Logger;
+  readonly #result: ReplayResult = { basket: [], alerts: [], changes: [] };
+  readonly #cameras: { id: string; ring: FrameRing }[] = [];
+  readonly #vision: boolean;
+  readonly #onReading: ((reading: ScaleReading) => void) | undefined;
+
+  constructor(header: TraceHeader, opts: ReplayOptions = {}) {
+    this.#log = opts.log ?? silentLogger;
+    this.#db = openDatabase(join(this.#dir, 'replay.db'), this.#log).db;
+    // The database is thrown away at the end: waiting for the disk on
+    // every commit would only measure the disk.
+    this.#db.pragma('synchronous = OFF');
+    this.#store = new BasketStore(this.#db, () => 'replay');
+    this.scale = new Scale(header.calibration, header.geometry, { ...defaultScaleConfig, rateHz: header.rateHz });
+    const stage = opts.vision ? new VisionStage(this.#cameras, opts.vision.recogniser, opts.vision.topK, this.#log) : null;
+    this.#vision = stage !== null;
+    this.#onReading = opts.onReading;
+    this.#cart = buildCart(header, this.scale, this.#store, opts, this.#log, this.#result, stage);
+  }
+
+  feed(line: TraceLine | FrameLine): void {
+    switch (line.kind) {
+      case 'adc':
+        this.#cart.sample({ atSec: line.t, raw: line.raw });
+        this.#onReading?.(this.scale.reading());
+        break;
+      case 'serial':
+        this.#cart.serial(serialBytes(line.data), line.t);
+        break;
+      case 'button':
+        if (line.name === 'help' || line.name === 'my-bag') this.#cart.button({ kind: 'button', atSec: line.t, name: line.name, pressed: line.pressed });
+        else this.#log.warn('button not known, ignored', { name: line.name, t: line.t });
+        break;
+      case 'frame': {
+        if (!this.#vision) break;
+        let camera = this.#cameras.find((c) => c.id === line.camera);
+        if (!camera) this.#cameras.push((camera = { id: line.camera, ring: new FrameRing(line.width, line.height, replayRingFrames) }));
+        camera.ring.push(line.t, Buffer.from(line.data, 'base64'));
+        break;
+      }
+    }
+  }
+
+  /** Resolves once no weight change waits for the cameras' guess. */
+  settled(): Promise<void> {
+    return this.#cart.settled();
+  }
+
+  /** What the firmware decided so far, with the basket as committed. */
+  result(): ReplayResult {
+    return { basket: this.#store.lines(), alerts: [...this.#result.alerts], changes: [...this.#result.changes] };
+  }
+
+  close(): void {
+    this.#db.close();
+    rmSync(this.#dir, { recursive: true, force: true });
   }
 }
 
 function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: ReplayOptions, log: Logger, result: ReplayResult, stage: VisionStage | null): Cart {
   const products = new Map<string, Product>(header.catalog.map((p) => [p.gtin, p]));
+  const { onWeightEvent } = opts;
   return new Cart({
     ...(stage ? { vision: { source: stage, maxWaitSec: Infinity } } : {}),
-    weight: scale,
+    weight: onWeightEvent ? { push: (sample) => heard(scale.push(sample), onWeightEvent) } : scale,
     scans: createScanStage(),
     store,
     catalog: { get: (gtin) => products.get(gtin) },
@@ -114,4 +153,9 @@ function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: 
       }
     },
   });
+}
+
+function heard(events: WeightEvent[], listener: (e: WeightEvent) => void): WeightEvent[] {
+  for (const e of events) listener(e);
+  return events;
 }
