@@ -12,8 +12,13 @@
 // and the slave is held open by a handle that never reads, so every byte
 // written to the master waits in the kernel for the serial port that opens
 // the slave by its path.
+//
+// Closing the pair is the scanner unplugged: the master's end goes, so a
+// port open on the slave finds the line hung up, and so does the link, as
+// /dev/serial/by-id/ loses it; a new pair linked in the same folder is the
+// scanner plugged back.
 import { constants } from 'node:fs';
-import { open as openFile, symlink } from 'node:fs/promises';
+import { open as openFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadStream } from 'node:tty';
 import * as nodePtyModule from '@lydell/node-pty';
@@ -35,6 +40,9 @@ export interface PtyPair {
   portPath: string;
   /** Puts bytes on the line towards the port, as the scanner sends them. */
   send(bytes: Buffer): Promise<void>;
+  /** Hears the bytes the port writes towards the scanner (good-read and bad-read feedback). */
+  onReceived(listener: (bytes: Buffer) => void): void;
+  /** The scanner unplugged: the line and the link to it go. */
   close(): Promise<void>;
 }
 
@@ -46,7 +54,7 @@ export async function openPtyPair(dir: string): Promise<PtyPair> {
   // O_NOCTTY: the bench must not make the line its controlling terminal.
   const slave = await openFile(pty.ptsName, constants.O_RDWR | constants.O_NOCTTY);
   pty.slave.destroy();
-  // What the cart writes back (good-read beeps) is read from the master and dropped.
+  // What the cart writes back (good-read beeps) is read from the master, and dropped unless someone listens.
   // Without a listener node-pty rethrows a read error of the master end.
   pty.on('error', () => {});
   const portPath = join(dir, 'scanner-port');
@@ -58,11 +66,15 @@ export async function openPtyPair(dir: string): Promise<PtyPair> {
       if (!open) throw new Error('the scanner line is closed');
       await new Promise<void>((resolve, reject) => pty.master.write(bytes, (err) => (err ? reject(err) : resolve())));
     },
+    onReceived(listener) {
+      pty.master.on('data', listener);
+    },
     async close() {
       if (!open) return;
       open = false;
       pty.master.destroy();
       await slave.close();
+      await rm(portPath, { force: true });
     },
   };
 }
