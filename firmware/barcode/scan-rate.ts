@@ -3,8 +3,14 @@
 // a faulty cable or someone holding a sheet of codes under it can send
 // thousands a second, and each would be a committed row and a log line, and
 // would hold up the load cell sampling on the same thread. A token bucket:
-// `burst` scans at once, then `perSec` a second; beyond that scans are
-// dropped and counted. Pure: the time of each scan comes in with it.
+// `burst` scans at once, then `perSec` a second. A read the bucket cannot
+// pay for starts a flood, and while the flood lasts (until the line has
+// carried no read for a second) every read is dropped and counted, the
+// bucket refilling only once it is over. A shopper's scans, the scanner's
+// repeats included, stay within the bucket; what empties it is a machine,
+// and a scan let through such a flood now and then would be one of its junk
+// codes, committed with an fsync that stalls the sampling for nothing.
+// Pure: the time of each scan comes in with it.
 import type { Seconds } from '../domain.js';
 
 /** A flood is over once no scan has been dropped for this long. */
@@ -26,8 +32,14 @@ export class ScanRateLimit {
     this.#tokens = burst;
   }
 
-  /** Whether the scan at `atSec` may go on; false drops it, counted in the flood under way. */
+  /** Whether the scan at `atSec` may go on; false drops it, counted in the flood under way. Call ended() first, so that a flood gone quiet is over. */
   admit(atSec: Seconds): boolean {
+    const flood = this.#flood;
+    if (flood && atSec - flood.lastSec < floodQuietSec) {
+      flood.dropped++;
+      flood.lastSec = atSec;
+      return false;
+    }
     if (atSec > this.#atSec) {
       this.#tokens = Math.min(this.burst, this.#tokens + (atSec - this.#atSec) * this.perSec);
       this.#atSec = atSec;
@@ -36,12 +48,7 @@ export class ScanRateLimit {
       this.#tokens -= 1;
       return true;
     }
-    if (this.#flood) {
-      this.#flood.dropped++;
-      this.#flood.lastSec = atSec;
-    } else {
-      this.#flood = { fromSec: atSec, lastSec: atSec, dropped: 1 };
-    }
+    this.#flood = { fromSec: atSec, lastSec: atSec, dropped: 1 };
     return false;
   }
 

@@ -29,8 +29,8 @@ export const defaultRepeatWindowSec = 1;
  * A shopper scans an item, puts it in, scans the next: well under one scan a
  * second, a few in a row at most (a multipack's codes), and a scanner's own
  * repeat of a code (counted here, then dropped as a repeat). 5 reads a second
- * after a burst of 5 never touches that, and bounds a flood to 5 committed
- * scans (10 event-log rows) a second.
+ * after a burst of 5 never touches that; a flood gets its first 5 scans
+ * through (10 event-log rows), then nothing until it stops (scan-rate.ts).
  */
 export const defaultMaxScansPerSec = 5;
 

@@ -39,10 +39,8 @@ t.test('30,000 unknown codes in one second: rows and log lines bounded, one floo
   // Time passing (the load cells' samples) ends the flood.
   for (let s = 0; s <= 25 * 3; s++) r.cart.sample({ atSec: 11 + s / 25, raw: [0, 0, 0, 0] });
 
-  const admitted = 2 * defaultMaxScansPerSec; // a burst, then one second at the rate
-  // Each admitted scan is an input row and its "adds nothing" decision; ticks that decide nothing are not logged.
-  t.ok(r.rows() <= 2 * admitted, `${r.rows()} event-log rows, at most ${2 * admitted}`);
-  t.ok(r.rows() >= 2 * defaultMaxScansPerSec, 'the first scans went through');
+  // The opening burst only; each admitted scan is an input row and its "adds nothing" decision, and ticks that decide nothing are not logged.
+  t.equal(r.rows(), 2 * defaultMaxScansPerSec, 'the first scans went through, and no more');
   const flood = r.warnings().filter((l) => /scanner flood/.test(l));
   t.equal(flood.length, 2, 'one line when it starts, one with its count when it is over');
   t.match(flood[0], /WARN  barcode scanner flood: more than 5 reads a second; the rest are dropped unread until it stops, and the shopper scans again/);

@@ -1,6 +1,7 @@
 // The barcode stage: bytes in, one scan per code the shopper meant.
 import t from 'tap';
 import { createScanStage, defaultBarcodeConfig } from '../../firmware/barcode/index.js';
+import { gs1CheckDigit } from '../../firmware/barcode/check-digits.js';
 import { createLogger, memorySink } from '../../firmware/log.js';
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
@@ -42,4 +43,40 @@ t.test('frames the driver has cut go through the same repeat check and decoder',
   const stage = createScanStage();
   t.match(stage.frame({ atSec: 4, symbology: ']E4', data: '96385074' }), [{ kind: 'product-scan', gtin: '00000096385074', symbology: ']E4' }]);
   t.same(stage.frame({ atSec: 4.5, symbology: ']E4', data: '96385074' }), []);
+});
+
+/** `count` distinct EAN-13 lines whose check digit is wrong: each a rejection, if it were decoded. */
+const badCodes = (from: number, count: number) => Array.from({ length: count }, (_, k) => {
+  const digits = String(400000000000 + from + k);
+  return `]E0${digits}${(gs1CheckDigit(digits) + 1) % 10}\r\n`;
+}).join('');
+
+t.test('reads over the bound are counted and never decoded, for as long as the flood lasts', async (t) => {
+  const sink = memorySink('info');
+  const stage = createScanStage({ log: createLogger(sink, 'cart') });
+  const out = stage.push(bytes(badCodes(0, 5)), 10);
+  t.equal(out.length, 5, 'the burst is decoded');
+  t.ok(out.every((s) => s.kind === 'rejected'));
+  // Then 10 reads a second for 3 s: a token bucket alone would decode every other one.
+  for (let i = 1; i <= 30; i++) t.same(stage.push(bytes(badCodes(1000 * i, 10)), 10 + i / 10), [], `read at ${10 + i / 10} s: nothing decoded`);
+  t.same(stage.idle(14.1), []);
+  t.match(sink.lines.at(-1), /WARN  barcode scanner flood over dropped=300 forSec=2.9/);
+});
+
+t.test('each flood gives one line when it starts and one with its count when it is over', async (t) => {
+  const sink = memorySink('info');
+  const stage = createScanStage({ log: createLogger(sink, 'cart') });
+  for (const startSec of [10, 20]) {
+    for (let i = 0; i < 50; i++) stage.push(bytes(badCodes(100 * i, 100)), startSec + i / 50);
+    for (let s = 0; s <= 50; s++) stage.idle(startSec + 1 + s / 25);
+  }
+  const flood = sink.lines.filter((l) => /scanner flood/.test(l));
+  t.equal(flood.length, 4);
+  t.match(flood, [
+    /WARN  barcode scanner flood: more than 5 reads a second; the rest are dropped unread until it stops, and the shopper scans again atSec=10\b/,
+    /WARN  barcode scanner flood over dropped=4995 forSec=0.98\b/,
+    /scanner flood: more than 5 reads .* atSec=20\b/,
+    /scanner flood over dropped=4995 /,
+  ]);
+  t.equal(sink.lines.length, flood.length, 'no other line: rejections are the cart\'s to log');
 });
