@@ -201,18 +201,21 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
   if (last && delta.beganAtSec - last.delta.restAtSec <= config.continuationSec && Math.sign(last.delta.grams) === Math.sign(delta.grams)
     && reviseLastChange(s, last, delta, catalog, config, out)) return;
   const before = snapshot(s);
-  const decided = out.length;
-  if (!explainChange(s, delta, catalog, config, out)) {
+  const trial = structuredClone(s);
+  const decisions: Decision[] = [];
+  // A removal that fits several items is held too: it may be the first rest
+  // of an item lifted out one edge first, which the next rest makes plain.
+  if (!explainChange(trial, delta, catalog, config, decisions) || decisions.some((d) => d.kind === 'alert')) {
     s.heldChange = delta;
     return;
   }
+  Object.assign(s, trial);
+  out.push(...decisions);
   // Only a change decided by weight alone is revised: not one a scan named
-  // for removal (a scan is evidence a fit cost does not weigh), nor one the
-  // shopper was already alerted to.
-  const decisions = out.slice(decided);
+  // for removal (a scan is evidence a fit cost does not weigh).
   const cost = fitCostOf(decisions, config);
   const named = decisions.some((d) => d.kind === 'remove' && d.reason.rule === REMOVED_BY_SCAN);
-  if (cost !== null && !named && !decisions.some((d) => d.kind === 'alert')) s.lastChange = { before, delta, cost };
+  if (cost !== null && !named) s.lastChange = { before, delta, cost };
 }
 
 /**
@@ -279,9 +282,10 @@ function explainChange(s: BasketState, delta: StableDelta, catalog: Catalog, con
   return delta.grams > 0 ? explainAddition(s, delta, catalog, config, out) : explainRemoval(s, delta, config, out);
 }
 
+/** A held change the shopper's next step did not complete, decided on its own: an alert, or a removal among several that fit. */
 function alertChange(s: BasketState, delta: StableDelta, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
   if (delta.grams > 0) alertAddition(s, delta, atSec, catalog, config, out);
-  else alertRemoval(s, delta, atSec, out);
+  else if (!explainRemoval(s, { ...delta, atSec }, config, out)) alertRemoval(s, delta, atSec, out);
 }
 
 /** Two rests of one gesture as one change: the weights add, and so do their variances. */
@@ -327,8 +331,7 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
     addScanned(s, fit, delta, catalog, config, out);
     return true;
   }
-  return removeUnpaidPutBack(s, delta, config, out) || putBack(s, delta, config, out) || completesLastPlacement(s, delta, catalog, config, out)
-    || completesBag(s, delta, config, out);
+  return putBack(s, delta, config, out) || completesLastPlacement(s, delta, catalog, config, out) || completesBag(s, delta, config, out);
 }
 
 /** The rest of the shopper's bag, set down in two goes: weight no scan explains, begun within continuationSec of the bag's rest. */
@@ -345,7 +348,12 @@ function completesBag(s: BasketState, delta: StableDelta, config: ReconcilerConf
   return true;
 }
 
-/** Weight that fits items lately taken out by weight alone: they are back, as they were. */
+/**
+ * Weight that fits what was lately taken out: items taken out by weight alone
+ * are back, as they were; weight taken out under an unknown-removal alert is
+ * back, and the alert closes. When both fit, the later removal is the one
+ * undone (an item lifted out to be read, then put back).
+ */
 function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
   const recent = (s.takenOut ?? []).filter((t) => delta.beganAtSec - t.atSec <= config.putBackSec);
@@ -353,6 +361,12 @@ function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, o
     .map((taken) => ({ taken, fit: fitOf(taken.units, (u) => ({ grams: u.grams, sdGrams: u.sdGrams }), measured, config.relativeErrorSd, config.fitSigmas) }))
     .filter((c) => c.fit.z <= config.fitSigmas)
     .sort((a, b) => a.fit.cost - b.fit.cost)[0];
+  const alert = s.openAlerts.find((a) => a.kind === 'unknown-removal' &&
+    fitOf([a], (x) => ({ grams: x.grams, sdGrams: delta.sdGrams }), measured, config.relativeErrorSd, config.fitSigmas).z <= config.fitSigmas);
+  if (alert && (!best || alert.atSec > best.taken.atSec)) {
+    closeAlert(s, alert, out, delta.atSec, 'the weight taken out was put back');
+    return true;
+  }
   if (!best) return false;
   s.takenOut = recent.filter((t) => t !== best.taken);
   s.lastAddAtSec = delta.atSec;
@@ -499,15 +513,6 @@ function regroupLastPlacement(s: BasketState, last: Placement, fit: Fit<PendingS
     last.unitIds.push(unit.id);
     out.push({ kind: 'add', atSec, unitId: unit.id, gtin: scan.gtin, grams: unit.grams, reason: { ...reasonOf(rule, fit, last.grams), scanIds: [scan.id] } });
   });
-}
-
-/** Putting back an item taken out under an unknown-removal alert closes that alert. */
-function removeUnpaidPutBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
-  const alert = s.openAlerts.find((a) => a.kind === 'unknown-removal' &&
-    fitOf([a], (x) => ({ grams: x.grams, sdGrams: delta.sdGrams }), delta, config.relativeErrorSd, config.fitSigmas).z <= config.fitSigmas);
-  if (!alert) return false;
-  closeAlert(s, alert, out, delta.atSec, 'the weight taken out was put back');
-  return true;
 }
 
 function addUnit(s: BasketState, gtin: Gtin | null, status: Unit['status'], w: WeightGuess, delta: StableDelta): Unit {

@@ -368,3 +368,30 @@ t.test('an item scanned and put in right after the shopper\'s bag is that item, 
   t.same(r.lines.map((l) => l.gtin), [butter]);
   t.same(r.state.units.filter((u) => u.status === 'personal').map((u) => u.grams), [80]);
 });
+
+t.test('an item lifted out one edge first whose first rest fits two items: the two rests together are that item, no alert', async (t) => {
+  // The first rest (-512.5) is penne or fusilli; with the second it is the oat milk.
+  const filled = run([scan(penne, 1), delta(512, 2), scan(fusilli, 5), delta(514, 6), scan(oat, 9), delta(1062, 10)]);
+  const r = run([delta(-512.5, 20, 20.6), delta(-549, 21.5, 22.1)], filled.state);
+  t.same(r.lines.map((l) => l.gtin).sort(), [fusilli, penne].sort());
+  t.same(r.alerts, []);
+});
+
+t.test('a removal that fits two items, and no second rest: the ambiguous-removal alert comes once continuationSec has passed', async (t) => {
+  const filled = run([scan(penne, 1), delta(512, 2), scan(fusilli, 5), delta(514, 6)]);
+  const held = run([delta(-513, 20, 20.6)], filled.state);
+  t.match(held.alerts, [{ alert: 'ambiguous-removal' }]);
+  const early = reconcile(filled.state, delta(-513, 20, 20.6), catalog, defaultReconcilerConfig);
+  t.same(early.decisions, [], 'nothing is decided at the first rest');
+  t.equal(basketLines(early.state).length, 2);
+});
+
+t.test('weight put back fits both an old unknown removal and an item just lifted out: the item is back, the old alert stays', async (t) => {
+  const filled = run([scan(butter, 1), delta(258, 2), scan(oat, 5), delta(1062, 6), delta(-257, 10)]);
+  t.same(filled.alerts, []);
+  const stolen = run([delta(-258.2, 40)], filled.state);
+  t.match(stolen.alerts, [{ alert: 'unknown-removal' }]);
+  const r = run([scan(butter, 60), delta(258.4, 61), delta(-258.1, 80), delta(257.9, 84)], stolen.state);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[butter, 1], [oat, 1]]);
+  t.same(r.state.openAlerts.map((a) => a.kind), ['unknown-removal']);
+});
