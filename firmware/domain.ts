@@ -83,6 +83,8 @@ export interface ScaleStatus {
   state: ScaleState;
   /** Channels (0-3) that are not giving usable readings. */
   deadChannels: number[];
+  /** Away from rest: when the change began, which the scale can only tell some samples after it did. */
+  changeBeganAtSec?: Seconds;
 }
 
 export type WeightEvent = StableDelta | ScaleStatus;

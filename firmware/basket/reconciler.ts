@@ -42,11 +42,11 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       break;
     }
     case 'scale-status': {
-      const wasStill = isStill(s.scaleState);
+      const wasStill = isStill(s);
       s.scaleState = input.state;
       s.deadChannels = input.deadChannels;
-      if (!isStill(input.state)) {
-        if (wasStill) s.unstillSinceSec = input.atSec;
+      if (!isStill(s)) {
+        if (wasStill) s.unstillSinceSec = input.changeBeganAtSec ?? input.atSec;
       } else {
         s.unstillSinceSec = null;
       }
@@ -79,18 +79,25 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
  * continuationSec), or the cart set off while the hand still held the item,
  * within half of it (the rest lands during the push and is measured after
  * it). A push later than that was not the hand's doing, and the shopper is
- * told before it ends.
+ * told before it ends. A scale gone blind (two corners silent, their values
+ * held) cannot show the rest of the gesture until they answer: it is waited
+ * for as for a settling one.
  */
 function mayContinue(s: BasketState, held: StableDelta, continuationSec: Seconds): boolean {
   const leftAfterSec = (s.unstillSinceSec ?? Infinity) - held.restAtSec;
-  if (s.scaleState === 'settling') return leftAfterSec <= continuationSec;
+  if (s.scaleState === 'settling' || isBlind(s)) return leftAfterSec <= continuationSec;
   return s.scaleState === 'moving' && leftAfterSec <= continuationSec / 2;
 }
 
 const REMOVED_BY_SCAN = 'a scan named the item taken out';
 
-function isStill(state: BasketState['scaleState']): boolean {
-  return state === 'stable' || state === 'degraded';
+/** At rest and able to see a change: one silent corner is estimated from the others, two or more are held. */
+function isStill(s: BasketState): boolean {
+  return (s.scaleState === 'stable' || s.scaleState === 'degraded') && !isBlind(s);
+}
+
+function isBlind(s: BasketState): boolean {
+  return s.deadChannels.length > 1;
 }
 
 function newId(s: BasketState): number {

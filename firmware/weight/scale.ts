@@ -79,6 +79,13 @@ export class Scale {
   private stable = false;
   private beganAtSec: Seconds = 0;
   private firstOutSec: Seconds | null = null;
+  /**
+   * Since when, at rest, two or more corners have been silent (their values
+   * held): a change that shows when they answer again may have begun at any
+   * time since. Null once the rest window holds only answered samples again.
+   */
+  private blindSinceSec: Seconds | null = null;
+  private blindLastSec: Seconds = -Infinity;
   private restSinceSec: Seconds | null = null;
   /** Corners whose reference value is an estimate (bit c for corner c). */
   private refEstimated = 0;
@@ -293,13 +300,20 @@ export class Scale {
   private whileStable(total: number, atSec: Seconds, silent: number[]): StableDelta | null {
     const ref = this.ref!;
     const refTotal = sum(ref);
+    if (silent.length > 1) {
+      this.blindSinceSec ??= atSec - this.config.holdMaxSec;
+      this.blindLastSec = atSec;
+    } else if (this.window.startSec > this.blindLastSec) {
+      this.blindSinceSec = null;
+    }
     const noiseVar = this.noiseVariance(silent);
     const out = Math.abs(total - refTotal) > LEAVE_REST_SIGMAS * Math.sqrt(noiseVar + this.refVariance);
     const fit = this.window.fit();
     const drifted = Math.abs(fit.mean - refTotal) > LEAVE_REST_SIGMAS * Math.sqrt(noiseVar / this.window.size + this.refVariance);
     if (out || drifted || this.moving || this.overloaded) {
       this.stable = false;
-      this.beganAtSec = this.firstOutSec ?? atSec;
+      this.beganAtSec = Math.min(this.firstOutSec ?? atSec, this.blindSinceSec ?? Infinity);
+      this.blindSinceSec = null;
       this.restSinceSec = null;
       this.zero.pause();
       return null;
@@ -420,7 +434,9 @@ export class Scale {
     if (state === this.state && deadKey === this.reportedDead) return null;
     this.state = state;
     this.reportedDead = deadKey;
-    return { kind: 'scale-status', atSec, state, deadChannels: dead };
+    const status: ScaleStatus = { kind: 'scale-status', atSec, state, deadChannels: dead };
+    if (!this.stable) status.changeBeganAtSec = this.beganAtSec;
+    return status;
   }
 }
 

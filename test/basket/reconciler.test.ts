@@ -395,3 +395,34 @@ t.test('weight put back fits both an old unknown removal and an item just lifted
   t.same(r.lines.map((l) => [l.gtin, l.qty]), [[butter, 1], [oat, 1]]);
   t.same(r.state.openAlerts.map((a) => a.kind), ['unknown-removal']);
 });
+
+t.test('the scale tells when a change began, not only when it saw it: the rest of a held item that began in time is waited for', async (t) => {
+  const cont = defaultReconcilerConfig.continuationSec;
+  // The second rest began cont - 0.1 s after the first; the scale could only say so cont + 0.2 s after it.
+  const r = run(<BasketInput[]>[
+    scan(butter, 1), delta(150, 2, 2.6),
+    { kind: 'scale-status', atSec: 2.6 + cont + 0.2, state: 'settling', deadChannels: [], changeBeganAtSec: 2.6 + cont - 0.1 },
+    { kind: 'tick', atSec: 2.6 + cont + 0.3 },
+    { kind: 'scale-status', atSec: 2.6 + cont + 0.6, state: 'stable', deadChannels: [] }, delta(107, 2.6 + cont - 0.1, 2.6 + cont + 0.4),
+  ]);
+  t.same(r.lines.map((l) => l.gtin), [butter]);
+  t.same(r.alerts, []);
+});
+
+t.test('a scale gone blind (two corners silent) after a rest holds the alert until it sees again; one silent corner does not', async (t) => {
+  const cont = defaultReconcilerConfig.continuationSec;
+  const blindAfter = (deadChannels: number[]) => run(<BasketInput[]>[
+    scan(butter, 1), delta(150, 2, 2.6),
+    { kind: 'scale-status', atSec: 3.5, state: 'degraded', deadChannels },
+    { kind: 'tick', atSec: 2.6 + cont + 0.5 },
+  ]);
+  const blind = blindAfter([0, 1, 2, 3]);
+  t.same(blind.alerts, [], 'nothing is said while the scale cannot see');
+  const later = run(<BasketInput[]>[
+    { kind: 'scale-status', atSec: 5.2, state: 'settling', deadChannels: [0, 1, 2, 3], changeBeganAtSec: 3.4 },
+    { kind: 'scale-status', atSec: 5.9, state: 'stable', deadChannels: [] }, delta(107, 3.4, 5.6),
+  ], blind.state);
+  t.same(later.lines.map((l) => l.gtin), [butter], 'the rest, seen when the corners answer, completes the item');
+  t.same(later.alerts, []);
+  t.match(blindAfter([2]).alerts, [{ alert: 'weight-mismatch', grams: 150 }], 'one silent corner is estimated: the scale still sees');
+});

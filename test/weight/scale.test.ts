@@ -291,3 +291,16 @@ t.test('any item of 20 g or more, anywhere, is seen once within its uncertainty'
     { numRuns: 40 },
   );
 });
+
+t.test('an item placed while every board is silent: the change is dated from the silence, and the status says when it began', async (t) => {
+  const scale = newScale();
+  const load = (s: number) => shares(0, 0).map((k) => 300 * k * ramp(s, 3.2));
+  const fault = (s: number) => (s > 3 && s < 3.7 ? null : undefined);
+  const events = run(scale, samples({ durationSec: 7, corners: load, fault, seed: 12 }));
+  const [d] = deltasOf(events);
+  t.ok(d, 'the change is measured once the boards answer');
+  t.ok(Math.abs(d!.grams - 300) < 3, `300 g, measured ${d!.grams.toFixed(1)} g`);
+  t.ok(d!.beganAtSec <= 3.2 && d!.beganAtSec > 2.5, `began when the boards fell silent, not when they answered (${d!.beganAtSec.toFixed(2)} s)`);
+  const left = statusesOf(events).find((e) => e.state === 'settling' && e.atSec > 3);
+  t.equal(left?.changeBeganAtSec, d!.beganAtSec, 'the settling status carries when the change began');
+});
