@@ -18,6 +18,9 @@ export function emptyBasket(): BasketState {
 }
 
 export function reconcile(state: BasketState, input: BasketInput, catalog: Catalog, config: ReconcilerConfig): Outcome {
+  // Four ticks a second mostly find nothing due: the state is returned as it
+  // is rather than copied (no caller changes a state it was given).
+  if (input.kind === 'tick' && !heldIsDue(state, input.atSec, config) && !scanIsDue(state, input.atSec, config)) return { state, decisions: [] };
   const s = structuredClone(state);
   const out: Decision[] = [];
   // Anything the shopper does next settles a held change first (a scan may be
@@ -64,13 +67,23 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       onRestore(s, input, catalog, config, out);
       break;
     case 'tick': {
-      const held = s.heldChange;
-      if (held && input.atSec - held.restAtSec > config.continuationSec && !mayContinue(s, held, config.continuationSec)) alertHeld(s, input.atSec, catalog, config, out);
+      if (heldIsDue(s, input.atSec, config)) alertHeld(s, input.atSec, catalog, config, out);
       if (s.scaleState === 'stable') expireScans(s, input.atSec, config, out);
       break;
     }
   }
   return { state: s, decisions: out };
+}
+
+/** The held change has waited its continuationSec, and the basket did not leave rest in time for the rest of it: its alert is due. */
+function heldIsDue(s: BasketState, atSec: Seconds, config: ReconcilerConfig): boolean {
+  const held = s.heldChange;
+  return !!held && atSec - held.restAtSec > config.continuationSec && !mayContinue(s, held, config.continuationSec);
+}
+
+/** An open scan has waited longer than its window while the basket is at rest (what a tick expires). */
+function scanIsDue(s: BasketState, atSec: Seconds, config: ReconcilerConfig): boolean {
+  return s.scaleState === 'stable' && s.pendingScans.some((scan) => atSec - scan.atSec > config.scanWindowSec);
 }
 
 /**

@@ -27,6 +27,13 @@ export interface Committed {
 export class BasketStore {
   readonly boot: number;
   #state: BasketState;
+  // Prepared once: every commit runs them, and SQLite compiling them again each time cost more than the writes.
+  readonly #insertEvent: Database.Statement;
+  readonly #setLastBasketSeq: Database.Statement;
+  readonly #saveState: Database.Statement;
+  readonly #clearLines: Database.Statement;
+  readonly #insertLine: Database.Statement;
+  readonly #insertOutbox: Database.Statement;
 
   constructor(private readonly db: Db, private readonly wallLabel: () => string = () => new Date().toISOString()) {
     this.boot = db.transaction(() => {
@@ -37,6 +44,12 @@ export class BasketStore {
     })();
     const saved = db.prepare('SELECT state FROM basket_state WHERE id = 1').get() as { state: string } | undefined;
     this.#state = saved ? (JSON.parse(saved.state) as BasketState) : emptyBasket();
+    this.#insertEvent = db.prepare('INSERT INTO event_log (boot, at_sec, wall, kind, body) VALUES (?, ?, ?, ?, ?)');
+    this.#setLastBasketSeq = db.prepare(`INSERT INTO meta (key, value) VALUES ('last_basket_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
+    this.#saveState = db.prepare('INSERT INTO basket_state (id, seq, state) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state');
+    this.#clearLines = db.prepare('DELETE FROM basket_lines');
+    this.#insertLine = db.prepare('INSERT INTO basket_lines (gtin, qty, grams) VALUES (?, ?, ?)');
+    this.#insertOutbox = db.prepare('INSERT INTO outbox (topic, payload) VALUES (?, ?)');
   }
 
   get state(): BasketState {
@@ -55,7 +68,7 @@ export class BasketStore {
     }
     const seq = this.db.transaction(() => {
       const wall = this.wallLabel();
-      const insert = this.db.prepare('INSERT INTO event_log (boot, at_sec, wall, kind, body) VALUES (?, ?, ?, ?, ?)');
+      const insert = this.#insertEvent;
       let last = Number(insert.run(this.boot, input.atSec, wall, 'input', JSON.stringify(input)).lastInsertRowid);
       let basketSeq: number | null = null;
       for (const d of outcome.decisions) {
@@ -63,11 +76,10 @@ export class BasketStore {
         if (storeDecisions.has(d.kind)) basketSeq = this.queueMessage('events', { type: 'basket', boot: this.boot, logSeq: last, ...d });
       }
       if (basketSeq !== null) {
-        this.db.prepare(`INSERT INTO meta (key, value) VALUES ('last_basket_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(basketSeq));
+        this.#setLastBasketSeq.run(String(basketSeq));
       }
       if (outcome.decisions.some((d) => d.kind === 'add' || d.kind === 'remove' || d.kind === 'basket-restored')) this.#writeLines(outcome.state);
-      this.db.prepare('INSERT INTO basket_state (id, seq, state) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state')
-        .run(last, JSON.stringify(outcome.state));
+      this.#saveState.run(last, JSON.stringify(outcome.state));
       return last;
     })();
     this.#state = outcome.state;
@@ -75,9 +87,8 @@ export class BasketStore {
   }
 
   #writeLines(state: BasketState): void {
-    this.db.prepare('DELETE FROM basket_lines').run();
-    const insert = this.db.prepare('INSERT INTO basket_lines (gtin, qty, grams) VALUES (?, ?, ?)');
-    for (const line of basketLines(state)) insert.run(line.gtin, line.qty, line.grams);
+    this.#clearLines.run();
+    for (const line of basketLines(state)) this.#insertLine.run(line.gtin, line.qty, line.grams);
   }
 
   lines(): BasketLine[] {
@@ -102,7 +113,7 @@ export class BasketStore {
    * together with the state change it reports.
    */
   queueMessage(topic: string, body: object): number {
-    return Number(this.db.prepare('INSERT INTO outbox (topic, payload) VALUES (?, ?)').run(topic, JSON.stringify(body)).lastInsertRowid);
+    return Number(this.#insertOutbox.run(topic, JSON.stringify(body)).lastInsertRowid);
   }
 
   /** Messages still waiting, oldest first, after the one numbered `seq` (the ones before it are in flight). */

@@ -1,9 +1,6 @@
 // Replays a cart-trace through the same stages that run on the cart (weight,
 // barcode, reconciler, SQLite store) and reports what the firmware decided,
 // in the result format of shared/bench/cart-trace.md.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Decision, ReconcilerConfig } from '../../firmware/basket/types.js';
 import { defaultReconcilerConfig } from '../../firmware/basket/types.js';
 import { Cart } from '../../firmware/cart.js';
@@ -15,7 +12,7 @@ import { createScanStage } from '../../firmware/barcode/stage.js';
 import { defaultScaleConfig, Scale, type ScaleReading } from '../../firmware/weight/scale.js';
 import { FrameRing } from '../../drivers/camera/ring.js';
 import { VisionStage, type Recognises } from '../../firmware/vision/stage.js';
-import { readTrace, serialBytes, TraceError, type FrameLine, type TraceHeader, type TraceLine } from './trace.js';
+import { readTraceBatches, serialBytes, TraceError, type FrameLine, type TraceHeader, type TraceLine } from './trace.js';
 
 export interface ReplayResult {
   basket: { gtin: string; qty: number; grams: number }[];
@@ -47,7 +44,7 @@ function round(x: number, digits: number): number {
 export async function replayTrace(path: string, opts: ReplayOptions = {}): Promise<ReplayResult> {
   let trip: TripStages | null = null;
   try {
-    for await (const line of readTrace(path, { frames: true })) {
+    for await (const batch of readTraceBatches(path, { frames: true })) for (const line of batch) {
       if (line.kind === 'header') {
         trip = new TripStages(line, opts);
         continue;
@@ -66,12 +63,11 @@ export async function replayTrace(path: string, opts: ReplayOptions = {}): Promi
 
 /**
  * The firmware's stages on one trip, fed one trace line at a time, committing
- * to a throw-away SQLite file: what a replay reads from a file, and what the
+ * to a throw-away SQLite database: what a replay reads from a file, and what the
  * guided bench feeds as it records, to see the cart decide as it would.
  */
 export class TripStages {
   readonly scale: Scale;
-  readonly #dir = mkdtempSync(join(tmpdir(), 'cart-replay-'));
   readonly #db: OpenedDatabase['db'];
   readonly #store: BasketStore;
   readonly #cart: Cart;
@@ -83,10 +79,10 @@ export class TripStages {
 
   constructor(header: TraceHeader, opts: ReplayOptions = {}) {
     this.#log = opts.log ?? silentLogger;
-    this.#db = openDatabase(join(this.#dir, 'replay.db'), this.#log).db;
-    // The database is thrown away at the end: waiting for the disk on
-    // every commit would only measure the disk.
-    this.#db.pragma('synchronous = OFF');
+    // The cart's schema, statements and transactions, in memory: the
+    // database is thrown away at the end, and writing it to a disk would
+    // only measure the disk.
+    this.#db = openDatabase(':memory:', this.#log).db;
     this.#store = new BasketStore(this.#db, () => 'replay');
     this.scale = new Scale(header.calibration, header.geometry, { ...defaultScaleConfig, rateHz: header.rateHz });
     const stage = opts.vision ? new VisionStage(this.#cameras, opts.vision.recogniser, opts.vision.topK, this.#log) : null;
@@ -130,7 +126,6 @@ export class TripStages {
 
   close(): void {
     this.#db.close();
-    rmSync(this.#dir, { recursive: true, force: true });
   }
 }
 
