@@ -1,11 +1,14 @@
 // The cart's one config file. The schema below is the single description of
 // every key: its type, its default and what it means. It is checked once at
 // start, and every wrong key is reported in one message.
-import { readFileSync } from 'node:fs';
 import { Type as T, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { defaultReconcilerConfig } from './basket/types.js';
 import { defaultBarcodeConfig, variableMeasurePresets, type BarcodeConfig } from './barcode/index.js';
+import { ConfigError, readConfigFile } from './config-file.js';
+import { databasePathKey, healthKeys } from './health-config.js';
+
+export { ConfigError } from './config-file.js';
 
 const Strict = { additionalProperties: false };
 
@@ -51,10 +54,11 @@ const Display = T.Object({
   currency: T.String({ pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217 code of the catalog\'s prices (priceCents are hundredths of it), for the shopper\'s screen' }),
 }, { ...Strict, default: {} });
 
+// `cart-firmware health` reads these keys without this schema: their bounds and defaults are in health-config.ts.
 const Health = T.Object({
-  path: T.String({ minLength: 1, default: '/run/cart-firmware/health.json', description: 'where the service writes its health for `cart-firmware health`' }),
-  everySec: T.Number({ minimum: 1, maximum: 60, default: 5, description: 'how often the health file is written; older than 3 times this, the service counts as hung' }),
-  minFreeDiskMb: T.Number({ minimum: 0, default: 200, description: 'less free space beside the database makes the cart unfit to shop' }),
+  path: T.String({ ...healthKeys.path, description: 'where the service writes its health for `cart-firmware health`' }),
+  everySec: T.Number({ ...healthKeys.everySec, description: 'how often the health file is written; older than 3 times this, the service counts as hung' }),
+  minFreeDiskMb: T.Number({ ...healthKeys.minFreeDiskMb, description: 'less free space beside the database makes the cart unfit to shop' }),
 }, { ...Strict, default: {} });
 
 // The metrology of cart-cal (issue 7). e and Max are metrological settings:
@@ -94,7 +98,7 @@ export const ConfigSchema = T.Object({
     id: T.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the cart id: MQTT client id and topic segment' }),
     storeId: T.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the store this cart belongs to' }),
   }, Strict),
-  databasePath: T.String({ minLength: 1, default: '/var/lib/cart-firmware/cart.db', description: 'SQLite database file' }),
+  databasePath: T.String({ ...databasePathKey, description: 'SQLite database file' }),
   databaseReserveMb: T.Integer({ minimum: 0, maximum: 1024, default: 8, description: 'space held beside the database (DATABASE.reserve) and released when the disk fills, so that the basket keeps being saved for the rest of the trip; 0: none' }),
   logLevel: T.Union([T.Literal('debug'), T.Literal('info'), T.Literal('warn'), T.Literal('error')], { default: 'info', description: 'least important log line written to the journal' }),
   scale: T.Object({
@@ -172,8 +176,6 @@ export const ConfigSchema = T.Object({
 export type Config = Static<typeof ConfigSchema>;
 export type MqttConfig = Config['mqtt'];
 
-export class ConfigError extends Error {}
-
 /** Defaults filled in, then every problem reported at once, each naming its key. */
 export function parseConfig(input: unknown, schema: TSchema = ConfigSchema): Config {
   const withDefaults = Value.Default(schema, structuredClone(input ?? {}));
@@ -193,19 +195,7 @@ export function parseConfig(input: unknown, schema: TSchema = ConfigSchema): Con
 }
 
 export function loadConfig(path: string): Config {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`config file ${path} is not JSON: ${(err as Error).message}`);
-  }
-  return parseConfig(json);
+  return parseConfig(readConfigFile(path));
 }
 
 /** Which devices the config asks to be simulated: health and telemetry report them as such, never as ok. */

@@ -9,7 +9,8 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ScannerHealth } from '../drivers/scanner/scanner.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from './config-file.js';
+import { loadHealthConfig } from './health-config.js';
 import type { Seconds } from './domain.js';
 import type { FeedbackHealth } from './feedback/index.js';
 import type { Logger } from './log.js';
@@ -204,11 +205,16 @@ export function formatReport(s: HealthSnapshot | null, ctx: FitnessContext, verd
   return out.join('\n');
 }
 
-/** `cart-firmware health [--config FILE]`: prints the report; 0 when fit to shop, 1 when not, 2 when the config is unusable. */
+/**
+ * `cart-firmware health [--config FILE]`: prints the report; 0 when fit to
+ * shop, 1 when not, 2 when the config is unusable. Only the keys it reads are
+ * checked while the cart is fit; when it is not, the whole config is, as a
+ * config the service refuses is the likeliest reason.
+ */
 export async function healthCommand(configPath: string): Promise<number> {
   let config;
   try {
-    config = loadConfig(configPath);
+    config = loadHealthConfig(configPath);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);
@@ -227,6 +233,16 @@ export async function healthCommand(configPath: string): Promise<number> {
   const stats = await readDeviceStats(dirname(config.databasePath));
   const ctx: FitnessContext = { ageSec, staleAfterSec: 3 * config.health.everySec, diskFreeMb: stats.diskFreeMb, minFreeDiskMb: config.health.minFreeDiskMb, path };
   const verdict = assessFitness(snapshot, ctx);
+  if (!verdict.fit) {
+    const { loadConfig } = await import('./config.js');
+    try {
+      loadConfig(configPath);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+  }
   process.stdout.write(formatReport(snapshot, ctx, verdict) + '\n');
   return verdict.fit ? 0 : 1;
 }

@@ -9,11 +9,10 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { basename, join } from 'node:path';
 import { helpAsked, parseCommandArgs, printUsage, refuseUsage, UsageError } from '../../firmware/command-line.js';
 import type { Config } from '../../firmware/config.js';
+import { generateUsage, parseGenerateArgs, UsageError as GenerateUsageError } from './generate-args.js';
 import type { Truth, TripScore } from './score.js';
 
-async function usage(): Promise<string> {
-  const { generateUsage } = await import('./generate.js');
-  return `usage:
+const usage = `usage:
   cart-bench ${generateUsage}
                                            write simulated trips with their truth files
   cart-bench replay TRACE.jsonl            replay one trace, print the result JSON
@@ -33,7 +32,6 @@ async function usage(): Promise<string> {
                                            exit 1 when the score is below these (for CI)
       --json                               print the summary as JSON
   cart-bench SUBCOMMAND --help             this text`;
-}
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`cart-bench: ${message}\n`);
@@ -144,7 +142,6 @@ async function plot(args: string[]): Promise<void> {
 }
 
 async function generate(args: string[]): Promise<void> {
-  const { generateTrips, parseGenerateArgs, UsageError: GenerateUsageError } = await import('./generate.js');
   let set;
   try {
     set = parseGenerateArgs(args);
@@ -152,6 +149,7 @@ async function generate(args: string[]): Promise<void> {
     if (err instanceof GenerateUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((err as Error).message);
     throw err;
   }
+  const { generateTrips } = await import('./generate.js');
   await generateTrips(set, (path, summary) => process.stdout.write(`${path}  ${summary}\n`));
 }
 
@@ -253,7 +251,7 @@ const subcommands: Record<string, (args: string[]) => Promise<void>> = { generat
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || (command !== undefined && Object.hasOwn(subcommands, command) && helpAsked(rest))) {
-    printUsage(await usage());
+    printUsage(usage);
     return;
   }
   try {
@@ -263,7 +261,7 @@ async function main(argv: string[]): Promise<void> {
     await subcommand(rest);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.exit(refuseUsage('cart-bench', err.message, await usage()));
+    process.exit(refuseUsage('cart-bench', err.message, usage));
   }
 }
 

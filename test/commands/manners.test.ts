@@ -2,8 +2,9 @@
 // `--help` prints the usage on stdout and exits 0; a wrong option or argument
 // prints one line and the usage on stderr and exits 2, never a stack trace;
 // and a command reads its arguments before it loads the firmware's packages,
-// so `--help` loads none and `cart-bench replay` never loads MQTT, the
-// broker, ONNX or the serial port (what once made a replay start slowly).
+// so `--help` loads none, `cart-bench replay` never loads MQTT, the broker,
+// ONNX or the serial port (what once made a replay start slowly), and
+// `cart-firmware health` on a running cart not even the config schema's library.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,6 +111,32 @@ t.test('cart-bench replay prints what an in-process replay decides, without MQTT
   t.equal(r.code, 0, r.stderr);
   t.same(JSON.parse(r.stdout), JSON.parse(JSON.stringify(await replayTrace(trace))));
   t.ok(r.packages.has('better-sqlite3'), 'the replay commits to SQLite as the cart does');
+  t.same([...r.packages].filter((p) => [...heavy, '@sinclair/typebox'].includes(p)), []);
+});
+
+t.test('cart-firmware health with the service running: fit, exit 0, reading its keys without the config schema\'s library', async (t) => {
+  const health = join(dir, 'running-health.json');
+  const config = join(dir, 'running-config.json');
+  writeFileSync(config, JSON.stringify({ cart: { id: 'cart-commands', storeId: 'bench-store' }, scale: { board: 'dfrobot' }, databasePath: join(dir, 'cart.db'), health: { path: health, minFreeDiskMb: 0 } }));
+  // What the service writes every few seconds (firmware/health.ts HealthFile), just written.
+  writeFileSync(health, JSON.stringify({
+    state: 'running', pid: 4242, version: 'test', writtenAt: new Date().toISOString(), runSec: 60,
+    devices: [{ device: 'load-cells', status: 'ok' }, { device: 'scanner', status: 'ok' }],
+    link: { status: 'online', lastSyncAgoSec: 1, plainText: false }, outboxDepth: 0, basket: { lines: 0, openAlerts: 0 }, maintenanceBy: null,
+  }));
+  const r = await run('cart-firmware', ['health', '--config', config]);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.match(r.stdout, /^cart FIT TO SHOP\n[\s\S]*service +running, pid 4242/);
+  t.same([...r.packages].filter((p) => [...heavy, '@sinclair/typebox'].includes(p)), []);
+});
+
+t.test('cart-firmware health with a wrong health key: exit 2, the key named, without the config schema\'s library', async (t) => {
+  const config = join(dir, 'wrong-health-config.json');
+  writeFileSync(config, JSON.stringify({ cart: { id: 'cart-commands', storeId: 'bench-store' }, scale: { board: 'dfrobot' }, health: { everySec: 0 } }));
+  const r = await run('cart-firmware', ['health', '--config', config]);
+  t.equal(r.code, 2);
+  t.equal(r.stdout, '');
+  t.match(r.stderr, /^config is not valid:\n  health\.everySec: Expected a number from 1 to 60 \(got 0\)\n$/);
   t.same([...r.packages].filter((p) => [...heavy, '@sinclair/typebox'].includes(p)), []);
 });
 
