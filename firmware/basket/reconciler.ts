@@ -45,10 +45,10 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       break;
     }
     case 'scale-status': {
-      const wasStill = isStill(s);
+      const wasStill = isStill(s.scaleState);
       s.scaleState = input.state;
       s.deadChannels = input.deadChannels;
-      if (!isStill(s)) {
+      if (!isStill(input.state)) {
         if (wasStill) s.unstillSinceSec = input.changeBeganAtSec ?? input.atSec;
       } else {
         s.unstillSinceSec = null;
@@ -92,25 +92,18 @@ function scanIsDue(s: BasketState, atSec: Seconds, config: ReconcilerConfig): bo
  * continuationSec), or the cart set off while the hand still held the item,
  * within half of it (the rest lands during the push and is measured after
  * it). A push later than that was not the hand's doing, and the shopper is
- * told before it ends. A scale gone blind (two corners silent, their values
- * held) cannot show the rest of the gesture until they answer: it is waited
- * for as for a settling one.
+ * told before it ends.
  */
 function mayContinue(s: BasketState, held: StableDelta, continuationSec: Seconds): boolean {
   const leftAfterSec = (s.unstillSinceSec ?? Infinity) - held.restAtSec;
-  if (s.scaleState === 'settling' || isBlind(s)) return leftAfterSec <= continuationSec;
+  if (s.scaleState === 'settling') return leftAfterSec <= continuationSec;
   return s.scaleState === 'moving' && leftAfterSec <= continuationSec / 2;
 }
 
 const REMOVED_BY_SCAN = 'a scan named the item taken out';
 
-/** At rest and able to see a change: one silent corner is estimated from the others, two or more are held. */
-function isStill(s: BasketState): boolean {
-  return (s.scaleState === 'stable' || s.scaleState === 'degraded') && !isBlind(s);
-}
-
-function isBlind(s: BasketState): boolean {
-  return s.deadChannels.length > 1;
+function isStill(state: BasketState['scaleState']): boolean {
+  return state === 'stable' || state === 'degraded';
 }
 
 function newId(s: BasketState): number {
@@ -258,8 +251,12 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   together.scaleState = s.scaleState;
   together.deadChannels = s.deadChannels;
   together.unstillSinceSec = s.unstillSinceSec ?? null;
+  // One gesture is one item's: scanned before its first rest came, or it was not that item's rest.
+  const scannedSince = together.pendingScans.filter((p) => p.atSec > last.delta.restAtSec);
+  together.pendingScans = together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec);
   const togetherOut: Decision[] = [];
   if (!explainChange(together, joinChanges(last.delta, delta), catalog, config, togetherOut)) return false;
+  together.pendingScans.push(...scannedSince);
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
   undoSince(s, last.before, delta.atSec, out);
@@ -369,32 +366,44 @@ function completesBag(s: BasketState, delta: StableDelta, config: ReconcilerConf
 }
 
 /**
- * Weight that fits what was lately taken out: items taken out by weight alone
- * are back, as they were; weight taken out under an unknown-removal alert is
- * back, and the alert closes. When both fit, the later removal is the one
- * undone (an item lifted out to be read, then put back).
+ * Weight that fits what was lately taken out is that again (an item lifted
+ * out to be read, then put back): items taken out by weight alone are back,
+ * as they were; an ambiguous or unknown removal is undone and its alert
+ * closes. What left is known by the weight the scale saw leave, not by the
+ * items' spread. When more than one fits, the latest removal is the one undone.
  */
 function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
+  const fits = (left: WeightGuess) => fitOf([left], (w) => w, measured, config.relativeErrorSd, config.fitSigmas);
   const recent = (s.takenOut ?? []).filter((t) => delta.beganAtSec - t.atSec <= config.putBackSec);
-  const best = recent
-    .map((taken) => ({ taken, fit: fitOf(taken.units, (u) => ({ grams: u.grams, sdGrams: u.sdGrams }), measured, config.relativeErrorSd, config.fitSigmas) }))
+  const taken = recent
+    .map((t) => ({ t, fit: fits(t.measured ?? { grams: sumGrams(t.units), sdGrams: Math.hypot(...t.units.map((u) => u.sdGrams)) }) }))
     .filter((c) => c.fit.z <= config.fitSigmas)
-    .sort((a, b) => a.fit.cost - b.fit.cost)[0];
-  const alert = s.openAlerts.find((a) => a.kind === 'unknown-removal' &&
-    fitOf([a], (x) => ({ grams: x.grams, sdGrams: delta.sdGrams }), measured, config.relativeErrorSd, config.fitSigmas).z <= config.fitSigmas);
-  if (alert && (!best || alert.atSec > best.taken.atSec)) {
+    .sort((a, b) => b.t.atSec - a.t.atSec)[0];
+  const alert = s.openAlerts
+    .filter((a) => (a.kind === 'unknown-removal' || (a.kind === 'ambiguous-removal' && delta.beganAtSec - a.atSec <= config.putBackSec))
+      && fits({ grams: a.grams, sdGrams: delta.sdGrams }).z <= config.fitSigmas)
+    .sort((a, b) => b.atSec - a.atSec)[0];
+  if (alert && (!taken || alert.atSec > taken.t.atSec)) {
+    for (const unit of alert.removedUnits ?? []) {
+      s.units.push(unit);
+      if (unit.status === 'charged') out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: { rule: 'the item taken out was put back', measuredGrams: delta.grams } });
+    }
     closeAlert(s, alert, out, delta.atSec, 'the weight taken out was put back');
     return true;
   }
-  if (!best) return false;
-  s.takenOut = recent.filter((t) => t !== best.taken);
+  if (!taken) return false;
+  s.takenOut = recent.filter((t) => t !== taken.t);
   s.lastAddAtSec = delta.atSec;
-  for (const unit of best.taken.units) {
+  for (const unit of taken.t.units) {
     s.units.push(unit);
-    out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf('the item taken out was put back', best.fit, delta.grams) });
+    out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf('the item taken out was put back', taken.fit, delta.grams) });
   }
   return true;
+}
+
+function sumGrams(units: Unit[]): Grams {
+  return units.reduce((a, u) => a + u.grams, 0);
 }
 
 /**
@@ -582,7 +591,9 @@ function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerCo
   removeUnits(s, best, delta, 'weight taken out fits one item or set of items', out);
   const charged = best.members.filter((u) => u.status === 'charged');
   if (charged.length > 0) {
-    s.takenOut = [...(s.takenOut ?? []).filter((t) => delta.atSec - t.atSec <= config.putBackSec), { units: structuredClone(charged), atSec: delta.atSec }];
+    const unpaid = best.members.filter((u) => u.status !== 'charged');
+    const left = { grams: measured.grams - sumGrams(unpaid), sdGrams: Math.hypot(measured.sdGrams, ...unpaid.map((u) => u.sdGrams)) };
+    s.takenOut = [...(s.takenOut ?? []).filter((t) => delta.atSec - t.atSec <= config.putBackSec), { units: structuredClone(charged), atSec: delta.atSec, measured: left }];
   }
   return true;
 }

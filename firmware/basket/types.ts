@@ -105,7 +105,7 @@ export interface BasketState {
   /** The shopper's own bag, last put in: weight that follows within continuationSec is the rest of it. (Absent in older saved states.) */
   lastPersonal?: { unitId: number; restAtSec: Seconds } | null;
   /** Items lately taken out by weight alone (no scan): one put back is the same item again. (Absent in older saved states.) */
-  takenOut?: { units: Unit[]; atSec: Seconds }[];
+  takenOut?: { units: Unit[]; atSec: Seconds; measured?: { grams: Grams; sdGrams: Grams } }[];
 }
 
 export interface LastChange {
