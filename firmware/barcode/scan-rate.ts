@@ -32,23 +32,26 @@ export class ScanRateLimit {
     this.#tokens = burst;
   }
 
-  /** Whether the scan at `atSec` may go on; false drops it, counted in the flood under way. Call ended() first, so that a flood gone quiet is over. */
+  /** Whether the scan at `atSec` may go on; false drops it, counted in the flood under way. */
   admit(atSec: Seconds): boolean {
     const flood = this.#flood;
-    if (flood && atSec - flood.lastSec < floodQuietSec) {
+    if (!flood || atSec - flood.lastSec >= floodQuietSec) {
+      if (atSec > this.#atSec) {
+        this.#tokens = Math.min(this.burst, this.#tokens + (atSec - this.#atSec) * this.perSec);
+        this.#atSec = atSec;
+      }
+      if (this.#tokens >= 1) {
+        this.#tokens -= 1;
+        return true;
+      }
+    }
+    // A flood gone quiet that ended() has not yet taken keeps its count: this read joins it.
+    if (flood) {
       flood.dropped++;
       flood.lastSec = atSec;
-      return false;
+    } else {
+      this.#flood = { fromSec: atSec, lastSec: atSec, dropped: 1 };
     }
-    if (atSec > this.#atSec) {
-      this.#tokens = Math.min(this.burst, this.#tokens + (atSec - this.#atSec) * this.perSec);
-      this.#atSec = atSec;
-    }
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1;
-      return true;
-    }
-    this.#flood = { fromSec: atSec, lastSec: atSec, dropped: 1 };
     return false;
   }
 

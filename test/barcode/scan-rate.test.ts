@@ -52,3 +52,10 @@ t.test('a bound that cannot work is refused', async (t) => {
   t.throws(() => new ScanRateLimit(0, 5), RangeError);
   t.throws(() => new ScanRateLimit(5, 0.5), RangeError);
 });
+
+t.test('a flood gone quiet but not yet taken by ended() keeps its count when the next one starts', async (t) => {
+  const limit = new ScanRateLimit(1, 1);
+  t.same([limit.admit(1), limit.admit(1), limit.admit(1)], [true, false, false]);
+  t.same([limit.admit(5), limit.admit(5)], [true, false], 'quiet: the bucket pays again, and the next read is dropped');
+  t.same(limit.ended(7), { fromSec: 1, lastSec: 5, dropped: 3 }, 'nothing dropped goes uncounted');
+});
