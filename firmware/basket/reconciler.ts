@@ -569,10 +569,14 @@ function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerCo
     return true;
   }
 
-  const fits = fittingSets(s.units, unitWeight, measured, opts);
+  // Ranked by likelihood, not by distance alone: an item whose weight is only
+  // known to a bag of produce's spread is a poor rival to one that weighs
+  // exactly what left. ambiguitySigmas is the distance that makes a rival of
+  // an item as well known as the best.
+  const fits = fittingSets(s.units, unitWeight, measured, opts).sort((a, b) => a.cost - b.cost);
   const best = fits[0];
   if (!best) return false;
-  const rivals = distinctExplanations(fits.filter((f) => f.z - best.z < config.ambiguitySigmas));
+  const rivals = distinctExplanations(fits.filter((f) => f.cost - best.cost < config.ambiguitySigmas ** 2 / 2));
   const seen = rivals.length > 1 ? seenRival(delta, rivals) : null;
   if (seen) {
     removeUnits(s, seen, delta, 'of several items that fit the weight taken out, the cameras saw this one go', out);

@@ -438,3 +438,13 @@ t.test('an item scanned after the last item came to rest is not the rest of that
   t.same(r.lines.map((l) => l.gtin).sort(), [bananas, butter].sort());
   t.same(r.alerts, []);
 });
+
+t.test('a removal that weighs exactly as one item and only loosely as a bag of produce is that item: no ambiguity', async (t) => {
+  // A basket taken back from the store knows each item only to within its product's spread: the butter to a few
+  // grams, a bag of bananas to hundreds.
+  const restore = { kind: 'basket-restore' as const, atSec: 1, lines: [{ gtin: bananas, qty: 1, grams: 400 }, { gtin: butter, qty: 1, grams: 258 }] };
+  const filled = run([restore]);
+  const r = run([delta(-258.3, 20)], filled.state);
+  t.same(r.alerts, []);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[bananas, 1]]);
+});
