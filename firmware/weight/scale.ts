@@ -237,17 +237,13 @@ export class Scale {
 
   private silentChannels(): number[] {
     const silent: number[] = [];
-    this.health.forEach((h, c) => {
-      if (h.silent) silent.push(c);
-    });
+    for (let c = 0; c < this.n; c++) if (this.health[c]!.silent) silent.push(c);
     return silent;
   }
 
   private deadChannels(): number[] {
     const dead: number[] = [];
-    this.health.forEach((h, c) => {
-      if (h.dead) dead.push(c);
-    });
+    for (let c = 0; c < this.n; c++) if (this.health[c]!.dead) dead.push(c);
     return dead;
   }
 
@@ -336,16 +332,17 @@ export class Scale {
   }
 
   private whileChanging(atSec: Seconds, silent: number[], nowSec: Seconds): StableDelta | null {
-    const fit = this.window.fit();
+    // Only a still basket whose window began after the change began may be
+    // at rest; the line is fitted only then (a pushed cart fails at every
+    // sample, and fitting it there was a tenth of a replay).
+    const mayRest = !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec;
+    const fit = mayRest ? this.window.fit() : null;
     const noiseVar = this.noiseVariance(silent);
     // Reaching rest, a line still going the way the change went is a hand
     // letting go slowly or an item sinking in, not noise: it is held to a
     // stricter, one-sided test. Staying at rest takes only the laxer test.
     const atRest =
-      !this.moving &&
-      !this.overloaded &&
-      this.window.full &&
-      this.window.startSec >= this.beganAtSec &&
+      fit !== null &&
       (this.restSinceSec === null
         ? this.restTest.passes(fit, noiseVar) && !goesOn(fit, noiseVar, Math.sign(fit.mean - this.refTotal()), this.config.restOnwardSigmas)
         : this.stayTest.passes(fit, noiseVar));
@@ -440,9 +437,12 @@ export class Scale {
   }
 }
 
+// Indexed loops here and in the other per-sample code: a for-of over a typed
+// array allocates an iterator result a value until V8 has optimised the loop,
+// which a replay's first thousands of samples are run without.
 function sum(a: Float64Array): number {
   let s = 0;
-  for (const v of a) s += v;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
   return s;
 }
 
