@@ -5,7 +5,7 @@ import type { Gtin, Grams, ProductScan, Seconds, StableDelta } from '../domain.j
 import { fitOf, fittingSets, likeliestSets, type Fit, type WeightGuess } from './fit.js';
 import { seenAmong } from './guess.js';
 import type {
-  BasketInput, BasketRestore, BasketState, Catalog, Decision, LastChange, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, Unit,
+  BasketInput, BasketRestore, BasketState, Catalog, Decision, LastChange, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, TakenOut, Unit,
 } from './types.js';
 
 export interface Outcome {
@@ -376,9 +376,17 @@ function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, o
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
   const fits = (left: WeightGuess) => fitOf([left], (w) => w, measured, config.relativeErrorSd, config.fitSigmas);
   const recent = (s.takenOut ?? []).filter((t) => delta.beganAtSec - t.atSec <= config.putBackSec);
+  const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange };
+  // All that left at once, by what the scale saw leave; or some of it (two items lifted out together, one put back).
+  const backFrom = (t: TakenOut): { units: Unit[]; fit: Fit<unknown> } | undefined => {
+    const whole = fits(t.measured ?? { grams: sumGrams(t.units), sdGrams: Math.hypot(...t.units.map((u) => u.sdGrams)) });
+    if (whole.z <= config.fitSigmas) return { units: t.units, fit: whole };
+    const some = likeliestSets(t.units, (u) => ({ grams: u.grams, sdGrams: u.sdGrams }), measured, opts).find((f) => f.members.length < t.units.length);
+    return some && { units: some.members, fit: some };
+  };
   const taken = recent
-    .map((t) => ({ t, fit: fits(t.measured ?? { grams: sumGrams(t.units), sdGrams: Math.hypot(...t.units.map((u) => u.sdGrams)) }) }))
-    .filter((c) => c.fit.z <= config.fitSigmas)
+    .map((t) => ({ t, back: backFrom(t) }))
+    .filter((c): c is { t: TakenOut; back: { units: Unit[]; fit: Fit<unknown> } } => c.back !== undefined)
     .sort((a, b) => b.t.atSec - a.t.atSec)[0];
   const alert = s.openAlerts
     .filter((a) => (a.kind === 'unknown-removal' || (a.kind === 'ambiguous-removal' && delta.beganAtSec - a.atSec <= config.putBackSec))
@@ -393,11 +401,13 @@ function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, o
     return true;
   }
   if (!taken) return false;
-  s.takenOut = recent.filter((t) => t !== taken.t);
+  const backIds = new Set(taken.back.units.map((u) => u.id));
+  const stillOut = taken.t.units.filter((u) => !backIds.has(u.id));
+  s.takenOut = recent.flatMap((t) => (t !== taken.t ? [t] : stillOut.length > 0 ? [{ units: stillOut, atSec: t.atSec }] : []));
   s.lastAddAtSec = delta.atSec;
-  for (const unit of taken.t.units) {
+  for (const unit of taken.back.units) {
     s.units.push(unit);
-    out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf('the item taken out was put back', taken.fit, delta.grams) });
+    out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf('the item taken out was put back', taken.back.fit, delta.grams) });
   }
   return true;
 }

@@ -105,7 +105,14 @@ export interface BasketState {
   /** The shopper's own bag, last put in: weight that follows within continuationSec is the rest of it. (Absent in older saved states.) */
   lastPersonal?: { unitId: number; restAtSec: Seconds } | null;
   /** Items lately taken out by weight alone (no scan): one put back is the same item again. (Absent in older saved states.) */
-  takenOut?: { units: Unit[]; atSec: Seconds; measured?: { grams: Grams; sdGrams: Grams } }[];
+  takenOut?: TakenOut[];
+}
+
+/** Items taken out together by weight alone; `measured`: the weight the scale saw leave, when all of them did. */
+export interface TakenOut {
+  units: Unit[];
+  atSec: Seconds;
+  measured?: { grams: Grams; sdGrams: Grams };
 }
 
 export interface LastChange {

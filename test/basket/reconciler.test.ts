@@ -448,3 +448,10 @@ t.test('a removal that weighs exactly as one item and only loosely as a bag of p
   t.same(r.alerts, []);
   t.same(r.lines.map((l) => [l.gtin, l.qty]), [[bananas, 1]]);
 });
+
+t.test('two items taken out together, one put back: that one is back, the other stays out', async (t) => {
+  const filled = run([scan(butter, 1), delta(258, 2), scan(eggs, 5), delta(391, 6), scan(oat, 9), delta(1062, 10)]);
+  const r = run([delta(-(258 + 391) - 0.6, 20), delta(390.6, 25)], filled.state);
+  t.same(r.lines.map((l) => l.gtin).sort(), [eggs, oat].sort());
+  t.same(r.alerts, []);
+});
