@@ -50,6 +50,22 @@ t.test('30,000 unknown codes in one second: rows and log lines bounded, one floo
   r.db.close();
 });
 
+t.test('a flood that lasts 10 s, with the load cells sampling through it, commits its opening burst and nothing after', async (t) => {
+  const r = floodRig();
+  // 1,000 codes a second in reads of 40, between samples at 25 Hz, as on the cart.
+  for (let tick = 0; tick < 250; tick++) {
+    const at = 10 + tick / 25;
+    r.cart.sample({ atSec: at, raw: [0, 0, 0, 0] });
+    r.cart.serial(Buffer.from(Array.from({ length: 40 }, (_, k) => unknownCode(tick * 40 + k)).join(''), 'latin1'), at + 0.01);
+  }
+  for (let s = 0; s <= 50; s++) r.cart.sample({ atSec: 20 + s / 25, raw: [0, 0, 0, 0] });
+  t.equal(r.rows(), 2 * defaultMaxScansPerSec, 'the burst only, not 5 more a second');
+  const flood = r.warnings().filter((l) => /scanner flood/.test(l));
+  t.equal(flood.length, 2);
+  t.match(flood[1], new RegExp(`dropped=${10_000 - defaultMaxScansPerSec} forSec=9.96`));
+  r.db.close();
+});
+
 t.test('after a flood, the shopper\'s next scan goes through as ever', async (t) => {
   const r = floodRig();
   r.cart.serial(Buffer.from(Array.from({ length: 1000 }, (_, k) => unknownCode(k)).join(''), 'latin1'), 10);
