@@ -40,4 +40,3 @@ export function parseGenerateArgs(args: string[]): TripSet {
   const honest = values.honest ? true : values.dishonest ? false : undefined;
   return { profile, seed, count, out: values.out, ...(honest === undefined ? {} : { honest }) };
 }
-
