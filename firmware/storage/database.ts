@@ -97,6 +97,11 @@ function openChecked(path: string): Db {
     // survive, so every commit waits for the disk.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // The catalog worker writes this file from a connection of its own
+    // (catalog-staging.ts). busy_timeout covers waiting for its write lock; a
+    // transaction that reads before it writes must also begin IMMEDIATE, or
+    // SQLite refuses its first write (SQLITE_BUSY_SNAPSHOT) whenever the
+    // worker committed after the read.
     db.pragma('busy_timeout = 2000');
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new DatabaseError(`integrity check failed: ${String(check)}`);

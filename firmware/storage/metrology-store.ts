@@ -101,7 +101,7 @@ export class MetrologyStore {
       );
       change.after.forEach((c, channel) => upsert.run(channel, c.offset, c.countsPerGram, seq));
       return this.entry(seq);
-    })();
+    }).immediate();
   }
 
   /**
@@ -118,7 +118,7 @@ export class MetrologyStore {
       const keys = changedKeys(before, settings);
       if (keys.length === 0) return null;
       return this.entry(this.insert('configuration', last.counter + 1, wall, by, keys.join(','), before, settings, null));
-    })();
+    }).immediate();
   }
 
   /** The audit trail, newest first. */

@@ -1,18 +1,19 @@
 // Takes catalog updates from the store and answers each one. The catalog
 // worker checks it (JSON, schema, the store's signature) off the main thread;
 // catalog-version.ts decides, against the version held, whether to apply it,
-// ignore it or ask for a full copy; a full catalog or a large delta is built
-// beside the old one a chunk at a time (catalog-staging.ts), a small delta
-// is applied in one transaction. Whatever happens, a catalog.result goes in
-// the cart's message stream; an applied one commits in the same transaction
-// as the new version. Updates are handled one at a time, in arrival order.
+// ignore it or ask for a full copy; the worker builds a full catalog or a
+// large delta beside the old one (catalog-staging.ts) and the main thread
+// swaps it in, in one short transaction; a small delta is applied in one
+// transaction. Whatever happens, a catalog.result goes in the cart's message
+// stream; an applied one commits in the same transaction as the new version.
+// Updates are handled one at a time, in arrival order.
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { BasketStore, CatalogStore } from '../storage/basket-store.js';
-import { CatalogStaging, pauseForEventLoop, type PartReader } from '../storage/catalog-staging.js';
+import { StagingStopped, swapInStaged } from '../storage/catalog-staging.js';
 import type { Db } from '../storage/database.js';
 import type { Product } from '../domain.js';
-import { CatalogWorker, type CatalogPart } from './catalog-worker.js';
+import { CatalogWorker, type StageRequest } from './catalog-worker.js';
 import { catalogAction } from './catalog-version.js';
 import type { CatalogResult } from './schemas.js';
 
@@ -27,23 +28,29 @@ export interface CatalogSyncDeps {
   basket: BasketStore;
   publicKey: KeyObject | null;
   log: Logger;
-  /** Rows a transaction writes at most; a delta with fewer changes is applied at once. */
+  /** Rows the worker writes in one transaction; a delta with no more changes is applied at once on the main thread. */
   chunkRows?: number;
 }
 
-/** A thousand rows: a transaction of them takes a few milliseconds, well inside a load cell tick. */
-export const defaultCatalogChunkRows = 1000;
+/**
+ * Rows a transaction of the worker writes: a basket commit waiting for the
+ * write lock waits about as long as one takes (a millisecond or two on the
+ * development machine); a delta of this many changes takes the main thread
+ * about as long.
+ */
+export const defaultCatalogChunkRows = 250;
 
 export class CatalogSync {
   #queue: Promise<unknown> = Promise.resolve();
-  #stopping = false;
   readonly #worker = new CatalogWorker();
-  readonly #staging: CatalogStaging;
   readonly #chunkRows: number;
+  readonly #at: StageRequest;
 
   constructor(private readonly d: CatalogSyncDeps) {
     this.#chunkRows = d.chunkRows ?? defaultCatalogChunkRows;
-    this.#staging = new CatalogStaging(d.db, d.catalog, { chunkRows: this.#chunkRows, pause: pauseForEventLoop, stopped: () => this.#stopping });
+    // The worker opens the same file; a database in memory (no file) cannot be shared with it.
+    if (d.db.memory) throw new Error('catalog updates need the cart database on disk: the catalog worker opens the same file');
+    this.#at = { dbPath: d.db.name, chunkRows: this.#chunkRows };
   }
 
   /** Handles one update after those before it; resolves once its outcome and answer are committed. */
@@ -55,7 +62,7 @@ export class CatalogSync {
 
   /** Abandons an update under way between two chunks (its old catalog stays), waits for it to let go, and ends the worker. */
   async stop(): Promise<void> {
-    this.#stopping = true;
+    this.#worker.stopping();
     await this.#queue;
     await this.#worker.stop();
   }
@@ -94,26 +101,37 @@ export class CatalogSync {
         case 'apply':
           break;
       }
-      const part = <T>(name: CatalogPart): PartReader<T> => ({ total: counts[name], read: (from, count) => reader.slice<T>(name, from, count) });
-      const applied = (products: number) => this.#answer({ status: 'applied', ...about, heldVersion: header.version, products });
       const started = performance.now();
-      if (header.type === 'catalog.full') {
-        await this.#staging.replace(part<Product>('products'), header.version, applied);
-        log.info('catalog replaced', { from: held, to: header.version, products: counts.products, ms: Math.round(performance.now() - started) });
-      } else if (counts.upsert + counts.remove > this.#chunkRows) {
-        await this.#staging.patch(part<Product>('upsert'), part<string>('remove'), header.version, applied);
-        log.info('catalog updated', { from: held, to: header.version, changed: counts.upsert, removed: counts.remove, ms: Math.round(performance.now() - started) });
+      if (header.type === 'catalog.full' || counts.upsert + counts.remove > this.#chunkRows) {
+        const size = await reader.stage(this.#at);
+        swapInStaged(this.d.db, catalog, header.version, size, (products) => this.#answer({ status: 'applied', ...about, heldVersion: header.version, products }));
+        log.info(header.type === 'catalog.full' ? 'catalog replaced' : 'catalog updated', {
+          from: held, to: header.version, products: size, ...(header.type === 'catalog.delta' ? { changed: counts.upsert, removed: counts.remove } : {}),
+          ms: Math.round(performance.now() - started),
+        });
+        await this.#discardOld();
       } else {
         const [upsert, remove] = await Promise.all([reader.slice<Product>('upsert', 0, counts.upsert), reader.slice<string>('remove', 0, counts.remove)]);
         this.d.db.transaction(() => {
           catalog.applyDelta(upsert, remove, header.version);
-          applied(catalog.size);
-        })();
+          this.#answer({ status: 'applied', ...about, heldVersion: header.version, products: catalog.size });
+        }).immediate();
         log.info('catalog updated', { from: held, to: header.version, changed: counts.upsert, removed: counts.remove });
       }
       return 'applied';
     } finally {
       reader.release();
+    }
+  }
+
+  /** The old catalog's table, emptied by the worker: the update is applied and answered whatever happens here. */
+  async #discardOld(): Promise<void> {
+    try {
+      await this.#worker.discardOld(this.#at);
+    } catch (err) {
+      if (!(err instanceof StagingStopped)) {
+        this.d.log.warn('the old catalog table could not be emptied; the new catalog is in use and the next update clears it', { error: (err as Error).message });
+      }
     }
   }
 }

@@ -53,7 +53,7 @@ export class SyncStore {
       const made = randomBytes(8).toString('hex');
       this.#setMeta('sync_stream', made);
       return made;
-    })();
+    }).immediate();
     return this.#stream;
   }
 
@@ -107,7 +107,7 @@ export class SyncStore {
         this.#setMeta('locked', effect.locked ? '1' : '0');
       }
       return seq;
-    })();
+    }).immediate();
   }
 
   /** Queues telemetry, thinning the older half when the queue is full. Returns how many old rows were dropped. */
@@ -119,7 +119,7 @@ export class SyncStore {
       for (const id of drop) del.run(id);
       this.db.prepare('INSERT INTO telemetry_queue (payload) VALUES (?)').run(payload);
       return drop.length;
-    })();
+    }).immediate();
   }
 
   pendingTelemetry(limit: number): QueuedTelemetry[] {
