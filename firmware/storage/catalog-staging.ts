@@ -98,7 +98,13 @@ export class CatalogStaging {
     }
   }
 
+  /**
+   * The rows of catalog_next, once it is complete. The WAL is checkpointed
+   * here first, off the main thread: otherwise the swap's commit, finding a
+   * thousand pages or more in it, would checkpoint them itself.
+   */
   #countNext(): number {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
     return this.db.prepare('SELECT count(*) FROM catalog_next').pluck().get() as number;
   }
 

@@ -8,6 +8,7 @@
 // swapped the new one in. A small delta's few products are handed to the
 // main thread instead, which applies them in one transaction.
 import { createPublicKey } from 'node:crypto';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Product } from '../domain.js';
@@ -35,15 +36,22 @@ function part(update: CatalogUpdate, name: CatalogPart): readonly unknown[] {
 }
 
 /**
- * Between two chunks the write lock stays free at least as long as the last
- * chunk held it: a basket commit that found it taken retries within a few
- * milliseconds (SQLite's busy handler sleeps 1, 2, 5, 10 ms...) and finds it
- * free. Atomics.wait ends the pause at once when the cart stops.
+ * Between two chunks, outside the write lock: the chunk's pages in the WAL
+ * are written to disk here (fsync), or the next basket commit, whose
+ * synchronous=FULL fsync flushes the whole file, would write them and make
+ * the main thread wait (up to 50 ms measured). Then the lock stays free at
+ * least as long as the last chunk held it: a basket commit that found it
+ * taken retries within a few milliseconds (SQLite's busy handler sleeps 1,
+ * 2, 5, 10 ms...) and finds it free. Atomics.wait ends the pause at once
+ * when the cart stops.
  */
-function staging(db: Db, chunkRows: number): CatalogStaging {
+function staging(db: Db, walFd: number, chunkRows: number): CatalogStaging {
   return new CatalogStaging(db, {
     chunkRows,
-    pause: (heldMs) => void Atomics.wait(stopFlag, 0, 0, Math.max(1, heldMs)),
+    pause: (heldMs) => {
+      fsyncSync(walFd);
+      Atomics.wait(stopFlag, 0, 0, Math.max(1, heldMs));
+    },
     stopped: () => Atomics.load(stopFlag, 0) !== 0,
   });
 }
@@ -51,7 +59,13 @@ function staging(db: Db, chunkRows: number): CatalogStaging {
 function withConnection<T>(req: StageRequest, work: (s: CatalogStaging) => T): T {
   const db = openStagingConnection(req.dbPath);
   try {
-    return work(staging(db, req.chunkRows));
+    // The WAL file exists while a connection is open in WAL mode, as this one is.
+    const walFd = openSync(`${req.dbPath}-wal`, 'r');
+    try {
+      return work(staging(db, walFd, req.chunkRows));
+    } finally {
+      closeSync(walFd);
+    }
   } finally {
     db.close();
   }
