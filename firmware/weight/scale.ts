@@ -334,7 +334,7 @@ export class Scale {
   private whileChanging(atSec: Seconds, silent: number[], nowSec: Seconds): StableDelta | null {
     // Only a still basket whose window began after the change began may be
     // at rest; the line is fitted only then (a pushed cart fails at every
-    // sample, and fitting it there was a tenth of a replay).
+    // sample, and a field trip is pushed for about half of its samples).
     const mayRest = !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec;
     const fit = mayRest ? this.window.fit() : null;
     const noiseVar = this.noiseVariance(silent);
