@@ -238,7 +238,10 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
  * three small items, half an item that fits a bag of produce). Taken
  * together from the basket as it was, they are explained likelier than
  * apart (fit costs: negative log-likelihoods): the last change is undone and
- * the two are decided as one.
+ * the two are decided as one. A scan is evidence the fit cost does not weigh:
+ * when the second rest apart spends a scan the two together would leave
+ * unspent (two bags of produce scanned, then put in one after the other,
+ * weigh about as likely as one heavy bag), they stay two items.
  */
 function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   const apart = structuredClone(s);
@@ -256,6 +259,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   together.pendingScans = together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec);
   const togetherOut: Decision[] = [];
   if (!explainChange(together, joinChanges(last.delta, delta), catalog, config, togetherOut)) return false;
+  if (spentScans(s, apart).some((id) => together.pendingScans.some((p) => p.id === id))) return false;
   together.pendingScans.push(...scannedSince);
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
@@ -263,6 +267,12 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   Object.assign(s, together);
   out.push(...togetherOut);
   return true;
+}
+
+/** The ids of the scans open in `before` that `after` has spent. */
+function spentScans(before: BasketState, after: BasketState): number[] {
+  const open = new Set(after.pendingScans.map((p) => p.id));
+  return before.pendingScans.filter((p) => !open.has(p.id)).map((p) => p.id);
 }
 
 /** Puts the basket's lines back as they were in `before`: what was added since leaves, what was taken out returns. */
