@@ -85,6 +85,20 @@ export interface ScaleStatus {
   deadChannels: number[];
   /** Away from rest: when the change began, which the scale can only tell some samples after it did. */
   changeBeganAtSec?: Seconds;
+  /**
+   * Back at rest after a change too small to report as a StableDelta (within
+   * what noise, unforeseen drift and load moved between corners make of
+   * nothing). Alone it is nothing; it may be the rest of a change the basket
+   * holds: the last grams of a light item let go as the cart set off.
+   */
+  smallChange?: SmallChange;
+}
+
+export interface SmallChange {
+  grams: Grams;
+  sdGrams: Grams;
+  beganAtSec: Seconds;
+  restAtSec: Seconds;
 }
 
 export type WeightEvent = StableDelta | ScaleStatus;

@@ -1,7 +1,7 @@
 // The cart's judgement: (state, input) -> (state, decisions). Pure: no clock,
 // no I/O; the same inputs give the same basket every time, which is what lets
 // the event log be replayed and a recorded trip be scored.
-import type { Gtin, Grams, ProductScan, Seconds, StableDelta } from '../domain.js';
+import type { Gtin, Grams, ProductScan, Seconds, SmallChange, StableDelta } from '../domain.js';
 import { fitOf, fittingSets, likeliestSets, type Fit, type WeightGuess } from './fit.js';
 import { seenAmong } from './guess.js';
 import type {
@@ -53,6 +53,7 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       } else {
         s.unstillSinceSec = null;
       }
+      if (input.smallChange) completeHeld(s, input.smallChange, input.atSec, catalog, config, out);
       break;
     }
     case 'button':
@@ -307,6 +308,32 @@ function fitCostOf(decisions: Decision[], config: ReconcilerConfig): number | nu
 
 function explainChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   return delta.grams > 0 ? explainAddition(s, delta, catalog, config, out) : explainRemoval(s, delta, config, out);
+}
+
+/**
+ * A change too small for the scale to report alone may be the rest of the
+ * held change: the last grams of a light item let go as the cart set off land
+ * during the push, within what a push does to nothing. It completes the held
+ * change when it began within continuationSec of its rest, the two together
+ * are explained, and that explanation is likelier for the small change
+ * (its fit cost as the rest of the item, the negative log-likelihood) than
+ * its being nothing. An item that does not fit its scan leaves nothing after
+ * it, so its mismatch stands.
+ */
+function completeHeld(s: BasketState, small: SmallChange, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const held = s.heldChange;
+  if (!held || small.beganAtSec - held.restAtSec > config.continuationSec || Math.sign(small.grams) !== Math.sign(held.grams)) return;
+  const sdGrams = Math.max(small.sdGrams, config.measurementSdFloorGrams);
+  const rest: StableDelta = { kind: 'stable-delta', ...small, sdGrams, centre: null, atSec };
+  const trial = structuredClone(s);
+  trial.heldChange = null;
+  const trialOut: Decision[] = [];
+  if (!explainChange(trial, joinChanges(held, rest), catalog, config, trialOut) || trialOut.some((d) => d.kind === 'alert')) return;
+  const together = fitCostOf(trialOut, config);
+  const nothing = (small.grams / sdGrams) ** 2 / 2 + Math.log(sdGrams);
+  if (together === null || together >= nothing) return;
+  Object.assign(s, trial);
+  out.push(...trialOut);
 }
 
 /** A held change the shopper's next step did not complete, decided on its own: an alert, or a removal among several that fit. */

@@ -1,7 +1,7 @@
 // The weighing path: counts → grams per corner → spikes and gaps removed →
 // total → vibration and rest tests → a change reported once the basket is at
 // rest again. Pure and clock-free: the time of each sample comes with it.
-import type { BasketGeometry, CellCalibration, Grams, LoadSample, ScaleState, ScaleStatus, Seconds, StableDelta, WeightEvent } from '../domain.js';
+import type { BasketGeometry, CellCalibration, Grams, LoadSample, ScaleState, ScaleStatus, Seconds, SmallChange, StableDelta, WeightEvent } from '../domain.js';
 import { CORNERS, centreOfPressure, checkCalibration, countsToGrams, isUsable, recalibrateGrams } from './calibration.js';
 import { checkScaleConfig, defaultScaleConfig, type ScaleConfig } from './config.js';
 import { ChannelHealth } from './dead-channels.js';
@@ -95,6 +95,8 @@ export class Scale {
   private moving = false;
   private overloaded = false;
   private state: ScaleState | null = null;
+  /** A change just come to rest that was too small to report: told with the status that says so. */
+  private smallChange: SmallChange | null = null;
   private reportedDead = '';
 
   constructor(calibration: CellCalibration[], geometry: BasketGeometry, config: ScaleConfig = defaultScaleConfig) {
@@ -180,6 +182,10 @@ export class Scale {
     if (delta) events.push(delta);
     const status = this.statusChange(this.deadChannels(), atSec);
     if (status) events.push(status);
+    if (this.smallChange) {
+      if (status && this.stable) status.smallChange = this.smallChange;
+      this.smallChange = null;
+    }
     return events;
   }
 
@@ -402,7 +408,11 @@ export class Scale {
     const sdGrams = Math.sqrt(variance);
     const significant = Math.abs(grams) >= Math.max(this.config.minDeltaGrams, this.config.minDeltaSigmas * Math.sqrt(nullVariance));
     if (estimated === 0 && significant) this.deadModel.learn(this.change);
-    if (!significant || silent.length > 1) return null;
+    if (silent.length > 1) return null;
+    if (!significant) {
+      this.smallChange = { grams, sdGrams, beganAtSec: this.beganAtSec, restAtSec };
+      return null;
+    }
     return {
       kind: 'stable-delta',
       grams,

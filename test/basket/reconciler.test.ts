@@ -11,9 +11,10 @@ const products: Product[] = [
   { gtin: '05038364476358', name: 'Penne pasta 500 g', grams: 512, gramsSd: 5.7, priceCents: 99, byWeight: false },
   { gtin: '04028651334035', name: 'Fusilli pasta 500 g', grams: 513, gramsSd: 8, priceCents: 99, byWeight: false },
   { gtin: '02000000000017', name: 'Bananas', grams: 900, gramsSd: 300, priceCents: 0, byWeight: true },
+  { gtin: '00000027491584', name: 'Mints 22 g', grams: 22, gramsSd: 1, priceCents: 150, byWeight: false },
 ];
 const catalog: Catalog = { get: (g) => products.find((p) => p.gtin === g) };
-const [oat, butter, eggs, penne, fusilli, bananas] = products.map((p) => p.gtin) as [string, string, string, string, string, string];
+const [oat, butter, eggs, penne, fusilli, bananas, mints] = products.map((p) => p.gtin) as [string, string, string, string, string, string, string];
 
 const scan = (gtin: string, atSec: number): ProductScan => ({ kind: 'product-scan', atSec, gtin, code: gtin });
 const delta = (grams: number, beganAtSec: number, restAtSec = beganAtSec + 0.6): StableDelta =>
@@ -339,6 +340,22 @@ t.test('half an item that fits a lingering bag scan, then the rest: together the
   const r = run([scan(bananas, 5), scan(eggs, 20), delta(200, 21, 21.6), delta(190, 22.5, 23.1)]);
   t.same(r.lines.map((l) => [l.gtin, l.qty]), [[eggs, 1]]);
   t.same(r.alerts, []);
+});
+
+const pushed = (atSec: number): BasketInput => ({ kind: 'scale-status', atSec, state: 'moving', deadChannels: [], changeBeganAtSec: atSec });
+const stillAgain = (atSec: number, grams: number, beganAtSec: number): BasketInput =>
+  ({ kind: 'scale-status', atSec, state: 'stable', deadChannels: [], smallChange: { grams, sdGrams: 2.6, beganAtSec, restAtSec: atSec - 0.2 } });
+
+t.test('a light item let go as the cart set off: the grams too few to report alone after the push complete it', async (t) => {
+  const r = run([scan(mints, 1), delta(13.5, 2, 2.5), pushed(3), stillAgain(24, 7.7, 3)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[mints, 1]]);
+  t.same(r.alerts, []);
+});
+
+t.test('a light item that does not fit its scan, then a push: a small change of nothing after it leaves the mismatch', async (t) => {
+  const r = run([scan(mints, 1), delta(13.5, 2, 2.5), pushed(3), stillAgain(24, 0.8, 3)]);
+  t.same(r.lines, []);
+  t.match(r.alerts, [{ alert: 'weight-mismatch' }]);
 });
 
 t.test('two bags of produce scanned and put in one after the other stay two bags', async (t) => {
