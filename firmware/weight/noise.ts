@@ -7,6 +7,16 @@
 
 /** Blocks needed before the measurement replaces the prior. */
 const MIN_BLOCKS = 10;
+/**
+ * Blocks from which the measurement may raise the prior before it replaces
+ * it. With the prior a factor of two under a noisy cart's noise, no window
+ * passes the rest test until the floor has measured it; waiting for
+ * MIN_BLOCKS quiet blocks (four seconds and more) kept such a cart from its
+ * first rest for that long, and an item put in meanwhile was taken for the
+ * empty basket. The lowest of a few quiet blocks cannot be a hand in all of
+ * them; lowering the prior still waits for MIN_BLOCKS.
+ */
+const RAISE_BLOCKS = 3;
 /** The quantile taken: quiet blocks need only be a fifth of recent time. */
 const QUANTILE = 0.2;
 /** Standard normal quantile of QUANTILE. */
@@ -45,12 +55,12 @@ export class NoiseFloor {
     this.blocks[this.next] = variance;
     this.next = (this.next + 1) % this.blocks.length;
     this.count = Math.min(this.count + 1, this.blocks.length);
-    if (this.count < MIN_BLOCKS) return;
+    if (this.count < RAISE_BLOCKS) return;
     const n = this.count;
     this.sorted.set(this.blocks.subarray(0, n));
     this.sorted.subarray(0, n).sort();
     const q = this.sorted[Math.floor(QUANTILE * (n - 1))] ?? this.priorVariance;
-    this.estimate = q / this.quietRatio;
+    this.estimate = n < MIN_BLOCKS ? Math.max(this.priorVariance, q / this.quietRatio) : q / this.quietRatio;
   }
 
   /** Noise variance (unit squared). */

@@ -317,3 +317,12 @@ t.test('an item placed while every board is silent: the change is dated from the
   const left = statusesOf(events).find((e) => e.state === 'settling' && e.atSec > 3);
   t.equal(left?.changeBeganAtSec, d!.beganAtSec, 'the settling status carries when the change began');
 });
+
+t.test('a cart twice as noisy as the prior comes to rest within two seconds of starting: an item put in at 2.5 s is a change, not the empty basket', async (t) => {
+  const events = run(newScale(), samples({ durationSec: 7, noiseGrams: 2, seed: 4, corners: (s) => withItem(s, 2.5, 220, shares(100, -50)) }));
+  const firstRest = statusesOf(events).find((s) => s.state === 'stable');
+  t.ok(firstRest && firstRest.atSec < 2.5, `first rest at ${firstRest?.atSec.toFixed(2)} s`);
+  const deltas = deltasOf(events);
+  t.equal(deltas.length, 1);
+  t.ok(Math.abs(deltas[0]!.grams - 220) < 3 * deltas[0]!.sdGrams, `grams ${deltas[0]?.grams.toFixed(1)} ± ${deltas[0]?.sdGrams.toFixed(1)}`);
+});
