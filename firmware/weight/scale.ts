@@ -9,7 +9,7 @@ import { DeadCornerModel } from './degraded.js';
 import { DriftTrend } from './drift.js';
 import { VibrationMeter } from './motion.js';
 import { NoiseFloor } from './noise.js';
-import { RestTest, RestWindow, goesOn } from './settle.js';
+import { RestTest, RestWindow, goesOn, type LineFit } from './settle.js';
 import { SpikeFilter } from './spikes.js';
 import { ZeroTracker } from './zero-tracking.js';
 
@@ -85,7 +85,10 @@ export class Scale {
    * time since. Null once the rest window holds only answered samples again.
    */
   private blindSinceSec: Seconds | null = null;
+  /** The last sample at which two or more corners were silent (their values held, not read). */
   private blindLastSec: Seconds = -Infinity;
+  /** A rest the scale went blind in: the total the held values made, until readings fill the window again. */
+  private blindRestTotal: number | null = null;
   private restSinceSec: Seconds | null = null;
   /** Corners whose reference value is an estimate (bit c for corner c). */
   private refEstimated = 0;
@@ -167,6 +170,7 @@ export class Scale {
     let total = 0;
     for (let c = 0; c < this.n; c++) total += this.values[c] ?? 0;
     this.lastTotal = total;
+    if (silent.length > 1) this.blindLastSec = atSec;
     this.window.push(atSec, this.values, total);
     const vibrationRms = this.vibration.push(total);
     this.moving = vibrationRms > this.config.movingRmsGrams;
@@ -304,7 +308,6 @@ export class Scale {
     const refTotal = sum(ref);
     if (silent.length > 1) {
       this.blindSinceSec ??= atSec - this.config.holdMaxSec;
-      this.blindLastSec = atSec;
     } else if (this.window.startSec > this.blindLastSec) {
       this.blindSinceSec = null;
     }
@@ -344,6 +347,16 @@ export class Scale {
     const mayRest = !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec;
     const fit = mayRest ? this.window.fit() : null;
     const noiseVar = this.noiseVariance(silent);
+    // Values held while the scale is blind (two or more corners silent) are
+    // not readings: nothing is measured from a window that holds them, and a
+    // rest the scale went blind in is not ended by one (the step from the
+    // last reading held to the first one back is noise, not motion).
+    const blind = silent.length > 1 || this.blindLastSec >= this.window.startSec;
+    if (blind && this.restSinceSec !== null) {
+      if (silent.length > 1) this.blindRestTotal ??= this.window.totals[this.window.newest] ?? 0;
+      return null;
+    }
+    if (!blind && this.blindRestTotal !== null) this.restAfterBlindness(fit, noiseVar);
     // Reaching rest, a line still going the way the change went is a hand
     // letting go slowly or an item sinking in, not noise: it is held to a
     // stricter, one-sided test. Staying at rest takes only the laxer test.
@@ -357,6 +370,7 @@ export class Scale {
       return null;
     }
     this.restSinceSec ??= this.window.startSec;
+    if (blind) return null;
     const restedSec = this.window.startSec - this.restSinceSec;
     // A lifted item may be put down again elsewhere (rearranging): the pause
     // while it is held must not read as a removal.
@@ -367,6 +381,19 @@ export class Scale {
     // A corner that answers again is measured once the window holds only its readings.
     for (let c = 0; c < this.n; c++) if (!this.health[c]!.silent && (this.silentAtSec[c] ?? -Infinity) >= this.window.startSec) return null;
     return this.cameToRest(silent, nowSec);
+  }
+
+  /**
+   * The readings fill the window again after a blindness that began at rest:
+   * the rest went on through it when they show the level the held values
+   * did (it began when the scale saw it begin, not when the scale could see
+   * again); weight that came or went meanwhile starts it afresh.
+   */
+  private restAfterBlindness(fit: LineFit | null, noiseVar: number): void {
+    const held = this.blindRestTotal ?? 0;
+    this.blindRestTotal = null;
+    const sameLevel = fit !== null && Math.abs(fit.mean - held) <= LEAVE_REST_SIGMAS * Math.sqrt(noiseVar * (1 + 1 / this.window.size));
+    if (!sameLevel) this.restSinceSec = null;
   }
 
   private cameToRest(silent: number[], nowSec: Seconds): StableDelta | null {
@@ -385,6 +412,7 @@ export class Scale {
     this.refSamples = this.window.size;
     this.stable = true;
     this.firstOutSec = null;
+    this.blindRestTotal = null;
     this.refEstimated = 0;
     for (const d of silent) this.refEstimated |= 1 << d;
     if (before === null) return null;

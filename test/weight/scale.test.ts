@@ -326,3 +326,36 @@ t.test('a cart twice as noisy as the prior comes to rest within two seconds of s
   t.equal(deltas.length, 1);
   t.ok(Math.abs(deltas[0]!.grams - 220) < 3 * deltas[0]!.sdGrams, `grams ${deltas[0]?.grams.toFixed(1)} ± ${deltas[0]?.sdGrams.toFixed(1)}`);
 });
+
+t.test('an item taken out comes to rest and every board falls silent before the scale can tell: the rest is dated from when it began', async (t) => {
+  // The last readings before the silence are held, one noisy sample each; the step from them to the readings back is not motion.
+  const share = shares(90, -40);
+  const load = (s: number) => basket.map((b, c) => b + 400 * (share[c] ?? 0) * (1 - ramp(s, 6, 0.3)));
+  const fault = (s: number) => (s > 6.6 && s < 7.8 ? null : undefined);
+  const [d] = deltasOf(run(newScale(), samples({ durationSec: 11, noiseGrams: 1.5, corners: load, fault, seed: 1 })));
+  t.ok(d, 'the removal is measured once the boards answer');
+  t.ok(Math.abs(d!.grams + 400) < 3, `-400 g, measured ${d!.grams.toFixed(1)} g`);
+  t.ok(d!.atSec > 7.8, 'told after the boards answered');
+  t.ok(d!.restAtSec < 6.6, `at rest since before the silence (${d!.restAtSec.toFixed(2)} s), not since the boards answered`);
+});
+
+t.test('weight taken out while every board is silent ends the rest the scale saw before: the change is at rest from when the boards answered', async (t) => {
+  const share = shares(90, -40);
+  const load = (s: number) => basket.map((b, c) => b + (share[c] ?? 0) * (600 - 400 * ramp(s, 6, 0.3) - 150 * ramp(s, 7, 0.3)));
+  const fault = (s: number) => (s > 6.6 && s < 7.8 ? null : undefined);
+  const [d, more] = deltasOf(run(newScale(), samples({ durationSec: 11, noiseGrams: 1.5, corners: load, fault, seed: 1 })));
+  t.ok(d, 'one change once the boards answer');
+  t.notOk(more, 'only one');
+  t.ok(Math.abs(d!.grams + 550) < 3, `-550 g, measured ${d!.grams.toFixed(1)} g`);
+  t.ok(d!.restAtSec > 7.7, `at rest once the boards answered (${d!.restAtSec.toFixed(2)} s)`);
+});
+
+t.test('an item taken out, and the bus hangs for longer than the scale waits for a silent board: the removal is told once the boards answer, not lost', async (t) => {
+  const share = shares(90, -40);
+  const load = (s: number) => basket.map((b, c) => b + 400 * (share[c] ?? 0) * (1 - ramp(s, 6, 0.3)));
+  const fault = (s: number) => (s > 6.6 && s < 10 ? null : undefined);
+  const deltas = deltasOf(run(newScale(), samples({ durationSec: 14, noiseGrams: 1.5, corners: load, fault, seed: 1 })));
+  t.equal(deltas.length, 1, 'one change');
+  t.ok(Math.abs((deltas[0]?.grams ?? Number.NaN) + 400) < 3, `-400 g, measured ${deltas[0]?.grams.toFixed(1)} g`);
+  t.ok((deltas[0]?.atSec ?? 0) > 10, 'told after the boards answered');
+});
