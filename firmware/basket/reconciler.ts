@@ -426,7 +426,7 @@ function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, o
     .filter((c): c is { t: TakenOut; back: { units: Unit[]; fit: Fit<unknown> } } => c.back !== undefined)
     .sort((a, b) => b.t.atSec - a.t.atSec)[0];
   const alert = s.openAlerts
-    .filter((a) => (a.kind === 'unknown-removal' || (a.kind === 'ambiguous-removal' && delta.beganAtSec - a.atSec <= config.putBackSec))
+    .filter((a) => (a.kind === 'unknown-removal' || a.kind === 'ambiguous-removal') && delta.beganAtSec - a.atSec <= config.putBackSec
       && fits({ grams: a.grams, sdGrams: delta.sdGrams }).z <= config.fitSigmas)
     .sort((a, b) => b.atSec - a.atSec)[0];
   if (alert && (!taken || alert.atSec > taken.t.atSec)) {

@@ -480,3 +480,15 @@ t.test('two items taken out together, one put back: that one is back, the other 
   t.same(r.lines.map((l) => l.gtin).sort(), [eggs, oat].sort());
   t.same(r.alerts, []);
 });
+
+t.test('weight that fits an unknown removal is that weight put back within putBackSec; later, it is an unscanned item', async (t) => {
+  const filled = run([scan(oat, 1), delta(1062, 2)]);
+  const part = run([delta(-131, 10)], filled.state);
+  t.match(part.alerts, [{ alert: 'unknown-removal', grams: 131 }]);
+  const soon = run([delta(130.5, 20)], part.state);
+  t.same(soon.alerts, [], 'put back 10 s later: no alert');
+  t.same(soon.state.openAlerts, [], 'and the unknown-removal closes');
+  const late = run([delta(127.5, 45)], part.state);
+  t.match(late.alerts, [{ alert: 'unscanned-item' }], '35 s later: another item, which the shopper is asked to scan');
+  t.same(late.state.openAlerts.map((a) => a.kind).sort(), ['unknown-removal', 'unscanned-item']);
+});
