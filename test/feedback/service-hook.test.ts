@@ -2,6 +2,8 @@
 // (startCart, then startOnCart on the simulated header): feedback follows
 // what was saved, and nothing that failed to save.
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { SimulatedI2cBus } from '../../drivers/loadcell/index.js';
@@ -23,7 +25,9 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
 }
 
 async function cartRig(t: Test) {
-  const dir = t.testdir({});
+  // Not t.testdir: tap removes that before it runs the teardowns, while the
+  // cart still writes its database and health file there (ENOTEMPTY).
+  const dir = mkdtempSync(join(tmpdir(), 'service-hook-'));
   const config = parseConfig({
     cart: { id: 'test-cart', storeId: 'test-store' },
     databasePath: join(dir, 'cart.db'),
@@ -40,7 +44,10 @@ async function cartRig(t: Test) {
   const scanner = new SimulatedScanner({ clock: monotonicSec, log });
   const running = await startCart(config, { loadCells: { board: 'simulated', bus, rateHz: config.scale.rateHz }, scanner }, { log, clock: monotonicSec, firmwareVersion: 'test' });
   const onCart = await startOnCart(config, running, { scanner, notifier: openNotifier({}, log), clock: monotonicSec, version: 'test', log });
-  t.teardown(() => onCart.stop());
+  t.teardown(async () => {
+    await onCart.stop();
+    rmSync(dir, { recursive: true });
+  });
   const board = onCart.gpioBoard!;
   const decisions: Decision[] = [];
   running.onCommitted((c) => decisions.push(...c.decisions));
