@@ -21,7 +21,10 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
   // Four ticks a second mostly find nothing due: the state is returned as it
   // is rather than copied (no caller changes a state it was given).
   if (input.kind === 'tick' && !heldIsDue(state, input.atSec, config) && !scanIsDue(state, input.atSec, config)) return { state, decisions: [] };
-  const s = structuredClone(state);
+  // A scale status that brings no small change only sets top-level fields:
+  // a shallow copy will do (most of a trip's inputs are these, and a deep
+  // copy of a full basket was most of their cost).
+  const s = input.kind === 'scale-status' && !input.smallChange ? { ...state } : structuredClone(state);
   const out: Decision[] = [];
   // Anything the shopper does next settles a held change first (a scan may be
   // its late scan), and ends the gesture the last change may have been part of.

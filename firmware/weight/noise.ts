@@ -31,6 +31,7 @@ const ACCEPT_RATIO = 9;
 
 export class NoiseFloor {
   private readonly blocks: Float64Array;
+  /** The `count` values of `blocks`, in ascending order: kept so as each block comes (sorting them all at each block was a quarter of the scale's time). */
   private readonly sorted: Float64Array;
   private count = 0;
   private next = 0;
@@ -52,14 +53,13 @@ export class NoiseFloor {
   /** Add one block's residual variance (unit squared). */
   add(variance: number): void {
     if (variance > ACCEPT_RATIO * this.estimate) return;
+    if (this.count === this.blocks.length) this.removeSorted(this.blocks[this.next]!);
     this.blocks[this.next] = variance;
     this.next = (this.next + 1) % this.blocks.length;
-    this.count = Math.min(this.count + 1, this.blocks.length);
+    this.insertSorted(variance);
     if (this.count < RAISE_BLOCKS) return;
     const n = this.count;
-    this.sorted.set(this.blocks.subarray(0, n));
-    this.sorted.subarray(0, n).sort();
-    const q = this.sorted[Math.floor(QUANTILE * (n - 1))] ?? this.priorVariance;
+    const q = this.sorted[Math.floor(QUANTILE * (n - 1))]!;
     this.estimate = n < MIN_BLOCKS ? Math.max(this.priorVariance, q / this.quietRatio) : q / this.quietRatio;
   }
 
@@ -71,8 +71,37 @@ export class NoiseFloor {
   /** Re-express in another unit: variance scales with the square of the factor. */
   scale(factor: number): void {
     const f2 = factor * factor;
-    for (let i = 0; i < this.blocks.length; i++) this.blocks[i] = (this.blocks[i] ?? 0) * f2;
+    for (let i = 0; i < this.blocks.length; i++) {
+      this.blocks[i] = this.blocks[i]! * f2;
+      this.sorted[i] = this.sorted[i]! * f2;
+    }
     this.estimate *= f2;
+  }
+
+  private insertSorted(v: number): void {
+    const at = this.firstAbove(v);
+    this.sorted.copyWithin(at + 1, at, this.count);
+    this.sorted[at] = v;
+    this.count++;
+  }
+
+  private removeSorted(v: number): void {
+    // The slot just below the first value above v holds v itself.
+    const at = this.firstAbove(v) - 1;
+    this.sorted.copyWithin(at, at + 1, this.count);
+    this.count--;
+  }
+
+  /** Index of the first of the sorted values that is above v (count when none is). */
+  private firstAbove(v: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid]! > v) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 }
 

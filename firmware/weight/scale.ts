@@ -313,8 +313,7 @@ export class Scale {
     }
     const noiseVar = this.noiseVariance(silent);
     const out = Math.abs(total - refTotal) > LEAVE_REST_SIGMAS * Math.sqrt(noiseVar + this.refVariance);
-    const fit = this.window.fit();
-    const drifted = Math.abs(fit.mean - refTotal) > LEAVE_REST_SIGMAS * Math.sqrt(noiseVar / this.window.size + this.refVariance);
+    const drifted = Math.abs(this.window.meanTotal() - refTotal) > LEAVE_REST_SIGMAS * Math.sqrt(noiseVar / this.window.size + this.refVariance);
     if (out || drifted || this.moving || this.overloaded) {
       this.stable = false;
       this.beganAtSec = Math.min(this.firstOutSec ?? atSec, this.blindSinceSec ?? Infinity);

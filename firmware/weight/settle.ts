@@ -59,6 +59,14 @@ export class RestWindow {
     return this.times[this.oldest] ?? 0;
   }
 
+  /** Mean of the window's totals: what a stable load is checked against at every sample, without the line's cost. */
+  meanTotal(): number {
+    const n = Math.min(this.count, this.size);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += this.totals[i]!;
+    return sum / n;
+  }
+
   fit(values: Float64Array = this.totals): LineFit {
     const n = Math.min(this.count, this.size);
     let tMean = 0;

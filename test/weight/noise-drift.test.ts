@@ -34,6 +34,27 @@ t.test('busy blocks (hands, a long push) do not raise the noise floor', async (t
   t.ok(floor.variance() < 1.3, `floor ${floor.variance().toFixed(2)}`);
 });
 
+t.test('the noise floor is the low quantile of the blocks it remembers, however they come and go', async (t) => {
+  const rand = random(17);
+  const memory = 12;
+  const floor = new NoiseFloor(1, memory, 30);
+  const kept: number[] = [];
+  const ratio = chiSquareQuantileRatio(30, -0.8416);
+  for (let i = 0; i < 400; i++) {
+    // Repeated values too: a block that leaves must take out one of its equals, not all of them.
+    const v = i % 7 === 0 ? 1 : Math.round(blockVariance(rand, 32, 1 + (i % 50) / 10) * 4) / 4;
+    const accepted = v <= 9 * floor.variance();
+    floor.add(v);
+    if (!accepted) continue;
+    kept.push(v);
+    if (kept.length > memory) kept.shift();
+    if (kept.length < 10) continue;
+    const q = [...kept].sort((a, b) => a - b)[Math.floor(0.2 * (kept.length - 1))]!;
+    if (Math.abs(floor.variance() - q / ratio) > 1e-12) return t.fail(`block ${i}: floor ${floor.variance()}, quantile of the last ${memory} ${q / ratio}`);
+  }
+  t.pass('the floor followed the quantile of the last blocks for 400 blocks');
+});
+
 t.test('the drift trend carries a steady drift across a gap', async (t) => {
   const rand = random(9);
   const trend = new DriftTrend(30, 0.1);
