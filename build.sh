@@ -19,6 +19,8 @@ rm -rf dist
 npx tsc -p tsconfig.json
 # The shopper's screen is plain HTML, CSS and a script, served from beside the compiled server.
 cp -r firmware/display/page dist/firmware/display/
-chmod +x dist/firmware/main.js dist/test/bench/cli.js dist/calibration/cli.js 2>/dev/null || true
+# cart-bench runs bundled (test/bench/bundle.ts says why); the cart itself runs dist/ as tsc built it.
+node dist/test/bench/bundle.js dist/test/bench/cli.js dist/bench
+chmod +x dist/firmware/main.js dist/bench/cart-bench.js dist/calibration/cli.js
 if $run_tests; then npx tap; fi
 if $release; then bash install/pack-release.sh; fi

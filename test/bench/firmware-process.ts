@@ -4,8 +4,9 @@
 // always built from the same code as the bench. Its log lines are read as
 // they come, for the bench to wait on.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../firmware/process.js';
 
 export interface FirmwareExit {
   code: number | null;
@@ -29,7 +30,8 @@ export interface FirmwareProcess {
 
 function firmwareCommand(configPath: string): string[] {
   const fromSources = import.meta.url.endsWith('.ts');
-  const main = fileURLToPath(new URL(`../../firmware/main.${fromSources ? 'ts' : 'js'}`, import.meta.url));
+  // From the project's root, not from this file: compiled, the bench runs as a bundle in dist/bench (build.sh).
+  const main = join(projectRoot(), fromSources ? 'firmware/main.ts' : 'dist/firmware/main.js');
   // tsx resolved from here, so the bench works from any working directory.
   return fromSources ? ['--import', import.meta.resolve('tsx'), main, '--config', configPath] : [main, '--config', configPath];
 }

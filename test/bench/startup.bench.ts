@@ -4,7 +4,8 @@
 // (node --import), which is what every run cost before each subcommand
 // imported its own. `cart-firmware health` on a running cart and on one
 // whose service is down, and 5-minute replays as whole processes, in times
-// real time. Wall time is the median of REPEATS runs, before and after taken
+// real time, by the cart-bench that build.sh bundles and by the same code
+// unbundled, as tsc builds it. Wall time is the median of REPEATS runs, before and after taken
 // in turn so both see the same machine; CPU time (user + system, from
 // /proc/self/stat of the waited-for children) says what the run itself cost
 // on a busy machine; each is also given over `node -e 0`, the floor no
@@ -23,7 +24,7 @@ const REPEATS = 9;
 const TRIP_SEC = 300;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = join(root, 'dist');
-if (!existsSync(join(dist, 'test/bench/cli.js'))) {
+if (!existsSync(join(dist, 'bench/cart-bench.js'))) {
   process.stderr.write('startup.bench: dist/ is missing; run npm install (or ./build.sh) first\n');
   process.exit(2);
 }
@@ -38,7 +39,9 @@ const formerImports = {
     'calibration/procedure/zero', 'calibration/report/write', 'calibration/report/text', 'calibration/session/open', 'calibration/terminal/guides',
     'calibration/terminal/history', 'calibration/terminal/live', 'calibration/terminal/style'],
 };
-const entries = { 'cart-bench': 'test/bench/cli.js', 'cart-firmware': 'firmware/main.js', 'cart-cal': 'calibration/cli.js' };
+const entries = { 'cart-bench': 'bench/cart-bench.js', 'cart-firmware': 'firmware/main.js', 'cart-cal': 'calibration/cli.js' };
+/** cart-bench as tsc builds it, module by module: what the bundle (test/bench/bundle.ts) is compared with. */
+const unbundledBench = 'test/bench/cli.js';
 type Command = keyof typeof entries;
 
 function preload(command: Command): string {
@@ -73,9 +76,9 @@ interface Row { what: string; before: Sample[]; now: Sample[]; node: Sample[]; l
  * floor is measured on the same machine as the command; notes the load
  * average (1 minute) as the row starts and ends.
  */
-function measure(what: string, command: Command, args: string[]): Row {
+function measure(what: string, command: Command, args: string[], entryFile: string = entries[command]): Row {
   const row: Row = { what, before: [], now: [], node: [], load: [loadavg()[0]!, 0] };
-  const entry = join(dist, entries[command]);
+  const entry = join(dist, entryFile);
   for (let i = 0; i < REPEATS; i++) {
     row.before.push(runOnce(['--import', preload(command), entry, ...args]));
     row.now.push(runOnce([entry, ...args]));
@@ -117,7 +120,10 @@ try {
     link: { status: 'online', lastSyncAgoSec: 1, plainText: false }, outboxDepth: 0, basket: { lines: 0, openAlerts: 0 }, maintenanceBy: null,
   }));
 
-  const replays = trips.map((trip) => measure(`cart-bench replay (${trip.profile}, ${TRIP_SEC} s)`, 'cart-bench', ['replay', trip.path]));
+  const replays = trips.flatMap((trip) => [
+    measure(`cart-bench replay (${trip.profile}, ${TRIP_SEC} s)`, 'cart-bench', ['replay', trip.path]),
+    measure(`  the same, unbundled`, 'cart-bench', ['replay', trip.path], unbundledBench),
+  ]);
   const rows = [
     measure('cart-bench --help', 'cart-bench', ['--help']),
     measure('cart-firmware --help', 'cart-firmware', ['--help']),
