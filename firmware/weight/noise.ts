@@ -31,7 +31,7 @@ const ACCEPT_RATIO = 9;
 
 export class NoiseFloor {
   private readonly blocks: Float64Array;
-  /** The `count` values of `blocks`, in ascending order: kept so as each block comes (sorting them all at each block was a quarter of the scale's time). */
+  /** The `count` values of `blocks`, in ascending order, kept so as blocks come and go rather than copied and sorted at each block. */
   private readonly sorted: Float64Array;
   private count = 0;
   private next = 0;

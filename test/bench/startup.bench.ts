@@ -5,8 +5,8 @@
 // imported its own. `cart-firmware health` on a running cart and on one
 // whose service is down, and 5-minute replays as whole processes, in times
 // real time, by the cart-bench that build.sh bundles and by the same code
-// unbundled, as tsc builds it. Wall time is the median of REPEATS runs, before and after taken
-// in turn so both see the same machine; CPU time (user + system, from
+// unbundled, as tsc builds it. Wall time is the median of REPEATS runs,
+// before and after taken in turn so both see the same machine; CPU time (user + system, from
 // /proc/self/stat of the waited-for children) says what the run itself cost
 // on a busy machine; each is also given over `node -e 0`, the floor no
 // command can go under, with the load average while the row ran.
