@@ -25,7 +25,8 @@ export interface ScaleConfig {
    * window is flat and the scatter is noise. It is also the shortest stillness
    * that counts as rest: a shopper putting in several items, or lifting one to
    * move it, pauses for a fraction of a second, and those pauses must not
-   * split one change into several.
+   * split one change into several. Never under 12 samples, whatever the
+   * rate (scale.ts, MIN_REST_SAMPLES).
    */
   restWindowSec: Seconds;
   /** Significance of the rest test and of leaving rest, in standard deviations. */
@@ -133,6 +134,5 @@ export function checkScaleConfig(config: ScaleConfig): void {
   }
   if (config.rateHz <= 0) errors.push('rateHz must be > 0');
   if (!Number.isInteger(config.spikeWindowSamples) || config.spikeWindowSamples % 2 !== 1) errors.push('spikeWindowSamples must be an odd integer');
-  if (Math.round(config.restWindowSec * config.rateHz) < 4) errors.push('restWindowSec must hold at least 4 samples');
   if (errors.length > 0) throw new RangeError(`scale config: ${errors.join('; ')}`);
 }

@@ -36,6 +36,17 @@ const LEAVE_REST_SIGMAS = 5;
  * variance of the window mean.
  */
 const LEVEL_AT = 0.75;
+/**
+ * Fewest samples in the rest window, whatever restWindowSec makes of the
+ * rate. The scatter test and the noise blocks have n - 2 degrees of freedom,
+ * and their chi-square bounds (Wilson-Hilferty) mean little under 10. At
+ * the bench's 80 Hz the window holds 32 samples; an M5Stack unit converts
+ * only 10 times a second (the HX711's slow rate), and from 4 samples (2
+ * degrees of freedom) a hand still settling an item passed for rest: 10 of
+ * 20 field trips right at 10 Hz, 20 of 20 with this. A slow board waits
+ * longer for rest (1.2 s at 10 Hz) rather than judging from four samples.
+ */
+const MIN_REST_SAMPLES = 12;
 
 export class Scale {
   private calibration: CellCalibration[];
@@ -109,7 +120,7 @@ export class Scale {
     this.geometry = { ...geometry };
     this.config = { ...config };
     const c = this.config;
-    const restSamples = Math.round(c.restWindowSec * c.rateHz);
+    const restSamples = Math.max(MIN_REST_SAMPLES, Math.round(c.restWindowSec * c.rateHz));
     const memoryBlocks = Math.ceil((c.noiseMemorySec * c.rateHz) / restSamples);
     const cellVar = c.priorCellNoiseGrams ** 2;
     this.spikes = CORNERS.map(() => new SpikeFilter(c.spikeWindowSamples, c.spikeSigmas));

@@ -8,7 +8,8 @@ export interface TruthAction {
   t: number;
   restAt: number;
   op: 'add' | 'remove';
-  gtin: string;
+  /** Null for what no change is expected of (a shopper's own bag, say), as the simulator writes it. */
+  gtin: string | null;
   charged?: boolean;
 }
 

@@ -69,6 +69,9 @@ t.test('a technician watches the scale live, calibrates with 5 kg, drops the SSH
   t.equal(after.match(/cart cart-tmux {2}via service/g)?.length, 1, 'one frame, redrawn in place');
   t.match(after, /#/, 'the trace drawn in ASCII');
   await type('cal:0', 'empty');
+  // span refuses a cart in motion: it starts once the emptied basket is at rest again.
+  await waitFor('cal:tech', /state (settling|moving)/, 'the load leaving');
+  await waitFor('cal:tech', /state stable/, 'the empty basket at rest');
   await tmux('send-keys', '-t', 'cal:tech', 'C-c');
   await type('cal:tech', 'echo "live exit=$?"');
   await waitFor('cal:tech', /live exit=0/, 'live leaving on Ctrl-C with 0');
