@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { isProfileName, profiles, type ProfileName } from './sim/profiles.js';
 
-export const generateUsage = `generate --out DIR [--profile ${Object.keys(profiles).join('|')}] [--seed N] [--count N] [--honest | --dishonest]`;
+export const generateUsage = `generate --out DIR [--profile ${Object.keys(profiles).join('|')}] [--seed N] [--count N] [--honest | --dishonest] [--rate-hz N]`;
 
 export interface TripSet {
   profile: ProfileName;
@@ -12,6 +12,8 @@ export interface TripSet {
   count: number;
   out: string;
   honest?: boolean;
+  /** Samples a second the boards are read at; the generator's 80 when absent. */
+  rateHz?: number;
 }
 
 export class UsageError extends Error {}
@@ -26,6 +28,7 @@ export function parseGenerateArgs(args: string[]): TripSet {
       out: { type: 'string' },
       honest: { type: 'boolean', default: false },
       dishonest: { type: 'boolean', default: false },
+      'rate-hz': { type: 'string' },
     },
     strict: true,
   });
@@ -38,5 +41,7 @@ export function parseGenerateArgs(args: string[]): TripSet {
   if (!values.out) throw new UsageError('--out is required');
   if (values.honest && values.dishonest) throw new UsageError('--honest and --dishonest exclude each other');
   const honest = values.honest ? true : values.dishonest ? false : undefined;
-  return { profile, seed, count, out: values.out, ...(honest === undefined ? {} : { honest }) };
+  const rateHz = values['rate-hz'] === undefined ? undefined : Number(values['rate-hz']);
+  if (rateHz !== undefined && !(rateHz > 0 && rateHz <= 100)) throw new UsageError('--rate-hz must be a number above 0 and at most 100 (an M5Stack unit is read at 10, a DFRobot board at 25)');
+  return { profile, seed, count, out: values.out, ...(honest === undefined ? {} : { honest }), ...(rateHz === undefined ? {} : { rateHz }) };
 }

@@ -16,7 +16,7 @@ export async function generateTrips(set: TripSet, onTrip: (path: string, summary
   const seeds = new Random(set.seed).fork('trips');
   for (let i = 1; i <= set.count; i++) {
     const name = `${set.profile}-s${set.seed}-${String(i).padStart(3, '0')}`;
-    const trip = generateTrip({ profile: set.profile, seed: seeds.next32(), name, ...(set.honest === undefined ? {} : { honest: set.honest }) });
+    const trip = generateTrip({ profile: set.profile, seed: seeds.next32(), name, ...(set.honest === undefined ? {} : { honest: set.honest }), ...(set.rateHz === undefined ? {} : { rateHz: set.rateHz }) });
     const written = await writeTrip(set.out, trip);
     const { truth } = trip;
     onTrip(written.tracePath, `${truth.durationS.toFixed(0)} s, ${truth.actions.length} actions, ${truth.alerts.length} alerts`);

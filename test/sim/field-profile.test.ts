@@ -10,7 +10,7 @@ import { Hand } from '../bench/sim/hand.js';
 import { profiles } from '../bench/sim/profiles.js';
 import { Random } from '../bench/sim/random.js';
 import { generateTrip } from '../bench/sim/trip.js';
-import { median, readSamples, restingNoise, sd } from './measure.js';
+import { median, readSamples, restingNoise, robustSd, sd } from './measure.js';
 
 const field = profiles.field;
 const RAIL = [-8388608, 8388607];
@@ -22,7 +22,7 @@ t.test('cells: noise 0.8-2 g, zero 15 g off, 1 cart in 4 with one or two reverse
   const zeroErrors: number[] = [];
   const carts = 400;
   for (let seed = 0; seed < carts; seed++) {
-    const cells = new CellBank(new Random(seed), field.cells);
+    const cells = new CellBank(new Random(seed), field.cells, 80);
     const cal = cells.calibration();
     const reversed = cal.filter((c) => c.countsPerGram < 0).length;
     mostReversed = Math.max(mostReversed, reversed);
@@ -142,4 +142,23 @@ t.test('shoppers lift an item out, hold it 1.5-6 s and put it back', async (t) =
   }
   t.ok(held.length >= 5, `${held.length} items lifted out and put back in 20 trips`);
   t.ok(Math.max(...held) < 7, 'none held longer than 6 s (and the gesture)');
+});
+
+t.test('a board read at 10 Hz converts at the HX711 slow rate: 50/90 of the noise', async (t) => {
+  // The same cells (same seed) read at 80 Hz and at 10 Hz, empty basket:
+  // the spread of sample-to-sample steps, in counts, blind to the odd spike.
+  const stepSd = (readHz: number) => {
+    const cells = new CellBank(new Random(7), field.cells, readHz);
+    const steps: number[] = [];
+    let last: (number | null)[] | null = null;
+    for (let i = 1; i <= 20_000; i++) {
+      const raw = cells.read(i / readHz, zeroCorners(), zeroCorners());
+      if (last && raw[0] !== null && last[0] !== null && !RAIL.includes(raw[0]!) && !RAIL.includes(last[0]!)) steps.push(raw[0]! - last[0]!);
+      last = raw;
+    }
+    return robustSd(steps);
+  };
+  const ratio = stepSd(10) / stepSd(80);
+  t.ok(Math.abs(ratio - 50 / 90) < 0.05, `10 Hz noise ${ratio.toFixed(3)} of the 80 Hz noise (50/90 = 0.556)`);
+  t.ok(stepSd(25) / stepSd(80) > 0.9, 'read at 25 Hz, the board still converts at 80');
 });

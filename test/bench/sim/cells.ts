@@ -31,6 +31,18 @@ interface Cell {
   creepG: number;
 }
 
+/**
+ * The HX711 converts 10 or 80 times a second (its RATE pin), and the slower
+ * conversion is quieter: 50 against 90 nV rms input-referred noise at gain
+ * 128 (Avia Semiconductor HX711 datasheet, electrical characteristics). The
+ * profiles' noise is the 80-a-second figure. A board read more slowly than
+ * 10 Hz converts at 10; one read at 25 Hz (DFRobot's) converts at 80 and is
+ * read every third or fourth conversion.
+ */
+export function noiseScaleAt(readHz: number): number {
+  return readHz <= 10 ? 50 / 90 : 1;
+}
+
 export class CellBank {
   private readonly cells: Cell[];
   private readonly nullUntil: number[] = [-1, -1, -1, -1];
@@ -40,6 +52,8 @@ export class CellBank {
   constructor(
     private readonly rng: Random,
     private readonly profile: CellProfile,
+    /** Samples a second the board is read at (noiseScaleAt). */
+    private readonly readHz: number,
   ) {
     const reversed = rng.chance(profile.reversedCellShare) ? rng.int(0, 3) : -1;
     // Drawn from a stream of their own, so that profiles without them draw as before.
@@ -94,7 +108,7 @@ export class CellBank {
       const kg = load / 1000;
       const drift = cell.driftGPerS * t + cell.thermalG * (1 - Math.exp(-t / cell.thermalTauS)) + cell.walkG;
       const sensed = load + cell.curveGPerKg2 * kg * Math.abs(kg) + drift + cell.creepG;
-      let counts = cell.offset + cell.countsPerGram * sensed + this.rng.normal(0, cell.noiseCounts);
+      let counts = cell.offset + cell.countsPerGram * sensed + this.rng.normal(0, cell.noiseCounts * noiseScaleAt(this.readHz));
       if (i === spikeOn && !failed) {
         if (this.rng.chance(p.railShare)) return this.rng.chance(0.5) ? RAIL_LOW : RAIL_HIGH;
         counts += this.rng.sign() * this.rng.logUniform(...p.spikeGrams) * Math.abs(cell.countsPerGram);

@@ -22,6 +22,8 @@ export interface TripOptions {
   name?: string;
   /** Force an honest or a dishonest trip; by default the profile's share decides. */
   honest?: boolean;
+  /** Samples a second the boards are read at: 80 by default; an M5Stack unit's 10, a DFRobot board's 25. */
+  rateHz?: number;
 }
 
 export interface Trip {
@@ -42,7 +44,9 @@ export function generateTrip(opts: TripOptions): Trip {
   const root = new Random(seed);
   const name = opts.name ?? `${profile.name}-${seed}`;
   const catalog = stockCatalog(root.fork('catalog'), profile.catalog);
-  const makeCells = () => new CellBank(root.fork('cells'), profile.cells);
+  const rateHz = opts.rateHz ?? RATE_HZ;
+  if (!(rateHz > 0 && rateHz <= 100)) throw new Error(`rateHz must be above 0 and at most 100 (got ${rateHz})`);
+  const makeCells = () => new CellBank(root.fork('cells'), profile.cells, rateHz);
   const scanner = new Scanner(root.fork('scanner'), profile.scanner, chooseScannerStyle(root.fork('scanner-style'), profile.scanner));
   const honest = opts.honest ?? root.fork('honesty').chance(profile.shopper.honestShare);
   const shopper = new Shopper(root.fork('shopper'), profile, catalog, geometry, scanner, new Hand(root.fork('hand'), profile.hand));
@@ -53,7 +57,7 @@ export function generateTrip(opts: TripOptions): Trip {
     format: 'cart-trace',
     version: 1,
     cart: `bench-${String(root.fork('cart').int(1, 12)).padStart(2, '0')}`,
-    rateHz: RATE_HZ,
+    rateHz,
     channels: ['fl', 'fr', 'rl', 'rr'],
     geometry,
     calibration: makeCells().calibration(),
