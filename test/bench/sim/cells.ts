@@ -39,7 +39,7 @@ interface Cell {
  * 10 Hz converts at 10; one read at 25 Hz (DFRobot's) converts at 80 and is
  * read every third or fourth conversion.
  */
-export function noiseScaleAt(readHz: number): number {
+function noiseScaleAt(readHz: number): number {
   return readHz <= 10 ? 50 / 90 : 1;
 }
 
