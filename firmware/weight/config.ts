@@ -25,8 +25,8 @@ export interface ScaleConfig {
    * window is flat and the scatter is noise. It is also the shortest stillness
    * that counts as rest: a shopper putting in several items, or lifting one to
    * move it, pauses for a fraction of a second, and those pauses must not
-   * split one change into several. Never under 12 samples, whatever the
-   * rate (scale.ts, MIN_REST_SAMPLES).
+   * split one change into several. Longer on a board read slower than 80
+   * Hz, and never under 12 samples (scale.ts, DESIGN_RATE_HZ, MIN_REST_SAMPLES).
    */
   restWindowSec: Seconds;
   /** Significance of the rest test and of leaving rest, in standard deviations. */

@@ -42,11 +42,19 @@ const LEVEL_AT = 0.75;
  * and their chi-square bounds (Wilson-Hilferty) mean little under 10. At
  * the bench's 80 Hz the window holds 32 samples; an M5Stack unit converts
  * only 10 times a second (the HX711's slow rate), and from 4 samples (2
- * degrees of freedom) a hand still settling an item passed for rest: 10 of
- * 20 field trips right at 10 Hz, 20 of 20 with this. A slow board waits
- * longer for rest (1.2 s at 10 Hz) rather than judging from four samples.
+ * degrees of freedom) a hand still settling an item passed for rest.
  */
 const MIN_REST_SAMPLES = 12;
+/**
+ * The rate the rest test's window and thresholds were set at (the bench
+ * generator's). A slower board's window is lengthened until a line through
+ * it knows its slope as well as restWindowSec of samples at this rate did:
+ * the slope's standard error goes as 1/sqrt(n T^2) for n samples over T
+ * seconds, so the samples needed grow as the rate to the power 2/3. At 25 Hz
+ * (a DFRobot board) 0.4 s held 10 samples, and a hand resting an item on the
+ * basket for half a second passed for rest; it takes 15 now (0.6 s).
+ */
+const DESIGN_RATE_HZ = 80;
 
 export class Scale {
   private calibration: CellCalibration[];
@@ -120,7 +128,8 @@ export class Scale {
     this.geometry = { ...geometry };
     this.config = { ...config };
     const c = this.config;
-    const restSamples = Math.max(MIN_REST_SAMPLES, Math.round(c.restWindowSec * c.rateHz));
+    const asSlopeAtDesignRate = c.restWindowSec * DESIGN_RATE_HZ * Math.cbrt((c.rateHz / DESIGN_RATE_HZ) ** 2);
+    const restSamples = Math.max(MIN_REST_SAMPLES, Math.round(c.restWindowSec * c.rateHz), Math.ceil(asSlopeAtDesignRate - 1e-9));
     const memoryBlocks = Math.ceil((c.noiseMemorySec * c.rateHz) / restSamples);
     const cellVar = c.priorCellNoiseGrams ** 2;
     this.spikes = CORNERS.map(() => new SpikeFilter(c.spikeWindowSamples, c.spikeSigmas));
