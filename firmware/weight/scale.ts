@@ -128,8 +128,8 @@ export class Scale {
     this.geometry = { ...geometry };
     this.config = { ...config };
     const c = this.config;
-    // Less a rounding's worth, so that 80 Hz gives its 32 samples and not 33.
     const asSlopeAtDesignRate = c.restWindowSec * DESIGN_RATE_HZ * Math.cbrt((c.rateHz / DESIGN_RATE_HZ) ** 2);
+    // Rounded up less a rounding's worth, so that 80 Hz gives its 32 samples and not 33.
     const restSamples = Math.max(MIN_REST_SAMPLES, Math.round(c.restWindowSec * c.rateHz), Math.ceil(asSlopeAtDesignRate - 1e-9));
     const memoryBlocks = Math.ceil((c.noiseMemorySec * c.rateHz) / restSamples);
     const cellVar = c.priorCellNoiseGrams ** 2;
