@@ -58,7 +58,7 @@ t.test('a trip recorded from the boards and the scanner port replays to the bask
   await recorder.start(out);
   // The playback boards and the recording start their clocks on the same first conversion.
   const originSec = recorder.originSec!;
-  for await (const line of readTrace(done)) {
+  for (const line of readTrace(done)) {
     if (line.kind !== 'serial') continue;
     await sleepUntil(originSec + line.t);
     await pty.send(serialBytes(line.data));

@@ -44,7 +44,7 @@ function round(x: number, digits: number): number {
 export async function replayTrace(path: string, opts: ReplayOptions = {}): Promise<ReplayResult> {
   let trip: TripStages | null = null;
   try {
-    for await (const batch of readTraceBatches(path, { frames: true })) for (const line of batch) {
+    for (const batch of readTraceBatches(path, { frames: true })) for (const line of batch) {
       if (line.kind === 'header') {
         trip = new TripStages(line, opts);
         continue;

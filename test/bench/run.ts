@@ -105,8 +105,8 @@ function undeliveredEvents(databasePath: string): number {
 
 export async function runTrace(tracePath: string, opts: RunOptions): Promise<RunReport> {
   const { log } = opts;
-  const lines = readTrace(tracePath)[Symbol.asyncIterator]();
-  const first = await lines.next();
+  const lines = readTrace(tracePath)[Symbol.iterator]();
+  const first = lines.next();
   if (first.done || first.value.kind !== 'header') throw new TraceError(`${tracePath} has no header`);
   const header = first.value;
   const cartId = cartIdOf(header);
@@ -162,7 +162,7 @@ export async function runTrace(tracePath: string, opts: RunOptions): Promise<Run
     let endSec = 0;
     let serialLateMaxMs = 0;
     let buttonLinesSkipped = 0;
-    for (let next = await lines.next(); !next.done; next = await lines.next()) {
+    for (let next = lines.next(); !next.done; next = lines.next()) {
       const line = next.value;
       if (line.kind === 'header') continue;
       endSec = line.t;
@@ -218,7 +218,7 @@ export async function runTrace(tracePath: string, opts: RunOptions): Promise<Run
     };
   } finally {
     firmware?.kill();
-    await lines.return?.(undefined);
+    lines.return(undefined);
     await store?.stop();
     await broker?.close();
     await pty?.close();

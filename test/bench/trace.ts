@@ -1,6 +1,7 @@
 // Reading cart-trace v1 files (spec: shared/bench/cart-trace.md), line by line,
 // so that memory stays flat however long the trip.
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { BasketGeometry, CellCalibration, Product, Seconds } from '../../firmware/domain.js';
 
 export interface TraceHeader {
@@ -82,21 +83,25 @@ export function parseFrame(line: string, lineNo: number): FrameLine | null {
 
 type ReadLine = TraceHeader | TraceLine | FrameLine;
 
+/** Bytes a read of the file: memory stays flat however long the trip. */
+const READ_BYTES = 65536;
+
 /** Streams a trace file: the header first, then each known line in order; camera frames too when asked for. */
-export function readTrace(path: string): AsyncGenerator<TraceHeader | TraceLine>;
-export function readTrace(path: string, opts: { frames: true }): AsyncGenerator<ReadLine>;
-export async function* readTrace(path: string, opts: { frames?: boolean } = {}): AsyncGenerator<ReadLine> {
-  for await (const batch of readTraceBatches(path, opts)) yield* batch;
+export function readTrace(path: string): Generator<TraceHeader | TraceLine>;
+export function readTrace(path: string, opts: { frames: true }): Generator<ReadLine>;
+export function* readTrace(path: string, opts: { frames?: boolean } = {}): Generator<ReadLine> {
+  for (const batch of readTraceBatches(path, opts)) yield* batch;
 }
 
 /**
- * The lines of readTrace, a batch for each read of the file (64 KiB), so that
- * memory stays flat and a replay waits once a read rather than once a line
- * (24,000 lines in a 5-minute trip).
+ * The lines of readTrace, a batch for each read of the file. The file is read
+ * synchronously: a trace is a local file read as fast as it can be, and a
+ * stream's promises and events cost more than its 24,000 lines take to
+ * parse (docs/bench.md, Start-up).
  */
-export function readTraceBatches(path: string): AsyncGenerator<(TraceHeader | TraceLine)[]>;
-export function readTraceBatches(path: string, opts: { frames?: boolean }): AsyncGenerator<ReadLine[]>;
-export async function* readTraceBatches(path: string, opts: { frames?: boolean } = {}): AsyncGenerator<ReadLine[]> {
+export function readTraceBatches(path: string): Generator<(TraceHeader | TraceLine)[]>;
+export function readTraceBatches(path: string, opts: { frames?: boolean }): Generator<ReadLine[]>;
+export function* readTraceBatches(path: string, opts: { frames?: boolean } = {}): Generator<ReadLine[]> {
   let lineNo = 0;
   let lastT = -Infinity;
   const parse = (line: string): ReadLine | null => {
@@ -109,19 +114,28 @@ export async function* readTraceBatches(path: string, opts: { frames?: boolean }
     lastT = parsed.t;
     return parsed;
   };
-  let rest = '';
-  for await (const chunk of createReadStream(path, { encoding: 'utf8' }) as AsyncIterable<string>) {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop()!;
-    const batch: ReadLine[] = [];
-    for (const line of lines) {
-      const parsed = parse(withoutCr(line));
-      if (parsed) batch.push(parsed);
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(READ_BYTES);
+    // A character of several bytes may straddle two reads: the decoder holds its first bytes back.
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (let n; (n = readSync(fd, bytes, 0, READ_BYTES, null)) > 0; ) {
+      const lines = (rest + decoder.write(bytes.subarray(0, n))).split('\n');
+      rest = lines.pop()!;
+      const batch: ReadLine[] = [];
+      for (const line of lines) {
+        const parsed = parse(withoutCr(line));
+        if (parsed) batch.push(parsed);
+      }
+      yield batch;
     }
-    yield batch;
+    rest += decoder.end();
+    const last = rest === '' ? null : parse(withoutCr(rest));
+    if (last) yield [last];
+  } finally {
+    closeSync(fd);
   }
-  const last = rest === '' ? null : parse(withoutCr(rest));
-  if (last) yield [last];
   if (lineNo === 0) throw new TraceError(`${path} is empty`);
 }
 

@@ -23,7 +23,7 @@ const cases: { profile: ProfileName; seed: number; honest: boolean }[] = [
 async function readBack(dir: string, name: string): Promise<{ header: TraceHeader; lines: TraceLine[]; truth: Truth }> {
   let header: TraceHeader | null = null;
   const lines: TraceLine[] = [];
-  for await (const item of readTrace(join(dir, `${name}.jsonl`))) {
+  for (const item of readTrace(join(dir, `${name}.jsonl`))) {
     if (item.kind === 'header') header = item;
     else lines.push(item);
   }
