@@ -1,8 +1,8 @@
 // The cart's one config file. The schema below is the single description of
 // every key: its type, its default and what it means. It is checked once at
 // start, and every wrong key is reported in one message.
-import { Type as T, type Static, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Type as T, Value } from './typebox.js';
 import { defaultReconcilerConfig } from './basket/types.js';
 import { defaultBarcodeConfig, variableMeasurePresets, type BarcodeConfig } from './barcode/index.js';
 import { ConfigError, readConfigFile } from './config-file.js';

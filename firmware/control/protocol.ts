@@ -10,8 +10,8 @@
 // another technician holds the cart), release, subscribe, apply
 // {calibration, what, details} and zero (both only inside maintenance held by
 // this connection), history {limit}. A request is answered once, in order.
-import { Type as T, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import type { Static } from '@sinclair/typebox';
+import { Type as T, Value } from '../typebox.js';
 import type { CellCalibration } from '../domain.js';
 import type { AuditEntry, MetrologyCounters } from '../storage/metrology-store.js';
 import type { LiveReading } from './live-reading.js';

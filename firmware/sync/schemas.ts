@@ -6,9 +6,10 @@
 //
 // Version 1 is closed (no unknown fields): a new field comes with v: 2, and a
 // store accepts both while carts are updated.
-import { Type as T, type Static, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { TypeCheck } from '@sinclair/typebox/compiler';
+import type { ValueError } from '@sinclair/typebox/errors';
+import { Type as T, TypeCompiler, ValueErrorType } from '../typebox.js';
 
 const closed = { additionalProperties: false } as const;
 

@@ -4,8 +4,8 @@
 // temperature and confidence the model was calibrated with), which file, its
 // checksum and its version. A model is only run as its manifest describes it;
 // one that does not match is refused (model.ts).
-import { Type as T, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import type { Static } from '@sinclair/typebox';
+import { Type as T, Value } from '../typebox.js';
 
 const Rgb = T.Tuple([T.Number(), T.Number(), T.Number()]);
 const PositiveRgb = T.Tuple([T.Number({ exclusiveMinimum: 0 }), T.Number({ exclusiveMinimum: 0 }), T.Number({ exclusiveMinimum: 0 })]);

@@ -3,8 +3,7 @@
 // the file. Read once at start; a file for another model version, or one
 // that does not parse, is not used, and the cart says why.
 import { readFile } from 'node:fs/promises';
-import { Type as T } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type as T, Value } from '../typebox.js';
 import { packReferences, type ReferenceSet } from './match.js';
 
 const ReferencesFile = T.Object({

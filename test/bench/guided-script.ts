@@ -2,8 +2,8 @@
 // asked to do step by step, and the outcome the firmware must reach. Checked
 // once when read, every problem reported at once, each naming its place.
 import { readFileSync } from 'node:fs';
-import { Type as T, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import type { Static } from '@sinclair/typebox';
+import { Type as T, Value } from '../../firmware/typebox.js';
 import type { Product } from '../../firmware/domain.js';
 import type { Truth, TruthAction } from './score.js';
 
