@@ -183,11 +183,14 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
  * Weight put in or taken out. What nothing explains is held a moment: when
  * the next change the same way begins within continuationSec of its rest and
  * the two together are explained (an item set down or lifted one edge
- * first), they are one change, and held as one when they are not. A change
- * later, or the other way, is taken on its own. Weight that comes off again
- * as soon as it went on (or back as soon as it went), to within its measure,
- * was nothing: a hand resting on the basket, an item put in and taken
- * straight back out.
+ * first), they are one change, and held as one when they are not. Weight
+ * that comes off again as soon as it went on (or back as soon as it went),
+ * to within its measure, was nothing: a hand resting on the basket, an item
+ * put in and taken straight back out. When it began within liftOffSec and
+ * what is left is explained, it was the item and the hand that let go of it
+ * last: a hand pressing a light item down weighs as much as the item, and
+ * lifts off a moment after both came to rest. Otherwise a change later, or
+ * the other way, is taken on its own.
  */
 function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
   const held = s.heldChange ?? null;
@@ -196,6 +199,15 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
   if (held && soon && Math.sign(held.grams) !== Math.sign(delta.grams)) {
     const net = joinChanges(held, delta);
     if (Math.abs(net.grams) <= config.fitSigmas * Math.hypot(net.sdGrams, config.relativeErrorSd * held.grams)) return;
+    if (delta.beganAtSec - held.restAtSec <= config.liftOffSec) {
+      const trial = structuredClone(s);
+      const trialOut: Decision[] = [];
+      if (explainChange(trial, net, catalog, config, trialOut) && !trialOut.some((d) => d.kind === 'alert')) {
+        Object.assign(s, trial);
+        out.push(...trialOut);
+        return;
+      }
+    }
   }
   if (held && soon && Math.sign(held.grams) === Math.sign(delta.grams)) {
     const joined = joinChanges(held, delta);
@@ -215,8 +227,7 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
   if (held) alertChange(s, held, delta.atSec, catalog, config, out);
   const last = s.lastChange ?? null;
   s.lastChange = null;
-  if (last && delta.beganAtSec - last.delta.restAtSec <= config.continuationSec && Math.sign(last.delta.grams) === Math.sign(delta.grams)
-    && reviseLastChange(s, last, delta, catalog, config, out)) return;
+  if (last && delta.beganAtSec - last.delta.restAtSec <= config.continuationSec && reviseLastChange(s, last, delta, catalog, config, out)) return;
   const before = snapshot(s);
   const trial = structuredClone(s);
   const decisions: Decision[] = [];
@@ -236,16 +247,19 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
 }
 
 /**
- * The last change explained, and the next one the same way began within
- * continuationSec of its rest: they may be two rests of one gesture whose
- * first rest happened to fit something else (part of a pack that weighs as
- * three small items, half an item that fits a bag of produce). Taken
- * together from the basket as it was, they are explained likelier than
- * apart (fit costs: negative log-likelihoods): the last change is undone and
- * the two are decided as one. A scan is evidence the fit cost does not weigh:
- * when the second rest apart spends a scan the two together would leave
- * unspent (two bags of produce scanned, then put in one after the other,
- * weigh about as likely as one heavy bag), they stay two items.
+ * The last change explained, and the next one began within continuationSec
+ * of its rest: they may be two rests of one gesture whose first rest happened
+ * to fit something else (part of a pack that weighs as three small items,
+ * half an item that fits a bag of produce, a bag of produce with the hand
+ * still pressing on it). Taken together from the basket as it was, they are
+ * explained likelier than apart (fit costs: negative log-likelihoods): the
+ * last change is undone and the two are decided as one. A change the other
+ * way is joined only when it began within liftOffSec (the hand that pressed
+ * the item lifting off) and nothing explains it alone: an item taken out
+ * just after another went in is two gestures. A scan is evidence the fit cost
+ * does not weigh: when the second rest apart spends a scan the two together
+ * would leave unspent (two bags of produce scanned, then put in one after the
+ * other, weigh about as likely as one heavy bag), they stay two items.
  */
 function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   const apart = structuredClone(s);
@@ -253,6 +267,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   // Apart, an alert (an ambiguous removal) explains nothing; completing the last placement costs nothing more.
   const apartCost = !explainChange(apart, delta, catalog, config, apartOut) || apartOut.some((d) => d.kind === 'alert') ? Infinity
     : (fitCostOf(apartOut, config) ?? 0);
+  if (Math.sign(last.delta.grams) !== Math.sign(delta.grams) && (apartCost !== Infinity || delta.beganAtSec - last.delta.restAtSec > config.liftOffSec)) return false;
   const together = structuredClone(last.before);
   together.nextId = Math.max(together.nextId, s.nextId);
   together.scaleState = s.scaleState;

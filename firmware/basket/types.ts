@@ -183,6 +183,14 @@ export interface ReconcilerConfig {
    */
   continuationSec: Seconds;
   /**
+   * A hand that presses an item down as it lets go lifts off within this
+   * time (s) of the rest: weight that comes partly off again this soon,
+   * leaving what fits, was the hand (a light item can read twice its weight
+   * with the hand on it). Later, or when the change explains something
+   * alone, it is a second gesture.
+   */
+  liftOffSec: Seconds;
+  /**
    * An item taken out without a scan and put back within this time (s) is
    * back in the basket, not an unscanned item: shoppers lift items to read a
    * label or make room. It must weigh what that item weighed (within
@@ -203,5 +211,6 @@ export const defaultReconcilerConfig: ReconcilerConfig = {
   personalArmSec: 30,
   byWeightSigmas: 2.5,
   continuationSec: 2,
+  liftOffSec: 1,
   putBackSec: 20,
 };

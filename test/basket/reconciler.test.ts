@@ -293,6 +293,32 @@ t.test('weight that comes straight off again was nothing: no alert', async (t) =
   t.same(r.state.units, []);
 });
 
+t.test('a light item set down with the hand pressing on it, the hand lifting off at once: the item, no alert', async (t) => {
+  // 22 g of mints read 47 g with the hand on them; the hand's 25 g come off 0.4 s after the rest.
+  const r = run([scan(mints, 1), delta(47, 2, 2.6), delta(-25.2, 3, 3.3)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[mints, 1, 21.8]]);
+  t.same(r.alerts, []);
+});
+
+t.test('weight that comes partly off later than a hand lifts off is a second gesture: the alerts stand', async (t) => {
+  const r = run([scan(mints, 1), delta(47, 2, 2.6), delta(-25.2, 3.8, 4.1)]);
+  t.same(r.lines, []);
+  t.same(r.alerts.map((a) => a.kind === 'alert' && a.alert), ['weight-mismatch', 'unknown-removal']);
+});
+
+t.test('a bag of produce that fitted with the hand on it weighs what is left when the hand lifts off', async (t) => {
+  const r = run([scan(bananas, 1), delta(1100, 2, 2.6), delta(-140, 3, 3.3)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[bananas, 1, 960]]);
+  t.same(r.alerts, []);
+  t.same(r.decisions.filter((d) => d.kind === 'add' || d.kind === 'remove').map((d) => d.kind), ['add', 'remove', 'add'], 'the first reading undone, the bag added again');
+});
+
+t.test('an item taken out just after another went in is two gestures, however soon', async (t) => {
+  const r = run([scan(mints, 1), delta(22.4, 2), scan(bananas, 5), delta(1100, 6, 6.6), delta(-22.1, 7, 7.3)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[bananas, 1, 1100]]);
+  t.same(r.alerts, []);
+});
+
 t.test('a bag of produce set down in two goes fits its scan at either rest: one bag with the whole weight', async (t) => {
   const r = run([scan(bananas, 1), delta(500, 2, 2.6), delta(420, 3.5, 4.1)]);
   t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[bananas, 1, 920]]);
