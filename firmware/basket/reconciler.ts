@@ -52,9 +52,14 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       s.scaleState = input.state;
       s.deadChannels = input.deadChannels;
       if (!isStill(input.state)) {
-        if (wasStill) s.unstillSinceSec = input.changeBeganAtSec ?? input.atSec;
+        if (wasStill) {
+          s.unstillSinceSec = input.changeBeganAtSec ?? input.atSec;
+          s.pushedSinceRest = false;
+        }
+        if (input.state === 'moving') s.pushedSinceRest = true;
       } else {
         s.unstillSinceSec = null;
+        s.pushedSinceRest = false;
       }
       if (input.smallChange) completeHeld(s, input.smallChange, input.atSec, catalog, config, out);
       break;
@@ -96,12 +101,13 @@ function scanIsDue(s: BasketState, atSec: Seconds, config: ReconcilerConfig): bo
  * continuationSec), or the cart set off while the hand still held the item,
  * within half of it (the rest lands during the push and is measured after
  * it). A push later than that was not the hand's doing, and the shopper is
- * told before it ends.
+ * told before it ends: the pauses of a push starting (the scale settling
+ * between jolts) do not make it a hand again.
  */
 function mayContinue(s: BasketState, held: StableDelta, continuationSec: Seconds): boolean {
   const leftAfterSec = (s.unstillSinceSec ?? Infinity) - held.restAtSec;
-  if (s.scaleState === 'settling') return leftAfterSec <= continuationSec;
-  return s.scaleState === 'moving' && leftAfterSec <= continuationSec / 2;
+  if (s.scaleState === 'settling' && !s.pushedSinceRest) return leftAfterSec <= continuationSec;
+  return (s.scaleState === 'moving' || s.scaleState === 'settling') && leftAfterSec <= continuationSec / 2;
 }
 
 const REMOVED_BY_SCAN = 'a scan named the item taken out';
@@ -273,6 +279,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   together.scaleState = s.scaleState;
   together.deadChannels = s.deadChannels;
   together.unstillSinceSec = s.unstillSinceSec ?? null;
+  together.pushedSinceRest = s.pushedSinceRest ?? false;
   // One gesture is one item's: scanned before its first rest came, or it was not that item's rest.
   const scannedSince = together.pendingScans.filter((p) => p.atSec > last.delta.restAtSec);
   together.pendingScans = together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec);

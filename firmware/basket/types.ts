@@ -102,6 +102,8 @@ export interface BasketState {
   lastChange?: LastChange | null;
   /** When the scale last left rest (settling, moving), null while at rest. (Absent in older saved states.) */
   unstillSinceSec?: Seconds | null;
+  /** Whether the cart has been pushed (the scale moving) since it last left rest. (Absent in older saved states.) */
+  pushedSinceRest?: boolean;
   /** The shopper's own bag, last put in: weight that follows within continuationSec is the rest of it. (Absent in older saved states.) */
   lastPersonal?: { unitId: number; restAtSec: Seconds } | null;
   /** Items lately taken out by weight alone (no scan): one put back is the same item again. (Absent in older saved states.) */

@@ -258,6 +258,20 @@ t.test('a push that sets off as the hand lets go holds the alert; a later push d
   t.match(pushAfter(cont / 2 + 0.2), [{ alert: 'unscanned-item', grams: 258.5 }], 'the shopper is told before the push ends');
 });
 
+t.test('a push that sets off later, pausing as it starts, does not hold the alert as a hand would', async (t) => {
+  const cont = defaultReconcilerConfig.continuationSec;
+  const setOff = 5.6 + cont / 2 + 0.2;
+  const alerts = (pauses: boolean) => run(<BasketInput[]>[
+    delta(258.5, 5, 5.6),
+    { kind: 'scale-status', atSec: setOff, state: 'settling', deadChannels: [] },
+    { kind: 'scale-status', atSec: setOff + 0.1, state: 'moving', deadChannels: [] },
+    ...(pauses ? [{ kind: 'scale-status', atSec: setOff + 0.3, state: 'settling', deadChannels: [] }] : []),
+    { kind: 'tick', atSec: 5.6 + cont + 0.1 },
+  ]).alerts;
+  t.match(alerts(false), [{ alert: 'unscanned-item', atSec: 5.6 + cont + 0.1 }], 'moving: told when the time is up');
+  t.match(alerts(true), [{ alert: 'unscanned-item', atSec: 5.6 + cont + 0.1 }], 'settling between the jolts of the push: told as well');
+});
+
 t.test('half an item set down as the cart sets off: the rest, measured after the push, makes it whole', async (t) => {
   const r = run([
     scan(oat, 1), delta(400, 2, 2.6),
