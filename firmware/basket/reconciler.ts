@@ -5,7 +5,7 @@ import type { Gtin, Grams, ProductScan, Seconds, SmallChange, StableDelta } from
 import { fitOf, fittingSets, likeliestSets, type Fit, type WeightGuess } from './fit.js';
 import { seenAmong } from './guess.js';
 import type {
-  BasketInput, BasketRestore, BasketState, Catalog, Decision, LastChange, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, TakenOut, Unit,
+  AnsweredScan, BasketInput, BasketRestore, BasketState, Catalog, Decision, LastChange, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, TakenOut, Unit,
 } from './types.js';
 
 export interface Outcome {
@@ -149,12 +149,20 @@ function onScan(s: BasketState, scan: ProductScan, catalog: Catalog, config: Rec
     out.push({ kind: 'scan-ignored', atSec: scan.atSec, code: scan.code, reason: { rule: 'not in the catalog' } });
     return;
   }
-  const declared = scan.measure?.grams;
-  if (resolveWithLateScan(s, scan, catalog, config, out)) return;
+  const before = snapshot(s);
+  if (resolveWithLateScan(s, scan, catalog, config, out)) {
+    s.answeredScan = { scan, before };
+    return;
+  }
+  out.push({ kind: 'scan-open', atSec: scan.atSec, scanId: openScan(s, scan).id, gtin: scan.gtin });
+}
+
+/** The scan announces an item still to come. */
+function openScan(s: BasketState, scan: ProductScan): PendingScan {
   const pending: PendingScan = { id: newId(s), gtin: scan.gtin, atSec: scan.atSec };
-  if (declared !== undefined) pending.declaredGrams = declared;
+  if (scan.measure?.grams !== undefined) pending.declaredGrams = scan.measure.grams;
   s.pendingScans.push(pending);
-  out.push({ kind: 'scan-open', atSec: scan.atSec, scanId: pending.id, gtin: scan.gtin });
+  return pending;
 }
 
 /**
@@ -199,6 +207,9 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
  * the other way, is taken on its own.
  */
 function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  const answered = s.answeredScan ?? null;
+  s.answeredScan = null;
+  if (answered && scanWasForThis(s, answered, delta, catalog, config, out)) return;
   const held = s.heldChange ?? null;
   s.heldChange = null;
   const soon = held !== null && delta.beganAtSec - held.restAtSec <= config.continuationSec;
@@ -301,22 +312,61 @@ function spentScans(before: BasketState, after: BasketState): number[] {
   return before.pendingScans.filter((p) => !open.has(p.id)).map((p) => p.id);
 }
 
-/** Puts the basket's lines back as they were in `before`: what was added since leaves, what was taken out returns. */
-function undoSince(s: BasketState, before: BasketState, atSec: Seconds, out: Decision[]): void {
-  const now = new Set(s.units.map((u) => u.id));
-  const then = new Set(before.units.map((u) => u.id));
+/** Puts the basket's lines back as they were in `before`: what was charged since leaves, what was taken out returns. */
+function undoSince(s: BasketState, before: BasketState, atSec: Seconds, out: Decision[], rule = 'undone: one gesture with the next change'): void {
+  const chargedIn = (state: BasketState, u: Unit) => state.units.some((x) => x.id === u.id && x.status === 'charged' && x.gtin === u.gtin);
   for (const u of s.units) {
-    if (!then.has(u.id) && u.status === 'charged') out.push({ kind: 'remove', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule: 'undone: one gesture with the next change' } });
+    if (u.status === 'charged' && !chargedIn(before, u)) out.push({ kind: 'remove', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule } });
   }
   for (const u of before.units) {
-    if (!now.has(u.id) && u.status === 'charged') out.push({ kind: 'add', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule: 'undone: one gesture with the next change' } });
+    if (u.status === 'charged' && !chargedIn(s, u)) out.push({ kind: 'add', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule } });
   }
+}
+
+/**
+ * The scan taken as the answer to an alert was for this item: the first
+ * weight put in after it, within lateScanSec (the time a scan is taken as
+ * an answer in), is one nothing else explains, and the scanned product fits
+ * it. A shopper scans an item before putting it in, and one who did not
+ * heed the alert scanned the next item, not the one it was about. The
+ * basket goes back to how it was before the scan (the alert stands again,
+ * and is raised again), and the scan announces this item. An item put in
+ * later than that is a gesture of its own, and the answer stands.
+ */
+function scanWasForThis(s: BasketState, answered: AnsweredScan, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  if (delta.grams <= 0 || delta.beganAtSec - answered.scan.atSec > config.lateScanSec) return false;
+  const asIs = structuredClone(s);
+  const asIsOut: Decision[] = [];
+  if (explainChange(asIs, delta, catalog, config, asIsOut) && !asIsOut.some((d) => d.kind === 'alert')) return false;
+  const trial = structuredClone(answered.before);
+  trial.nextId = Math.max(trial.nextId, s.nextId);
+  trial.scaleState = s.scaleState;
+  trial.deadChannels = s.deadChannels;
+  trial.unstillSinceSec = s.unstillSinceSec ?? null;
+  trial.pushedSinceRest = s.pushedSinceRest ?? false;
+  // No weight changed since the scan: what is open now is what was, and the scans made after it.
+  trial.pendingScans = [...s.pendingScans];
+  const opened = openScan(trial, answered.scan);
+  trial.pendingScans.sort((a, b) => a.atSec - b.atSec);
+  const addOut: Decision[] = [];
+  if (!explainAddition(trial, delta, catalog, config, addOut) || trial.pendingScans.includes(opened)) return false;
+  const added = new Set(addOut.flatMap((d) => (d.kind === 'add' ? [d.unitId] : [])));
+  undoSince(s, { ...trial, units: trial.units.filter((u) => !added.has(u.id)) }, delta.atSec, out, 'the scan taken as an answer was for the next item');
+  const openNow = new Set(s.openAlerts.map((a) => a.id));
+  for (const a of trial.openAlerts.filter((x) => !openNow.has(x.id))) {
+    out.push({ kind: 'alert', atSec: delta.atSec, alertId: a.id, alert: a.kind, grams: a.grams, ...(a.candidates ? { candidates: a.candidates } : {}),
+      reason: { rule: 'the scan taken as an answer was for the next item: the alert stands' } });
+  }
+  out.push(...addOut);
+  Object.assign(s, trial);
+  return true;
 }
 
 function snapshot(s: BasketState): BasketState {
   const copy = structuredClone(s);
   copy.lastChange = null;
   copy.heldChange = null;
+  copy.answeredScan = null;
   return copy;
 }
 

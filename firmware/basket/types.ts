@@ -108,6 +108,18 @@ export interface BasketState {
   lastPersonal?: { unitId: number; restAtSec: Seconds } | null;
   /** Items lately taken out by weight alone (no scan): one put back is the same item again. (Absent in older saved states.) */
   takenOut?: TakenOut[];
+  /** The last scan taken as the shopper's answer to an alert, until the next weight change. (Absent in older saved states.) */
+  answeredScan?: AnsweredScan | null;
+}
+
+/**
+ * A scan taken as the shopper's answer to an alert (the late scan of an
+ * unscanned item, the scan naming which item left), with the basket as it
+ * was before it: the next item put in may show it was meant for that item.
+ */
+export interface AnsweredScan {
+  scan: ProductScan;
+  before: BasketState;
 }
 
 /** Items taken out together by weight alone; `measured`: the weight the scale saw leave, when all of them did. */

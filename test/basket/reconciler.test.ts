@@ -133,6 +133,44 @@ t.test('the shopper scans the item after an ambiguous removal: the basket is put
   t.same(r.state.openAlerts, []);
 });
 
+t.test('a scan taken as the late scan of an unscanned item, then an item of that product put in: the scan was for it, and the alert stands', async (t) => {
+  const placed = run([delta(258.5, 5)]);
+  const answered = run([scan(butter, 9)], placed.state);
+  t.same(answered.lines.map((l) => l.gtin), [butter], 'taken at first as the late scan');
+  const r = run([delta(257.2, 11, 11.6)], answered.state);
+  const alertId = (placed.alerts[0] as Extract<Decision, { kind: 'alert' }>).alertId;
+  t.match(r.alerts, [{ alert: 'unscanned-item', alertId, grams: 258.5 }], 'the first item\'s alert, raised again');
+  t.same(r.state.openAlerts.map((a) => a.id), [alertId]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[butter, 1, 257.2]], 'the new item is the one charged');
+  t.same(r.state.units.filter((u) => u.status === 'unpaid').map((u) => u.grams), [258.5]);
+});
+
+t.test('a late scan, then an item of that product put in later than lateScanSec after it: the answer stands, the item is unscanned', async (t) => {
+  const answered = run([scan(butter, 9)], run([delta(258.5, 5)]).state);
+  const later = 9 + defaultReconcilerConfig.lateScanSec + 1;
+  const r = run([delta(257.2, later, later + 0.6)], answered.state);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 257.2 }]);
+  t.same(r.lines.map((l) => [l.gtin, l.grams]), [[butter, 258.5]]);
+});
+
+t.test('a late scan, then weight its product does not fit: the scan was the answer, and it stands', async (t) => {
+  const answered = run([scan(butter, 9)], run([delta(258.5, 5)]).state);
+  const r = run([delta(391, 11, 11.6)], answered.state);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 391 }]);
+  t.same(r.lines.map((l) => [l.gtin, l.grams]), [[butter, 258.5]]);
+});
+
+t.test('a scan taken as naming the item an ambiguous removal took, then that product put in: the removal is as it was, its alert stands', async (t) => {
+  const filled = run([scan(penne, 1), delta(512.5, 2), scan(fusilli, 5), delta(513.5, 6), delta(-513, 20)]);
+  const stillIn = filled.lines[0]!.gtin;
+  const answered = run([scan(stillIn, 22)], filled.state);
+  t.same(answered.state.openAlerts, [], 'taken at first as the answer');
+  const r = run([delta(512.8, 24, 24.6)], answered.state);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[stillIn, 2]], 'the basket as the removal left it, and the new item');
+  t.match(r.alerts, [{ alert: 'ambiguous-removal' }]);
+  t.equal(r.state.openAlerts.length, 1);
+});
+
 t.test('removal that fits nothing: unknown-removal, basket unchanged', async (t) => {
   const filled = run([scan(oat, 1), delta(1061, 2)]);
   const r = run([delta(-58.7, 20)], filled.state);

@@ -132,6 +132,7 @@ export class TripStages {
 function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: ReplayOptions, log: Logger, result: ReplayResult, stage: VisionStage | null): Cart {
   const products = new Map<string, Product>(header.catalog.map((p) => [p.gtin, p]));
   const { onWeightEvent } = opts;
+  const raised = new Set<number>();
   return new Cart({
     ...(stage ? { vision: { source: stage, maxWaitSec: Infinity } } : {}),
     weight: onWeightEvent ? { push: (sample) => heard(scale.push(sample), onWeightEvent) } : scale,
@@ -144,7 +145,9 @@ function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: 
       for (const d of decisions) {
         opts.onDecision?.(d);
         if (d.kind === 'add' || d.kind === 'remove') result.changes.push({ t: round(d.atSec, 3), op: d.kind, gtin: d.gtin, qty: 1 });
-        if (d.kind === 'alert') result.alerts.push({ t: round(d.atSec, 3), kind: d.alert, grams: round(d.grams, 1) });
+        // An alert raised again (the scan taken as its answer was for the next item) is the same alert, listed once.
+        if (d.kind === 'alert' && !raised.has(d.alertId)) result.alerts.push({ t: round(d.atSec, 3), kind: d.alert, grams: round(d.grams, 1) });
+        if (d.kind === 'alert') raised.add(d.alertId);
       }
     },
   });

@@ -40,10 +40,13 @@ export function resultFromStore(events: StoreEvent[], snapshot: BasketSnapshot, 
   }
   const basket = [...lines.values()].map((l) => ({ gtin: l.gtin, qty: l.qty, grams: round(l.grams, 1) })).sort((a, b) => (a.gtin < b.gtin ? -1 : 1));
   const result: ReplayResult = { basket, alerts: [], changes: [] };
+  const raised = new Set<number>();
   for (const e of within) {
     const t = round(e.atSec - originSec, 3);
     if (e.kind === 'add' || e.kind === 'remove') result.changes.push({ t, op: e.kind, gtin: e.gtin, qty: 1 });
-    if (e.kind === 'alert') result.alerts.push({ t, kind: e.alert, grams: round(e.grams, 1) });
+    // An alert raised again is the same alert, listed once (as replay lists it).
+    if (e.kind === 'alert' && !raised.has(e.alertId)) result.alerts.push({ t, kind: e.alert, grams: round(e.grams, 1) });
+    if (e.kind === 'alert') raised.add(e.alertId);
   }
   return { result, afterEnd };
 }
