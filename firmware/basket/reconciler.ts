@@ -442,7 +442,7 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
   if (s.personalArmedAtSec !== null && delta.beganAtSec - s.personalArmedAtSec <= config.personalArmSec) {
     s.personalArmedAtSec = null;
-    s.lastAddAtSec = delta.atSec;
+    s.lastAddAtSec = delta.beganAtSec;
     const unit = addUnit(s, null, 'personal', measured, delta);
     s.lastPersonal = { unitId: unit.id, restAtSec: delta.restAtSec };
     out.push({ kind: 'personal-item', atSec: delta.atSec, unitId: unit.id, grams: delta.grams, reason: { rule: 'the shopper pressed "my bag" first', measuredGrams: delta.grams } });
@@ -456,7 +456,7 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
     { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange });
   const fit = pickOldest(fits);
   if (fit) {
-    s.lastAddAtSec = delta.atSec;
+    s.lastAddAtSec = delta.beganAtSec;
     addScanned(s, fit, delta, catalog, config, out);
     return true;
   }
@@ -472,7 +472,7 @@ function completesBag(s: BasketState, delta: StableDelta, config: ReconcilerConf
   bag.grams += delta.grams;
   bag.sdGrams = Math.hypot(bag.sdGrams, delta.sdGrams);
   s.lastPersonal = { unitId: bag.id, restAtSec: delta.restAtSec };
-  s.lastAddAtSec = delta.atSec;
+  s.lastAddAtSec = delta.beganAtSec;
   out.push({ kind: 'personal-item', atSec: delta.atSec, unitId: bag.id, grams: bag.grams, reason: { rule: 'the rest of the shopper\'s bag, set down in two goes', measuredGrams: delta.grams } });
   return true;
 }
@@ -516,7 +516,7 @@ function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, o
   const backIds = new Set(taken.back.units.map((u) => u.id));
   const stillOut = taken.t.units.filter((u) => !backIds.has(u.id));
   s.takenOut = recent.flatMap((t) => (t !== taken.t ? [t] : stillOut.length > 0 ? [{ units: stillOut, atSec: t.atSec }] : []));
-  s.lastAddAtSec = delta.atSec;
+  s.lastAddAtSec = delta.beganAtSec;
   for (const unit of taken.back.units) {
     s.units.push(unit);
     out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf('the item taken out was put back', taken.back.fit, delta.grams) });
@@ -549,7 +549,7 @@ function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Cat
   last.grams = whole.grams;
   last.sdGrams = whole.sdGrams;
   last.restAtSec = delta.restAtSec;
-  s.lastAddAtSec = delta.atSec;
+  s.lastAddAtSec = delta.beganAtSec;
   regroupLastPlacement(s, last, fit, delta.atSec, 'the rest of the last placement settled after it', catalog, config, out);
   return true;
 }
@@ -557,12 +557,14 @@ function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Cat
 /** Weight put in that nothing explains: an alert, and the item is in the cart unpaid. `atSec`: when the shopper is told. */
 function alertAddition(s: BasketState, delta: StableDelta, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
   const previousAddAtSec = s.lastAddAtSec ?? -Infinity;
-  s.lastAddAtSec = delta.atSec;
+  s.lastAddAtSec = delta.beganAtSec;
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
   absorbIntoLastPlacement(s, atSec, catalog, config, out);
-  // Only a scan made since the last placement announces this item; one that
-  // outlived a placement without being used was most likely put back.
-  const lastScan = s.pendingScans.filter((p) => p.atSec > previousAddAtSec && p.atSec <= delta.atSec).at(-1);
+  // Only a scan made since the last placement began announces this item; one
+  // that outlived a placement without being used was most likely put back. A
+  // scan made after this weight began to go in, which does not fit it, is
+  // for the next item: a shopper scans an item before setting it down.
+  const lastScan = s.pendingScans.filter((p) => p.atSec > previousAddAtSec && p.atSec <= delta.beganAtSec).at(-1);
   const alertKind = lastScan ? 'weight-mismatch' : 'unscanned-item';
   const alert: OpenAlert = { id: newId(s), kind: alertKind, atSec, grams: delta.grams };
   s.openAlerts.push(alert);

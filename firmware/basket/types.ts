@@ -82,7 +82,7 @@ export interface Placement {
 export interface BasketState {
   nextId: number;
   lastPlacement: Placement | null;
-  /** When the last weight was put in, whatever it was. */
+  /** When the last weight put in, whatever it was, began to go in (older saved states: when it was decided). */
   lastAddAtSec: Seconds | null;
   units: Unit[];
   pendingScans: PendingScan[];

@@ -171,6 +171,14 @@ t.test('a scan taken as naming the item an ambiguous removal took, then that pro
   t.equal(r.state.openAlerts.length, 1);
 });
 
+t.test('a scan made while unscanned weight settles is for the next item: the first is unscanned, the next a mismatch', async (t) => {
+  // The scale reports the first item's rest 1.3 s after it (a slow board); the shopper has scanned mints meanwhile.
+  const first: StableDelta = { kind: 'stable-delta', grams: 106.7, sdGrams: 1.5, centre: null, beganAtSec: 11.1, restAtSec: 12.5, atSec: 13.9 };
+  const r = run([scan(mints, 13.6), first, delta(258.7, 15.5, 17.3)]);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 106.7 }, { alert: 'weight-mismatch', grams: 258.7, likelyGtin: mints }]);
+  t.same(r.lines, []);
+});
+
 t.test('removal that fits nothing: unknown-removal, basket unchanged', async (t) => {
   const filled = run([scan(oat, 1), delta(1061, 2)]);
   const r = run([delta(-58.7, 20)], filled.state);
