@@ -216,14 +216,11 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
   if (held && soon && Math.sign(held.grams) !== Math.sign(delta.grams)) {
     const net = joinChanges(held, delta);
     if (Math.abs(net.grams) <= config.fitSigmas * Math.hypot(net.sdGrams, config.relativeErrorSd * held.grams)) return;
-    if (delta.beganAtSec - held.restAtSec <= config.liftOffSec) {
-      const trial = structuredClone(s);
-      const trialOut: Decision[] = [];
-      if (explainChange(trial, net, catalog, config, trialOut) && !trialOut.some((d) => d.kind === 'alert')) {
-        Object.assign(s, trial);
-        out.push(...trialOut);
-        return;
-      }
+    const lifted = delta.beganAtSec - held.restAtSec <= config.liftOffSec ? explainedOnCopy(s, net, catalog, config) : null;
+    if (lifted) {
+      Object.assign(s, lifted.state);
+      out.push(...lifted.decisions);
+      return;
     }
   }
   if (held && soon && Math.sign(held.grams) === Math.sign(delta.grams)) {
@@ -246,15 +243,15 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
   s.lastChange = null;
   if (last && delta.beganAtSec - last.delta.restAtSec <= config.continuationSec && reviseLastChange(s, last, delta, catalog, config, out)) return;
   const before = snapshot(s);
-  const trial = structuredClone(s);
-  const decisions: Decision[] = [];
+  const explained = explainedOnCopy(s, delta, catalog, config);
   // A removal that fits several items is held too: it may be the first rest
   // of an item lifted out one edge first, which the next rest makes plain.
-  if (!explainChange(trial, delta, catalog, config, decisions) || decisions.some((d) => d.kind === 'alert')) {
+  if (!explained) {
     s.heldChange = delta;
     return;
   }
-  Object.assign(s, trial);
+  const { decisions } = explained;
+  Object.assign(s, explained.state);
   out.push(...decisions);
   // Only a change decided by weight alone is revised: not one a scan named
   // for removal (a scan is evidence a fit cost does not weigh).
@@ -279,24 +276,17 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
  * other, weigh about as likely as one heavy bag), they stay two items.
  */
 function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
-  const apart = structuredClone(s);
-  const apartOut: Decision[] = [];
+  const apart = explainedOnCopy(s, delta, catalog, config);
   // Apart, an alert (an ambiguous removal) explains nothing; completing the last placement costs nothing more.
-  const apartCost = !explainChange(apart, delta, catalog, config, apartOut) || apartOut.some((d) => d.kind === 'alert') ? Infinity
-    : (fitCostOf(apartOut, config) ?? 0);
+  const apartCost = apart ? (fitCostOf(apart.decisions, config) ?? 0) : Infinity;
   if (Math.sign(last.delta.grams) !== Math.sign(delta.grams) && (apartCost !== Infinity || delta.beganAtSec - last.delta.restAtSec > config.liftOffSec)) return false;
-  const together = structuredClone(last.before);
-  together.nextId = Math.max(together.nextId, s.nextId);
-  together.scaleState = s.scaleState;
-  together.deadChannels = s.deadChannels;
-  together.unstillSinceSec = s.unstillSinceSec ?? null;
-  together.pushedSinceRest = s.pushedSinceRest ?? false;
+  const together = rewound(last.before, s);
   // One gesture is one item's: scanned before its first rest came, or it was not that item's rest.
   const scannedSince = together.pendingScans.filter((p) => p.atSec > last.delta.restAtSec);
   together.pendingScans = together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec);
   const togetherOut: Decision[] = [];
   if (!explainChange(together, joinChanges(last.delta, delta), catalog, config, togetherOut)) return false;
-  if (spentScans(s, apart).some((id) => together.pendingScans.some((p) => p.id === id))) return false;
+  if (apart && spentScans(s, apart.state).some((id) => together.pendingScans.some((p) => p.id === id))) return false;
   together.pendingScans.push(...scannedSince);
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
@@ -335,15 +325,8 @@ function undoSince(s: BasketState, before: BasketState, atSec: Seconds, out: Dec
  */
 function scanWasForThis(s: BasketState, answered: AnsweredScan, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   if (delta.grams <= 0 || delta.beganAtSec - answered.scan.atSec > config.lateScanSec) return false;
-  const asIs = structuredClone(s);
-  const asIsOut: Decision[] = [];
-  if (explainChange(asIs, delta, catalog, config, asIsOut) && !asIsOut.some((d) => d.kind === 'alert')) return false;
-  const trial = structuredClone(answered.before);
-  trial.nextId = Math.max(trial.nextId, s.nextId);
-  trial.scaleState = s.scaleState;
-  trial.deadChannels = s.deadChannels;
-  trial.unstillSinceSec = s.unstillSinceSec ?? null;
-  trial.pushedSinceRest = s.pushedSinceRest ?? false;
+  if (explainedOnCopy(s, delta, catalog, config)) return false;
+  const trial = rewound(answered.before, s);
   // No weight changed since the scan: what is open now is what was, and the scans made after it.
   trial.pendingScans = [...s.pendingScans];
   const opened = openScan(trial, answered.scan);
@@ -360,6 +343,25 @@ function scanWasForThis(s: BasketState, answered: AnsweredScan, delta: StableDel
   out.push(...addOut);
   Object.assign(s, trial);
   return true;
+}
+
+/** The change explained on a copy of the basket, with no alert; null when nothing explains it. */
+function explainedOnCopy(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig): { state: BasketState; decisions: Decision[] } | null {
+  const state = structuredClone(s);
+  const decisions: Decision[] = [];
+  if (!explainChange(state, delta, catalog, config, decisions) || decisions.some((d) => d.kind === 'alert')) return null;
+  return { state, decisions };
+}
+
+/** The basket as it was in `before`, with what the scale says now, and ids that go on from the ones given since. */
+function rewound(before: BasketState, now: BasketState): BasketState {
+  const state = structuredClone(before);
+  state.nextId = Math.max(state.nextId, now.nextId);
+  state.scaleState = now.scaleState;
+  state.deadChannels = now.deadChannels;
+  state.unstillSinceSec = now.unstillSinceSec ?? null;
+  state.pushedSinceRest = now.pushedSinceRest ?? false;
+  return state;
 }
 
 function snapshot(s: BasketState): BasketState {
