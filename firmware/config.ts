@@ -4,7 +4,9 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Type as T, Value } from './typebox.js';
 import { defaultReconcilerConfig } from './basket/types.js';
-import { defaultBarcodeConfig, variableMeasurePresets, type BarcodeConfig } from './barcode/index.js';
+// Not the barcode index: that brings the whole scan stage into every command that checks a config.
+import { defaultBarcodeConfig, type BarcodeConfig } from './barcode/config.js';
+import { variableMeasurePresets } from './barcode/variable-measure.js';
 import { ConfigError, readConfigFile } from './config-file.js';
 import { databasePathKey, healthKeys } from './health-config.js';
 

@@ -33,6 +33,8 @@ interface Run {
   stderr: string;
   /** The packages (folders under node_modules) the process loaded. */
   packages: Set<string>;
+  /** Every module the process loaded, as URLs. */
+  modules: string[];
 }
 
 let runs = 0;
@@ -43,8 +45,9 @@ function run(command: Command, args: string[]): Promise<Run> {
     execFile(process.execPath, ['--import', 'tsx', '--import', recorder, entries[command], ...args],
       { cwd: root, timeout: 60_000, env: { ...process.env, LOADED_MODULES_FILE: loaded } },
       (err, stdout, stderr) => {
-        const packages = new Set(readFileSync(loaded, 'utf8').split('\n').map((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]).filter((p): p is string => p !== undefined));
-        resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr, packages });
+        const modules = readFileSync(loaded, 'utf8').split('\n').filter(Boolean);
+        const packages = new Set(modules.map((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]).filter((p): p is string => p !== undefined));
+        resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr, packages, modules });
       });
   });
 }
@@ -140,7 +143,7 @@ t.test('cart-firmware health with a wrong health key: exit 2, the key named, wit
   t.same([...r.packages].filter((p) => [...heavy, '@sinclair/typebox'].includes(p)), []);
 });
 
-t.test('cart-firmware health without a running service: not fit, exit 1, without the running cart\'s packages', async (t) => {
+t.test('cart-firmware health without a running service: not fit, exit 1, without the running cart\'s packages or the scan stage', async (t) => {
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({
     cart: { id: 'cart-commands', storeId: 'bench-store' },
@@ -152,4 +155,6 @@ t.test('cart-firmware health without a running service: not fit, exit 1, without
   t.equal(r.code, 1, r.stderr);
   t.match(r.stdout, /^cart NOT FIT TO SHOP\n[\s\S]*problem: no health file at /);
   t.same([...r.packages].filter((p) => heavy.includes(p)), []);
+  // The whole config is checked, its barcode rules among it, but not with the stage that decodes scans.
+  t.same(r.modules.filter((url) => /\/(firmware\/barcode\/stage|drivers\/scanner\/framer)\./.test(url)), []);
 });
