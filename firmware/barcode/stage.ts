@@ -34,13 +34,15 @@ export const defaultRepeatWindowSec = 1;
  */
 export const defaultMaxScansPerSec = 5;
 
+const NO_SCANS: readonly ScanStageOutput[] = Object.freeze([]);
+
 export interface ScanStage {
   /** Bytes as read from the scanner port at `atSec`. */
-  push(bytes: Buffer, atSec: Seconds): ScanStageOutput[];
+  push(bytes: Buffer, atSec: Seconds): readonly ScanStageOutput[];
   /** Time passing without bytes: a line left without its suffix is taken once the gap has passed. */
-  idle(atSec: Seconds): ScanStageOutput[];
+  idle(atSec: Seconds): readonly ScanStageOutput[];
   /** A frame from a live driver, which frames the bytes itself. */
-  frame(frame: Frame): ScanStageOutput[];
+  frame(frame: Frame): readonly ScanStageOutput[];
 }
 
 export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
@@ -57,7 +59,9 @@ export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
     if (flood) log.warn('scanner flood over', { dropped: flood.dropped, forSec: Number((flood.lastSec - flood.fromSec).toFixed(3)) });
   };
 
-  const scans = (frames: Frame[]): ScanStageOutput[] => {
+  const scans = (frames: Frame[]): readonly ScanStageOutput[] => {
+    // Most calls are time passing at every load sample, with nothing framed.
+    if (frames.length === 0) return NO_SCANS;
     const out: ScanStageOutput[] = [];
     for (const frame of frames) {
       // The bound comes first, so that a flood of distinct codes costs a

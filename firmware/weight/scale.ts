@@ -119,7 +119,7 @@ export class Scale {
   private state: ScaleState | null = null;
   /** A change just come to rest that was too small to report: told with the status that says so. */
   private smallChange: SmallChange | null = null;
-  private reportedDead = '';
+  private reportedDead = 0;
 
   constructor(calibration: CellCalibration[], geometry: BasketGeometry, config: ScaleConfig = defaultScaleConfig) {
     checkCalibration(calibration);
@@ -154,8 +154,7 @@ export class Scale {
     this.change = new Float64Array(this.n);
   }
 
-  push(sample: LoadSample): WeightEvent[] {
-    const events: WeightEvent[] = [];
+  push(sample: LoadSample): readonly WeightEvent[] {
     const nowSec = sample.atSec;
     this.times[this.timeIndex] = nowSec;
     this.timeIndex = (this.timeIndex + 1) % this.times.length;
@@ -177,7 +176,7 @@ export class Scale {
       if (usable && ready) this.anchors[c]!.set(this.stable && this.ref ? this.ref : this.cleaned);
       this.health[c]!.update(usable, nowSec);
     }
-    if (!ready) return events;
+    if (!ready) return NO_EVENTS;
     this.lastSec = atSec;
 
     const silent = this.silentChannels();
@@ -204,13 +203,15 @@ export class Scale {
     }
     this.overloaded = total > this.config.capacityGrams;
     const delta = this.stable ? this.whileStable(total, atSec, silent) : this.whileChanging(atSec, silent, nowSec);
-    if (delta) events.push(delta);
-    const status = this.statusChange(this.deadChannels(), atSec);
-    if (status) events.push(status);
+    const status = this.statusChange(atSec);
     if (this.smallChange) {
       if (status && this.stable) status.smallChange = this.smallChange;
       this.smallChange = null;
     }
+    if (!delta && !status) return NO_EVENTS;
+    const events: WeightEvent[] = [];
+    if (delta) events.push(delta);
+    if (status) events.push(status);
     return events;
   }
 
@@ -266,10 +267,10 @@ export class Scale {
     return this.ref ? sum(this.ref) : Number.NEGATIVE_INFINITY;
   }
 
-  private silentChannels(): number[] {
-    const silent: number[] = [];
-    for (let c = 0; c < this.n; c++) if (this.health[c]!.silent) silent.push(c);
-    return silent;
+  private silentChannels(): readonly number[] {
+    let silent: number[] | null = null;
+    for (let c = 0; c < this.n; c++) if (this.health[c]!.silent) (silent ??= []).push(c);
+    return silent ?? NONE;
   }
 
   private deadChannels(): number[] {
@@ -278,8 +279,15 @@ export class Scale {
     return dead;
   }
 
+  /** The dead channels as bits (channel c: bit c), compared at every sample without an array. */
+  private deadMask(): number {
+    let mask = 0;
+    for (let c = 0; c < this.n; c++) if (this.health[c]!.dead) mask |= 1 << c;
+    return mask;
+  }
+
   /** Answering corners as cleaned; one silent corner estimated from the others since it fell silent; more are held. */
-  private estimateValues(silent: number[]): void {
+  private estimateValues(silent: readonly number[]): void {
     this.values.set(this.cleaned);
     if (silent.length === 0) return;
     if (silent.length > 1) {
@@ -311,7 +319,7 @@ export class Scale {
   }
 
   /** Noise variance of the total as it is computed now: an estimated corner weighs the others' noise more. */
-  private noiseVariance(silent: number[]): number {
+  private noiseVariance(silent: readonly number[]): number {
     const total = this.totalNoise.variance();
     if (silent.length !== 1) return total;
     const variances = this.cornerNoise.map((n) => n.variance());
@@ -324,7 +332,7 @@ export class Scale {
     this.cornerNoise.forEach((noise, c) => noise.add(this.window.fit(this.window.corners[c]).residualVariance));
   }
 
-  private whileStable(total: number, atSec: Seconds, silent: number[]): StableDelta | null {
+  private whileStable(total: number, atSec: Seconds, silent: readonly number[]): StableDelta | null {
     const ref = this.ref!;
     const refTotal = sum(ref);
     if (silent.length > 1) {
@@ -360,7 +368,7 @@ export class Scale {
     return null;
   }
 
-  private whileChanging(atSec: Seconds, silent: number[], nowSec: Seconds): StableDelta | null {
+  private whileChanging(atSec: Seconds, silent: readonly number[], nowSec: Seconds): StableDelta | null {
     // Only a still basket whose window began after the change began may be
     // at rest; the line is fitted only then (a pushed cart fails at every
     // sample, and a field trip is pushed for about half of its samples).
@@ -416,7 +424,7 @@ export class Scale {
     if (!sameLevel) this.restSinceSec = null;
   }
 
-  private cameToRest(silent: number[], nowSec: Seconds): StableDelta | null {
+  private cameToRest(silent: readonly number[], nowSec: Seconds): StableDelta | null {
     const noiseVar = this.noiseVariance(silent);
     const w = this.window;
     const readAt = w.startSec + LEVEL_AT * (w.endSec - w.startSec);
@@ -479,21 +487,25 @@ export class Scale {
     return worst;
   }
 
-  private statusChange(dead: number[], atSec: Seconds): ScaleStatus | null {
+  private statusChange(atSec: Seconds): ScaleStatus | null {
+    const deadMask = this.deadMask();
     let state: ScaleState;
     if (this.overloaded) state = 'overloaded';
     else if (this.moving) state = 'moving';
     else if (!this.stable) state = 'settling';
-    else state = dead.length > 0 ? 'degraded' : 'stable';
-    const deadKey = dead.join(',');
-    if (state === this.state && deadKey === this.reportedDead) return null;
+    else state = deadMask !== 0 ? 'degraded' : 'stable';
+    if (state === this.state && deadMask === this.reportedDead) return null;
     this.state = state;
-    this.reportedDead = deadKey;
-    const status: ScaleStatus = { kind: 'scale-status', atSec, state, deadChannels: dead };
+    this.reportedDead = deadMask;
+    const status: ScaleStatus = { kind: 'scale-status', atSec, state, deadChannels: this.deadChannels() };
     if (!this.stable) status.changeBeganAtSec = this.beganAtSec;
     return status;
   }
 }
+
+/** Most samples bring no event and find no channel silent: one shared empty answer, not an array each. */
+const NO_EVENTS: readonly WeightEvent[] = Object.freeze([]);
+const NONE: readonly number[] = Object.freeze([]);
 
 // Indexed loops here and in the other per-sample code: a for-of over a typed
 // array allocates an iterator result a value until V8 has optimised the loop,

@@ -44,7 +44,8 @@ function round(x: number, digits: number): number {
 export async function replayTrace(path: string, opts: ReplayOptions = {}): Promise<ReplayResult> {
   let trip: TripStages | null = null;
   try {
-    for (const batch of readTraceBatches(path, { frames: true })) for (const line of batch) {
+    for (const batch of readTraceBatches(path, { frames: true })) for (let i = 0; i < batch.length; i++) {
+      const line = batch[i]!;
       if (line.kind === 'header') {
         trip = new TripStages(line, opts);
         continue;
@@ -153,7 +154,7 @@ function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: 
   });
 }
 
-function heard(events: WeightEvent[], listener: (e: WeightEvent) => void): WeightEvent[] {
+function heard(events: readonly WeightEvent[], listener: (e: WeightEvent) => void): readonly WeightEvent[] {
   for (const e of events) listener(e);
   return events;
 }

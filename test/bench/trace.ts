@@ -57,7 +57,8 @@ export function parseLine(line: string, lineNo: number): TraceLine | null {
   switch (o.kind) {
     case 'adc':
       if (!Array.isArray(o.raw)) throw new TraceError(`line ${lineNo}: adc without raw`);
-      return { kind: 'adc', t: o.t, raw: o.raw as (number | null)[] };
+      // The parsed object itself: a trip is mostly samples, and a copy of each was a second object a line.
+      return o as TraceLine;
     case 'serial':
       if (typeof o.data !== 'string') throw new TraceError(`line ${lineNo}: serial without data`);
       return { kind: 'serial', t: o.t, data: o.data };
@@ -124,8 +125,8 @@ export function* readTraceBatches(path: string, opts: { frames?: boolean } = {})
       const lines = (rest + decoder.write(bytes.subarray(0, n))).split('\n');
       rest = lines.pop()!;
       const batch: ReadLine[] = [];
-      for (const line of lines) {
-        const parsed = parse(withoutCr(line));
+      for (let i = 0; i < lines.length; i++) {
+        const parsed = parse(withoutCr(lines[i]!));
         if (parsed) batch.push(parsed);
       }
       yield batch;

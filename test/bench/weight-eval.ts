@@ -50,7 +50,7 @@ export interface Trip {
 
 /** Anything that turns samples into weight events: the scale, or a baseline to compare with. */
 export interface WeightDetector {
-  push(sample: LoadSample): WeightEvent[];
+  push(sample: LoadSample): readonly WeightEvent[];
 }
 export type DetectorFactory = (header: TraceHeader) => WeightDetector;
 
