@@ -29,8 +29,10 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
   // Anything the shopper does next settles a held change first (a scan may be
   // its late scan), and ends the gesture the last change may have been part of.
   if (input.kind !== 'stable-delta' && input.kind !== 'tick' && input.kind !== 'scale-status') {
-    alertHeld(s, input.atSec, catalog, config, out);
+    const scannedHeld = input.kind === 'product-scan' && (scanExplainsHeld(s, input, catalog, config, out) || scanReclaimsAbsorbed(s, input, catalog, config, out));
+    if (!scannedHeld) alertHeld(s, input.atSec, catalog, config, out);
     s.lastChange = null;
+    if (scannedHeld) return { state: s, decisions: out };
   }
   switch (input.kind) {
     case 'product-scan':
@@ -157,6 +159,75 @@ function onScan(s: BasketState, scan: ProductScan, catalog: Catalog, config: Rec
   out.push({ kind: 'scan-open', atSec: scan.atSec, scanId: openScan(s, scan).id, gtin: scan.gtin });
 }
 
+/**
+ * A scan while an addition nothing explained is held: the shopper put the
+ * item in and scanned it straight after, before its alert was due. When the
+ * scanned product fits the weight, the item is added as if scanned first, and
+ * no alert is raised for a step the shopper took in the other order. It is
+ * taken as an answer (AnsweredScan): should the next item put in fit the scan
+ * and nothing else, the scan was for that one, and the held weight's alert
+ * is raised after all (scanWasForThis).
+ */
+function scanExplainsHeld(s: BasketState, scan: ProductScan, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  const held = s.heldChange;
+  // A scan made for the held item (one that did not fit it) makes it a mismatch, and this scan is for the next item.
+  if (!held || held.grams <= 0 || scanMeantFor(s, held, s.lastAddAtSec ?? -Infinity) || !catalog.get(scan.gtin)) return false;
+  const trial = structuredClone(s);
+  trial.heldChange = null;
+  const opened = openScan(trial, scan);
+  const trialOut: Decision[] = [];
+  // Decided as at the scan, which the change's own time came before.
+  if (!explainAddition(trial, { ...held, atSec: scan.atSec }, catalog, config, trialOut) || !placedWith(trial, opened, s)) return false;
+  // Had the scan been for the next item, the held weight would have been alerted before it.
+  const alerted = structuredClone(s);
+  alerted.nextId = trial.nextId;
+  alertHeld(alerted, scan.atSec, catalog, config, []);
+  Object.assign(s, trial);
+  s.answeredScan = { scan, before: snapshot(alerted) };
+  out.push({ kind: 'scan-open', atSec: scan.atSec, scanId: opened.id, gtin: scan.gtin }, ...trialOut);
+  return true;
+}
+
+/**
+ * A scan that fits the weight the last placement took in as its own rest: a
+ * bag of produce fits a wide range, and an item put in just after it, with
+ * no scan yet, was taken as more of the bag; the shopper's scan says what it
+ * was. The bag goes back to its own weight and the item is added. As with a
+ * held change, should the next item put in fit the scan and nothing else, the
+ * scan was for that one (scanWasForThis) and the weight is the bag's again.
+ */
+function scanReclaimsAbsorbed(s: BasketState, scan: ProductScan, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  const absorbed = s.lastPlacement?.absorbed;
+  // A bag of produce scanned fits almost any weight: it says nothing about what the weight was.
+  const product = catalog.get(scan.gtin);
+  if (!absorbed || scan.atSec - absorbed.delta.restAtSec > config.lateScanSec || !product || product.byWeight) return false;
+  const trial = structuredClone(s);
+  const placement = trial.lastPlacement!;
+  placement.grams = absorbed.grams;
+  placement.sdGrams = absorbed.sdGrams;
+  placement.restAtSec = absorbed.restAtSec;
+  placement.absorbed = null;
+  for (const unit of trial.units) {
+    const was = absorbed.units.find((u) => u.id === unit.id);
+    if (was) Object.assign(unit, { grams: was.grams, sdGrams: was.sdGrams });
+  }
+  trial.lastAddAtSec = absorbed.lastAddAtSec;
+  const opened = openScan(trial, scan);
+  const trialOut: Decision[] = [];
+  if (!explainAddition(trial, { ...absorbed.delta, atSec: scan.atSec }, catalog, config, trialOut) || !placedWith(trial, opened, s)) return false;
+  const before = snapshot(s);
+  Object.assign(s, trial);
+  s.answeredScan = { scan, before };
+  out.push({ kind: 'scan-open', atSec: scan.atSec, scanId: opened.id, gtin: scan.gtin }, ...trialOut);
+  return true;
+}
+
+/** The weight went in as an item of its own with the scan, not as more of a placement already in `before`. */
+function placedWith(s: BasketState, scan: PendingScan, before: BasketState): boolean {
+  const placed = s.lastPlacement;
+  return !!placed && placed.scans.some((p) => p.id === scan.id) && placed.unitIds.every((id) => !before.units.some((u) => u.id === id));
+}
+
 /** The scan announces an item still to come. */
 function openScan(s: BasketState, scan: ProductScan): PendingScan {
   const pending: PendingScan = { id: newId(s), gtin: scan.gtin, atSec: scan.atSec };
@@ -207,6 +278,7 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
  * the other way, is taken on its own.
  */
 function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  if (s.lastPlacement) s.lastPlacement.absorbed = null;
   const answered = s.answeredScan ?? null;
   s.answeredScan = null;
   if (answered && scanWasForThis(s, answered, delta, catalog, config, out)) return;
@@ -548,6 +620,11 @@ function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Cat
     .filter((f) => f.z <= config.fitSigmas)
     .sort((a, b) => a.cost - b.cost)[0];
   if (!fit) return false;
+  // Taken in with no scan of its own: a scan that comes after may yet say what it was.
+  last.absorbed = fit.members.length === last.scans.length
+    ? { delta, grams: last.grams, sdGrams: last.sdGrams, restAtSec: last.restAtSec, lastAddAtSec: s.lastAddAtSec,
+      units: s.units.filter((u) => last.unitIds.includes(u.id)).map((u) => ({ id: u.id, grams: u.grams, sdGrams: u.sdGrams })) }
+    : null;
   last.grams = whole.grams;
   last.sdGrams = whole.sdGrams;
   last.restAtSec = delta.restAtSec;
@@ -562,11 +639,7 @@ function alertAddition(s: BasketState, delta: StableDelta, atSec: Seconds, catal
   s.lastAddAtSec = delta.beganAtSec;
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
   absorbIntoLastPlacement(s, atSec, catalog, config, out);
-  // Only a scan made since the last placement began announces this item; one
-  // that outlived a placement without being used was most likely put back. A
-  // scan made after this weight began to go in, which does not fit it, is
-  // for the next item: a shopper scans an item before setting it down.
-  const lastScan = s.pendingScans.filter((p) => p.atSec > previousAddAtSec && p.atSec <= delta.beganAtSec).at(-1);
+  const lastScan = scanMeantFor(s, delta, previousAddAtSec);
   const alertKind = lastScan ? 'weight-mismatch' : 'unscanned-item';
   const alert: OpenAlert = { id: newId(s), kind: alertKind, atSec, grams: delta.grams };
   s.openAlerts.push(alert);
@@ -589,6 +662,17 @@ function alertAddition(s: BasketState, delta: StableDelta, atSec: Seconds, catal
   if (seen && !lastScan) decision.likelyGtin = seen.gtin;
   if (seen && lastScan && seen.gtin !== lastScan.gtin) decision.reason = { ...reason, rule: 'weight does not fit the scanned item, and the cameras saw another product go in' };
   out.push(decision);
+}
+
+/**
+ * The open scan that announced this placement, which its weight did not fit.
+ * Only a scan made since the last placement began announces it; one that
+ * outlived a placement without being used was most likely put back. A scan
+ * made after this weight began to go in, which does not fit it, is for the
+ * next item: a shopper scans an item before setting it down.
+ */
+function scanMeantFor(s: BasketState, delta: StableDelta, previousAddAtSec: Seconds): PendingScan | undefined {
+  return s.pendingScans.filter((p) => p.atSec > previousAddAtSec && p.atSec <= delta.beganAtSec).at(-1);
 }
 
 /** Among fits about as likely as the best, take the one using the oldest scans (first scanned, first placed). */

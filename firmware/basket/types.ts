@@ -77,6 +77,17 @@ export interface Placement {
   sdGrams: Grams;
   scans: PendingScan[];
   unitIds: number[];
+  /** Weight no scan explained, taken in as the rest of this placement, with the placement as it was before; until the next change. (Absent in older saved states.) */
+  absorbed?: AbsorbedRest | null;
+}
+
+export interface AbsorbedRest {
+  delta: StableDelta;
+  grams: Grams;
+  sdGrams: Grams;
+  restAtSec: Seconds;
+  lastAddAtSec: Seconds | null;
+  units: { id: number; grams: Grams; sdGrams: Grams }[];
 }
 
 export interface BasketState {

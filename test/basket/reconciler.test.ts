@@ -78,6 +78,46 @@ t.test('placed without a scan: unscanned-item alert, not charged; a late scan re
   t.same(scanned.state.openAlerts, []);
 });
 
+t.test('put in, then scanned before its alert was due: added as if scanned first, no alert', async (t) => {
+  // At rest at 5.6 s; the alert of weight nothing explains is due continuationSec later.
+  const r = run([delta(258.5, 5), scan(butter, 6.5)]);
+  t.same(r.lines.map((l) => [l.gtin, l.grams]), [[butter, 258.5]]);
+  t.same(r.alerts, []);
+  t.same(r.state.pendingScans, [], 'the scan is spent on the item');
+  // Scanned after the alert was due: the alert, then the late scan settling it, as before.
+  const late = run([delta(258.5, 5), { kind: 'tick', atSec: 8 }, scan(butter, 8.5)]);
+  t.match(late.alerts, [{ alert: 'unscanned-item' }]);
+  t.same(late.lines.map((l) => l.gtin), [butter]);
+});
+
+t.test('put in, a scan, then an item of that product: the scan was for the next item, and the first is alerted', async (t) => {
+  const r = run([delta(390.5, 5), scan(eggs, 6.5), delta(389.2, 8, 8.6)]);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 390.5 }]);
+  t.same(r.lines.map((l) => [l.gtin, l.grams]), [[eggs, 389.2]], 'the eggs scanned are the second item');
+});
+
+t.test('a scan for an item whose weight did not fit it, then another scan: the mismatch stands, the new scan waits for its item', async (t) => {
+  const r = run([scan(eggs, 1), delta(258.5, 5), scan(butter, 6.5)]);
+  t.match(r.alerts, [{ alert: 'weight-mismatch', likelyGtin: eggs }]);
+  t.same(r.lines, []);
+  t.match(r.state.pendingScans, [{ gtin: butter }]);
+});
+
+t.test('an item put in just after a bag of produce, taken as more of it, then scanned: the bag gets its weight back and the item is added', async (t) => {
+  const absorbed = run([scan(bananas, 1), delta(850, 2), delta(258.5, 3.2)]);
+  t.same(absorbed.lines.map((l) => [l.gtin, l.grams]), [[bananas, 1108.5]], 'taken at first as the rest of the bag');
+  const r = run([scan(butter, 5)], absorbed.state);
+  t.same(r.lines.map((l) => [l.gtin, l.grams]).sort(), [[butter, 258.5], [bananas, 850]].sort());
+  t.same(r.alerts, []);
+  // The next item is the scan's: the weight was the bag's after all.
+  const next = run([delta(257.5, 7)], r.state);
+  t.same(next.lines.map((l) => [l.gtin, l.grams]).sort(), [[butter, 257.5], [bananas, 1108.5]].sort());
+  // A scan long after is for an item still to come.
+  const late = run([{ kind: 'tick', atSec: 14 }, scan(butter, 14.5)], absorbed.state);
+  t.same(late.lines.map((l) => l.gtin), [bananas]);
+  t.match(late.state.pendingScans, [{ gtin: butter }]);
+});
+
 t.test('an unscanned item taken out again closes its alert and charges nothing', async (t) => {
   const r = run([delta(390, 5), delta(-389, 20)]);
   t.same(r.lines, []);
