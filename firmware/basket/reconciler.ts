@@ -523,12 +523,16 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
     return true;
   }
   s.personalArmedAtSec = null;
-  const candidates = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
   // Weighed by likelihood, not by fewest items: a scanned bag of produce fits
   // almost any weight on its own, and must not swallow the item placed with it.
-  const fits = likeliestSets(candidates, (p) => productWeight(catalog, config, p.gtin, p.declaredGrams), measured,
+  const fitsAmong = (scans: PendingScan[]) => likeliestSets(scans, (p) => productWeight(catalog, config, p.gtin, p.declaredGrams), measured,
     { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange });
-  const fit = pickOldest(fits);
+  // A scan made after the weight came to rest is for the next item, unless
+  // nothing else explains this one (scanned straight after it went in): a bag
+  // of produce would fit as well with the next item's scan as without it.
+  const candidates = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
+  const scannedBefore = candidates.filter((p) => p.atSec <= delta.restAtSec);
+  const fit = pickOldest(fitsAmong(scannedBefore)) ?? (scannedBefore.length < candidates.length ? pickOldest(fitsAmong(candidates)) : undefined);
   if (fit) {
     s.lastAddAtSec = delta.beganAtSec;
     addScanned(s, fit, delta, catalog, config, out);

@@ -118,6 +118,13 @@ t.test('an item put in just after a bag of produce, taken as more of it, then sc
   t.match(late.state.pendingScans, [{ gtin: butter }]);
 });
 
+t.test('a scan made after a bag of produce came to rest, before the scale said so, is for the next item', async (t) => {
+  // The bag settles at 2.6 s, the scale reports it at 4 s; butter is scanned at 3.5 s and put in after.
+  const r = run([scan(bananas, 1), scan(butter, 3.5), { ...delta(1100, 2), atSec: 4 }, delta(258.5, 6)]);
+  t.same(r.lines.map((l) => [l.gtin, l.grams]).sort(), [[bananas, 1100], [butter, 258.5]].sort());
+  t.same(r.alerts, []);
+});
+
 t.test('an unscanned item taken out again closes its alert and charges nothing', async (t) => {
   const r = run([delta(390, 5), delta(-389, 20)]);
   t.same(r.lines, []);
