@@ -8,15 +8,19 @@
 /** Blocks needed before the measurement replaces the prior. */
 const MIN_BLOCKS = 10;
 /**
- * Blocks from which the measurement may raise the prior before it replaces
- * it. With the prior a factor of two under a noisy cart's noise, no window
- * passes the rest test until the floor has measured it; waiting for
- * MIN_BLOCKS quiet blocks (four seconds and more) kept such a cart from its
- * first rest for that long, and an item put in meanwhile was taken for the
- * empty basket. The lowest of a few quiet blocks cannot be a hand in all of
- * them; lowering the prior still waits for MIN_BLOCKS.
+ * Quiet time after which the measurement may raise the prior before it
+ * replaces it (s), and never fewer blocks than RAISE_MIN_BLOCKS. With the
+ * prior a factor of two under a noisy cart's noise, no window passes the
+ * rest test until the floor has measured it; waiting for MIN_BLOCKS quiet
+ * blocks (four seconds and more) kept such a cart from its first rest for
+ * that long, and an item put in meanwhile was taken for the empty basket.
+ * The lowest of a few quiet blocks cannot be a hand in all of them; lowering
+ * the prior still waits for MIN_BLOCKS. Time, not a count: a board read at
+ * 10 Hz has blocks of 1.2 s, and three of them kept a noisy cart from its
+ * first rest until a hand on the basket at 2.9 s (xsim2 8019 trip 9).
  */
-const RAISE_BLOCKS = 3;
+const RAISE_AFTER_SEC = 1.2;
+const RAISE_MIN_BLOCKS = 2;
 /** The quantile taken: quiet blocks need only be a fifth of recent time. */
 const QUANTILE = 0.2;
 /** Standard normal quantile of QUANTILE. */
@@ -39,11 +43,16 @@ export class NoiseFloor {
   /** The QUANTILE of chi-square(dof)/dof: what a quiet block's variance reads at that quantile. */
   private readonly quietRatio: number;
 
+  private readonly raiseBlocks: number;
+
+  /** `blockSec`: the time a block spans. */
   constructor(
     private readonly priorVariance: number,
     memoryBlocks: number,
     dof: number,
+    blockSec: number,
   ) {
+    this.raiseBlocks = Math.max(RAISE_MIN_BLOCKS, Math.ceil(RAISE_AFTER_SEC / blockSec - 1e-9));
     this.blocks = new Float64Array(Math.max(MIN_BLOCKS, memoryBlocks));
     this.sorted = new Float64Array(this.blocks.length);
     this.estimate = priorVariance;
@@ -57,7 +66,7 @@ export class NoiseFloor {
     this.blocks[this.next] = variance;
     this.next = (this.next + 1) % this.blocks.length;
     this.insertSorted(variance);
-    if (this.count < RAISE_BLOCKS) return;
+    if (this.count < this.raiseBlocks) return;
     const n = this.count;
     const q = this.sorted[Math.floor(QUANTILE * (n - 1))]!;
     this.estimate = n < MIN_BLOCKS ? Math.max(this.priorVariance, q / this.quietRatio) : q / this.quietRatio;

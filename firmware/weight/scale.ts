@@ -140,8 +140,9 @@ export class Scale {
     this.restTest = new RestTest(restSamples, c.restSigmas);
     this.stayTest = new RestTest(restSamples, c.restSigmas + 1);
     this.vibration = new VibrationMeter(Math.round(c.motionWindowSec * c.rateHz));
-    this.totalNoise = new NoiseFloor(this.n * cellVar, memoryBlocks, restSamples - 2);
-    this.cornerNoise = CORNERS.map(() => new NoiseFloor(cellVar, memoryBlocks, restSamples - 2));
+    const blockSec = restSamples / c.rateHz;
+    this.totalNoise = new NoiseFloor(this.n * cellVar, memoryBlocks, restSamples - 2, blockSec);
+    this.cornerNoise = CORNERS.map(() => new NoiseFloor(cellVar, memoryBlocks, restSamples - 2, blockSec));
     this.deadModel = new DeadCornerModel(c.deadCornerPriorRelSd);
     this.drift = new DriftTrend(c.driftTrendSec, c.driftRatePriorGramsPerSec);
     this.zero = new ZeroTracker(c.zeroTrackBandGrams, c.zeroTrackRateGramsPerSec, c.zeroTrackRangeGrams);

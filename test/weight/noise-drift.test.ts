@@ -19,15 +19,27 @@ t.test('the Wilson-Hilferty quantile is close to the tabulated chi-square', asyn
 t.test('the noise floor finds the true noise from quiet blocks, whatever the prior within reach', async (t) => {
   for (const [prior, truth] of [[1, 4], [4, 1], [2, 2]] as const) {
     const rand = random(3);
-    const floor = new NoiseFloor(prior, 150, 30);
+    const floor = new NoiseFloor(prior, 150, 30, 0.4);
     for (let i = 0; i < 300; i++) floor.add(blockVariance(rand, 32, truth));
     t.ok(Math.abs(floor.variance() / truth - 1) < 0.2, `prior ${prior}, truth ${truth}: found ${floor.variance().toFixed(2)}`);
   }
 });
 
+t.test('a cart noisier than the prior: the floor rises after 1.2 s of quiet blocks, and never from fewer than two', async (t) => {
+  // Blocks of 0.4 s (80 Hz), 0.6 s (25 Hz) and 1.2 s (10 Hz): three, two and two blocks.
+  for (const [blockSec, blocks] of [[0.4, 3], [0.6, 2], [1.2, 2]] as const) {
+    const floor = new NoiseFloor(1, 150, 10, blockSec);
+    for (let i = 1; i <= blocks; i++) {
+      t.equal(floor.variance(), 1, `${blockSec} s blocks: the prior stands before block ${i}`);
+      floor.add(4);
+    }
+    t.ok(floor.variance() > 4, `${blockSec} s blocks: raised after ${blocks} (${floor.variance().toFixed(2)})`);
+  }
+});
+
 t.test('busy blocks (hands, a long push) do not raise the noise floor', async (t) => {
   const rand = random(5);
-  const floor = new NoiseFloor(1, 150, 30);
+  const floor = new NoiseFloor(1, 150, 30, 0.4);
   for (let i = 0; i < 100; i++) floor.add(blockVariance(rand, 32, 1));
   // Forty seconds of pushing, longer than the memory's quiet share.
   for (let i = 0; i < 200; i++) floor.add(blockVariance(rand, 32, 400));
@@ -37,7 +49,7 @@ t.test('busy blocks (hands, a long push) do not raise the noise floor', async (t
 t.test('the noise floor is the low quantile of the blocks it remembers, however they come and go', async (t) => {
   const rand = random(17);
   const memory = 12;
-  const floor = new NoiseFloor(1, memory, 30);
+  const floor = new NoiseFloor(1, memory, 30, 0.4);
   const kept: number[] = [];
   const ratio = chiSquareQuantileRatio(30, -0.8416);
   for (let i = 0; i < 400; i++) {
