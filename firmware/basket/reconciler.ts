@@ -174,18 +174,13 @@ function scanExplainsHeld(s: BasketState, scan: ProductScan, catalog: Catalog, c
   if (!held || held.grams <= 0 || scanMeantFor(s, held, s.lastAddAtSec ?? -Infinity) || !catalog.get(scan.gtin)) return false;
   const trial = structuredClone(s);
   trial.heldChange = null;
-  const opened = openScan(trial, scan);
-  const trialOut: Decision[] = [];
-  // Decided as at the scan, which the change's own time came before.
-  if (!explainAddition(trial, { ...held, atSec: scan.atSec }, catalog, config, trialOut) || !placedWith(trial, opened, s)) return false;
-  // Had the scan been for the next item, the held weight would have been alerted before it.
-  const alerted = structuredClone(s);
-  alerted.nextId = trial.nextId;
-  alertHeld(alerted, scan.atSec, catalog, config, []);
-  Object.assign(s, trial);
-  s.answeredScan = { scan, before: snapshot(alerted) };
-  out.push({ kind: 'scan-open', atSec: scan.atSec, scanId: opened.id, gtin: scan.gtin }, ...trialOut);
-  return true;
+  return addedWithScan(s, trial, held, scan, catalog, config, out, () => {
+    // Had the scan been for the next item, the held weight would have been alerted before it.
+    const alerted = structuredClone(s);
+    alerted.nextId = trial.nextId;
+    alertHeld(alerted, scan.atSec, catalog, config, []);
+    return snapshot(alerted);
+  });
 }
 
 /**
@@ -212,10 +207,21 @@ function scanReclaimsAbsorbed(s: BasketState, scan: ProductScan, catalog: Catalo
     if (was) Object.assign(unit, { grams: was.grams, sdGrams: was.sdGrams });
   }
   trial.lastAddAtSec = absorbed.lastAddAtSec;
+  return addedWithScan(s, trial, absorbed.delta, scan, catalog, config, out, () => snapshot(s));
+}
+
+/**
+ * On `trial` (the basket `s` made ready for it), the scan opened and the
+ * weight added with it as an item of its own, decided as at the scan, which
+ * the change's own time came before. When it is, `trial` becomes the basket
+ * and the scan is kept as an answer, with `answeredFrom()` the basket the
+ * next item may show it was meant for; otherwise nothing is done.
+ */
+function addedWithScan(s: BasketState, trial: BasketState, delta: StableDelta, scan: ProductScan, catalog: Catalog, config: ReconcilerConfig, out: Decision[], answeredFrom: () => BasketState): boolean {
   const opened = openScan(trial, scan);
   const trialOut: Decision[] = [];
-  if (!explainAddition(trial, { ...absorbed.delta, atSec: scan.atSec }, catalog, config, trialOut) || !placedWith(trial, opened, s)) return false;
-  const before = snapshot(s);
+  if (!explainAddition(trial, { ...delta, atSec: scan.atSec }, catalog, config, trialOut) || !placedWith(trial, opened, s)) return false;
+  const before = answeredFrom();
   Object.assign(s, trial);
   s.answeredScan = { scan, before };
   out.push({ kind: 'scan-open', atSec: scan.atSec, scanId: opened.id, gtin: scan.gtin }, ...trialOut);
