@@ -6,8 +6,8 @@
 // And the same kind of trips read at the rates a cart's boards are read at
 // (an M5Stack unit 10 Hz, a DFRobot board 25 Hz), where a change takes
 // longer to come to rest (docs/bench.md, slower boards). And trips from the
-// two simulators written apart from the project (test/bench/xsim, xsim2),
-// which the project's own generator cannot stand in for.
+// three simulators written apart from the project (test/bench/xsim, xsim2,
+// xsim3), which the project's own generator cannot stand in for.
 import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -77,7 +77,7 @@ for (const [rateHz, latencySec] of [[10, 1.5], [25, 0.6]] as const) {
 
 // Before the basket took a scan made straight after an item as that item's
 // (8d075a1 and the two commits before it), xsim2's ten came out 8 of 10.
-for (const sim of [{ name: 'xsim', seed: 7001 }, { name: 'xsim2', seed: 8002 }]) {
+for (const sim of [{ name: 'xsim', seed: 7001 }, { name: 'xsim2', seed: 8002 }, { name: 'xsim3', seed: 9001 }]) {
   t.test(`10 trips from ${sim.name}, a simulator written apart, come out right`, async (t) => {
     const dir = tripDir(t);
     const gen = fileURLToPath(new URL(`./${sim.name}/gen.mjs`, import.meta.url));
