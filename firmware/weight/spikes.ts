@@ -41,9 +41,23 @@ export class SpikeFilter {
     }
     if (n === 0) return this.last;
     const median = medianOf(this.sorted, n);
-    const cleaned = Number.isNaN(centre) || Math.abs(centre - median) > this.sigmas * noiseSd ? median : centre;
+    const cleaned = Number.isNaN(centre) || this.isOutlier(centre, median, n, noiseSd) ? median : centre;
     this.last = cleaned;
     return cleaned;
+  }
+
+  /**
+   * Further than `sigmas` sd from the median, the sd being the larger of the
+   * channel's noise and the window's own spread (1.4826 MAD). Where most of
+   * the window is as far out, the load itself is moving (a hand leaning on
+   * the basket, read ten times a second), not spiking: replaced by medians,
+   * such a wander came out as still as the noise and passed for rest.
+   */
+  private isOutlier(centre: number, median: number, n: number, noiseSd: number): boolean {
+    const off = Math.abs(centre - median);
+    if (off <= this.sigmas * noiseSd) return false;
+    for (let i = 0; i < n; i++) this.sorted[i] = Math.abs((this.sorted[i] ?? 0) - median);
+    return off > this.sigmas * 1.4826 * medianOf(this.sorted, n);
   }
 
   /** Re-express the held samples in another unit (a recalibrated cell). */
