@@ -830,8 +830,9 @@ function alertRemoval(s: BasketState, delta: StableDelta, atSec: Seconds, out: D
   out.push({ kind: 'alert', atSec, alertId: alert.id, alert: 'unknown-removal', grams, reason: { rule: 'weight taken out fits no item or set of items in the basket', measuredGrams: grams } });
 }
 
+/** The products among units; the shopper's bag and an unscanned item have none (an alert's candidate set may be empty: nothing charged). */
 function gtinsOf(units: Unit[]): Gtin[] {
-  return units.map((u) => u.gtin ?? 'personal').sort();
+  return units.flatMap((u) => (u.gtin === null ? [] : [u.gtin])).sort();
 }
 
 /** Fits that name different products; the same product's units are one explanation. */

@@ -101,7 +101,7 @@ export const BasketAlert = T.Object({
   alertId: Count,
   alert: AlertKind,
   grams: T.Number(),
-  candidates: T.Optional(T.Array(T.Array(Gtin), { description: 'ambiguous removal: each plausible set taken out, the one acted on first' })),
+  candidates: T.Optional(T.Array(T.Array(Gtin), { description: 'ambiguous removal: each plausible set taken out, the one acted on first, as the GTINs of its products (empty: only what the shopper is not charged for, their own bag or an unscanned item)' })),
   likelyGtin: T.Optional(Gtin),
 }, { ...closed, title: 'BasketAlert' });
 export const BasketAlertResolved = T.Object({ ...Basket, kind: T.Literal('alert-resolved'), alertId: Count, alert: AlertKind }, { ...closed, title: 'BasketAlertResolved' });

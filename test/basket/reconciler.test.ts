@@ -2,6 +2,7 @@ import t from 'tap';
 import type { Product, ProductScan, StableDelta } from '../../firmware/domain.js';
 import { basketLines } from '../../firmware/basket/lines.js';
 import { emptyBasket, reconcile } from '../../firmware/basket/reconciler.js';
+import { check, firstProblem } from '../../firmware/sync/schemas.js';
 import { defaultReconcilerConfig, type BasketInput, type BasketState, type Catalog, type Decision } from '../../firmware/basket/types.js';
 
 const products: Product[] = [
@@ -168,6 +169,18 @@ t.test('removal fitting two different products: ambiguous-removal, likeliest tak
   t.equal(r.lines.length, 1, 'one pasta stays in the basket');
   const alert = r.alerts[0] as Extract<Decision, { kind: 'alert' }>;
   t.same(alert.candidates?.flat().sort(), [fusilli, penne].sort());
+});
+
+t.test('removal fitting a charged item and an unscanned one: the alert names products only, as the store reads them', async (t) => {
+  const filled = run([delta(391, 2), scan(eggs, 10), delta(390, 11)]);
+  t.match(filled.alerts, [{ alert: 'unscanned-item' }]);
+  const r = run([delta(-390.5, 30)], filled.state);
+  const alert = r.alerts.find((a) => a.alert === 'ambiguous-removal') as Extract<Decision, { kind: 'alert' }>;
+  t.ok(alert, 'the cart asks which left');
+  t.same(alert.candidates?.map((c) => c.join('+')).sort(), ['', eggs], 'eggs, or nothing the shopper is charged for');
+  // As BasketStore queues it for the store, in the envelope the link adds.
+  const event = { v: 1, stream: '0123456789abcdef', seq: 7, id: '0123456789abcdef-7', type: 'basket', boot: 1, logSeq: 3, ...alert };
+  t.equal(firstProblem(check.event, event), 'ok', 'a valid basket event');
 });
 
 t.test('the shopper scans the item after an ambiguous removal: the basket is put right', async (t) => {
