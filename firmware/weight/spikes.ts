@@ -1,6 +1,7 @@
 // Spike and gap removal for one channel: a Hampel filter. Each sample is
 // compared with the median of its centred window; one further than
-// `sigmas` noise sd from it is an outlier (EMI, a bad I2C read) and is
+// `sigmas` sd from it (the channel's noise or the window's own spread,
+// whichever is larger) is an outlier (EMI, a bad I2C read) and is
 // replaced by that median. Missing samples (null, saturated) are left out of
 // the median, so a short gap is bridged by its neighbours. A step keeps its
 // shape: at an edge the centre sample equals the median.
