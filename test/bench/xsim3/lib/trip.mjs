@@ -92,14 +92,18 @@ function buildAgenda(rng, nItems, honest) {
   const avoid = []; // weights the rest of the shopping must keep away from
   let group = 0;
   let fraudAdds = 0;
+  // two near-equal items, then `kind`, the entry that takes one of them out
+  const twins = (kind) => {
+    const [p, q] = rng.pick(TWINS);
+    group++;
+    const a = { kind: 'add', product: p, twin: group }, b = { kind: 'add', product: q, twin: group };
+    twinAdds.push(a, b);
+    avoid.push(p.grams);
+    extras.push({ entry: { kind, group }, after: [a, b], soon: true });
+  };
   for (const inc of incidents) {
     if (inc === 'ambiguous') {
-      const [p, q] = rng.pick(TWINS);
-      group++;
-      const a = { kind: 'add', product: p, twin: group }, b = { kind: 'add', product: q, twin: group };
-      twinAdds.push(a, b);
-      avoid.push(p.grams);
-      extras.push({ entry: { kind: 'ambiguous', group }, after: [a, b], soon: true });
+      twins('ambiguous');
     } else if (inc === 'partial') {
       const a = { kind: 'add', product: rng.pick(SPLITTABLE), reserve: true };
       adds.push(a);
@@ -116,15 +120,8 @@ function buildAgenda(rng, nItems, honest) {
       fraudAdds++;
     }
   }
-  if (honest && rng.chance(0.35)) {
-    // twins in an honest trip: the shopper scans the one taken out
-    const [p, q] = rng.pick(TWINS);
-    group++;
-    const a = { kind: 'add', product: p, twin: group }, b = { kind: 'add', product: q, twin: group };
-    twinAdds.push(a, b);
-    avoid.push(p.grams);
-    extras.push({ entry: { kind: 'scanRemove', group }, after: [a, b], soon: true });
-  }
+  // twins in an honest trip: the shopper scans the one taken out
+  if (honest && rng.chance(0.35)) twins('scanRemove');
   while (adds.length + twinAdds.length + fraudAdds < nItems) {
     adds.push({ kind: 'add', product: pickProduct(rng, adds, avoid) });
   }
