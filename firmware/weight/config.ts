@@ -86,7 +86,13 @@ export interface ScaleConfig {
   driftTrendSec: Seconds;
   /** Prior sd of the drift rate of the total (g/s): how far a short stable period may be trusted to tell the rate. */
   driftRatePriorGramsPerSec: number;
-  /** Largest total load (g); above it the scale is overloaded and reports nothing. */
+  /**
+   * Largest total load (g); above it the scale is overloaded and reports nothing.
+   * A cart, not a kitchen scale: three 9 kg packs of water and the week's
+   * shopping pass 40 kg. At the ~100 counts/g of a cart's calibration each
+   * HX711 channel reaches its rail near 80 kg, so 100 kg is still read on
+   * four corners, even with all of it on two.
+   */
   capacityGrams: Grams;
   /** Automatic zero tracking acts only while the shown total is within ± this of zero (g); OIML R76 and NIST HB44 allow about half a scale interval. */
   zeroTrackBandGrams: Grams;
@@ -120,7 +126,7 @@ export const defaultScaleConfig: ScaleConfig = {
   driftTrackSec: 5,
   driftTrendSec: 30,
   driftRatePriorGramsPerSec: 0.1,
-  capacityGrams: 40_000,
+  capacityGrams: 100_000,
   zeroTrackBandGrams: 0.5,
   zeroTrackRateGramsPerSec: 0.5,
   zeroTrackRangeGrams: 1_600,

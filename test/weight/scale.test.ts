@@ -236,9 +236,21 @@ t.test('a dead channel coming back is not a change', async (t) => {
 });
 
 t.test('an overload is declared and reports nothing', async (t) => {
-  const events = run(newScale(), samples({ durationSec: 6, corners: (s) => basket.map((b) => b + 11_000 * ramp(s, 2)) }));
+  const perCorner = defaultScaleConfig.capacityGrams / 4 + 1000;
+  const events = run(newScale(), samples({ durationSec: 6, corners: (s) => basket.map((b) => b + perCorner * ramp(s, 2)) }));
   t.ok(statusesOf(events).some((e) => e.state === 'overloaded'));
   t.equal(deltasOf(events).length, 0);
+});
+
+t.test('a heavy basket is still weighed: a third 9.2 kg pack onto 32.8 kg', async (t) => {
+  // A shopping cart, not a kitchen scale: a capacity of 40 kg once left this pack unweighed, and so uncharged.
+  const heavy = [8300, 8100, 8200, 8200];
+  const pack = shares(-100, 60);
+  const events = run(newScale(), samples({ durationSec: 6, corners: (s) => heavy.map((b, c) => b + 9200 * (pack[c] ?? 0) * ramp(s, 3)) }));
+  t.notOk(statusesOf(events).some((e) => e.state === 'overloaded'));
+  const deltas = deltasOf(events);
+  t.equal(deltas.length, 1);
+  t.ok(Math.abs(deltas[0]!.grams - 9200) < 3 * deltas[0]!.sdGrams, `grams ${deltas[0]?.grams} ± ${deltas[0]?.sdGrams}`);
 });
 
 t.test('slow drift near zero is tracked to zero; the same drift under load is not, and neither gives a change', async (t) => {

@@ -141,7 +141,7 @@ export interface ShopperProfile {
   idleS: Range;
   /** The basket rests at least this long before the next weight change. Samples: 2.5 s at the least. */
   minRestS: number;
-  /** The shopper stops when the basket holds this much: a full cart, and within the scale's capacity (40 kg). */
+  /** The shopper stops when the basket holds this much: a full cart, well within the scale's capacity (100 kg). */
   maxBasketGrams: number;
   /** Longest run of one product placed in a row. Samples: up to 5. */
   maxRun: number;

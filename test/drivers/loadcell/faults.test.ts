@@ -158,7 +158,7 @@ for (const model of ['m5stack', 'dfrobot'] as const) {
     t.equal(rr.status, 'warning');
     t.ok(rr.faults.saturated.count > 10);
     t.equal(rr.faults.saturated.episodes, 1);
-    t.same(new Set(channelValues(r, 3, 1.1)), new Set([HX711_MAX]), 'the limit, never null: downstream reports overload');
+    t.same(new Set(channelValues(r, 3, 1.1)), new Set([HX711_MAX]), 'the limit, never null: what a saturated HX711 itself reads');
     t.equal(logged(r, 'WARN', 'load cell fault', 3, 'saturated'), 1);
 
     r.bus.setFault(addr[3]!, null);
