@@ -11,7 +11,9 @@
 //     removes, each alert tied to an action that rests at its t;
 //  3. cross-checks between trace and truth: adc line count ~ duration x rateHz, every truth
 //     scan decodes from the serial bytes at about its time, scan-first adds have their scan at
-//     most 20 s before they start, and the calibrated total weight at rest follows the actions.
+//     most 20 s before they start, a charged add with no alert weighs what its product does,
+//     an unscanned add has no unused read of its product nearby, and the calibrated total
+//     weight at rest follows the actions.
 // Exit status 1 on any error.
 
 import { readFileSync, readdirSync } from 'node:fs';
