@@ -216,6 +216,9 @@ export class Cart {
       case 'scan-expired':
         this.#log.info('scan expired with nothing placed', { gtin: d.gtin });
         break;
+      case 'no-item':
+        this.#log.info('weight change taken for no item, not alerted', { grams: round1(d.grams), why: d.reason.rule });
+        break;
       case 'scan-ignored':
         this.#log.info('scan adds nothing', { code: d.code, why: d.reason.rule });
         break;

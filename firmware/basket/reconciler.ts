@@ -493,8 +493,27 @@ function completeHeld(s: BasketState, small: SmallChange, atSec: Seconds, catalo
 
 /** A held change the shopper's next step did not complete, decided on its own: an alert, or a removal among several that fit. */
 function alertChange(s: BasketState, delta: StableDelta, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  if (isNoItem(delta, catalog, config)) {
+    out.push({ kind: 'no-item', atSec, grams: delta.grams, reason: { rule: 'lighter than anything sold', measuredGrams: delta.grams, deltaAtSec: delta.restAtSec } });
+    return;
+  }
   if (delta.grams > 0) alertAddition(s, delta, atSec, catalog, config, out);
   else if (!explainRemoval(s, { ...delta, atSec }, config, out)) alertRemoval(s, delta, atSec, out);
+}
+
+/**
+ * A change that nothing explained and that is lighter than anything the
+ * store sells, put in or taken out, is not the shopper's: load cells with
+ * hysteresis keep a few grams of a push, a lean or a child's hand, more on
+ * some carts than the scale's model of a change of nothing allows for
+ * (docs/scale.md). Nothing can be charged for it, so the shopper is not
+ * asked; the decision log keeps it. The test is conservative: the change's
+ * spread and the product's add, not in quadrature as in a fit.
+ */
+function isNoItem(delta: StableDelta, catalog: Catalog, config: ReconcilerConfig): boolean {
+  const grams = Math.abs(delta.grams);
+  const least = catalog.leastGrams(config.fitSigmas, config.byWeightSigmas);
+  return least !== null && grams + config.fitSigmas * Math.hypot(delta.sdGrams, config.relativeErrorSd * grams) < least;
 }
 
 /** Two rests of one gesture as one change: the weights add, and so do their variances. */

@@ -166,11 +166,18 @@ export type Decision =
   | { kind: 'scan-open'; atSec: Seconds; scanId: number; gtin: Gtin }
   | { kind: 'scan-expired'; atSec: Seconds; scanId: number; gtin: Gtin }
   | { kind: 'scan-ignored'; atSec: Seconds; code: string; reason: Reason }
+  | { kind: 'no-item'; atSec: Seconds; grams: Grams; reason: Reason }
   | { kind: 'help-requested'; atSec: Seconds }
   | { kind: 'basket-restored'; atSec: Seconds; units: number };
 
 export interface Catalog {
   get(gtin: Gtin): Product | undefined;
+  /**
+   * The least any product sold may weigh: each one's weight less `sigmas` of
+   * its spread (`byWeightSigmas` for one sold by weight), the smallest of
+   * these; null when the catalog is empty.
+   */
+  leastGrams(sigmas: number, byWeightSigmas: number): Grams | null;
 }
 
 export interface ReconcilerConfig {

@@ -1,5 +1,6 @@
 import t from 'tap';
 import type { Product, ProductScan, StableDelta } from '../../firmware/domain.js';
+import { catalogOf } from '../../firmware/basket/catalog.js';
 import { basketLines } from '../../firmware/basket/lines.js';
 import { emptyBasket, reconcile } from '../../firmware/basket/reconciler.js';
 import { check, firstProblem } from '../../firmware/sync/schemas.js';
@@ -14,7 +15,7 @@ const products: Product[] = [
   { gtin: '02000000000017', name: 'Bananas', grams: 900, gramsSd: 300, priceCents: 0, byWeight: true },
   { gtin: '00000027491584', name: 'Mints 22 g', grams: 22, gramsSd: 1, priceCents: 150, byWeight: false },
 ];
-const catalog: Catalog = { get: (g) => products.find((p) => p.gtin === g) };
+const catalog: Catalog = catalogOf(products);
 const [oat, butter, eggs, penne, fusilli, bananas, mints] = products.map((p) => p.gtin) as [string, string, string, string, string, string, string];
 
 const scan = (gtin: string, atSec: number): ProductScan => ({ kind: 'product-scan', atSec, gtin, code: gtin });
@@ -237,6 +238,30 @@ t.test('a scan made while unscanned weight settles is for the next item: the fir
   const r = run([scan(mints, 13.6), first, delta(258.7, 15.5, 17.3)]);
   t.match(r.alerts, [{ alert: 'unscanned-item', grams: 106.7 }, { alert: 'weight-mismatch', grams: 258.7, likelyGtin: mints }]);
   t.same(r.lines, []);
+});
+
+// The lightest product, mints, may weigh 22 - 4 x 1 = 18 g; a change of 10 g
+// measured to 1.5 g reaches 10 + 4 x 1.5 = 16 g, to 2.4 g 19.6 g.
+t.test('a change lighter than anything sold is no item: no alert, the basket unchanged, the log says why', async (t) => {
+  const filled = run([scan(butter, 1), delta(258, 2)]);
+  const r = run([delta(10, 20), delta(-10, 40)], filled.state);
+  t.same(r.alerts, []);
+  t.same(r.lines, filled.lines);
+  t.match(r.decisions.filter((d) => d.kind === 'no-item'), [
+    { grams: 10, reason: { rule: 'lighter than anything sold', measuredGrams: 10 } },
+    { grams: -10, reason: { rule: 'lighter than anything sold' } },
+  ]);
+});
+
+t.test('a light change that some product could be is alerted', async (t) => {
+  t.match(run([delta(14, 5)]).alerts, [{ alert: 'unscanned-item', grams: 14 }], '14 g may be a 22 g pack of mints');
+  t.match(run([{ ...delta(10, 5), sdGrams: 2.4 }]).alerts, [{ alert: 'unscanned-item', grams: 10 }], 'a change known less well reaches further');
+  const filled = run([scan(butter, 1), delta(258, 2)]);
+  t.match(run([delta(-14, 20)], filled.state).alerts, [{ alert: 'unknown-removal', grams: 14 }], 'taken out, the same');
+  const empty = catalogOf([]);
+  const placed = reconcile(emptyBasket(), delta(10, 5), empty, defaultReconcilerConfig);
+  const due = reconcile(placed.state, { kind: 'tick', atSec: 10 }, empty, defaultReconcilerConfig);
+  t.match(due.decisions, [{ kind: 'alert', alert: 'unscanned-item' }], 'with no catalog, nothing is known to weigh more');
 });
 
 t.test('removal that fits nothing: unknown-removal, basket unchanged', async (t) => {

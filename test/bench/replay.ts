@@ -1,10 +1,11 @@
 // Replays a cart-trace through the same stages that run on the cart (weight,
 // barcode, reconciler, SQLite store) and reports what the firmware decided,
 // in the result format of shared/bench/cart-trace.md.
+import { catalogOf } from '../../firmware/basket/catalog.js';
 import type { Decision, ReconcilerConfig } from '../../firmware/basket/types.js';
 import { defaultReconcilerConfig } from '../../firmware/basket/types.js';
 import { Cart } from '../../firmware/cart.js';
-import type { Product, WeightEvent } from '../../firmware/domain.js';
+import type { WeightEvent } from '../../firmware/domain.js';
 import { silentLogger, type Logger } from '../../firmware/log.js';
 import { openDatabase, type OpenedDatabase } from '../../firmware/storage/database.js';
 import { BasketStore } from '../../firmware/storage/basket-store.js';
@@ -131,7 +132,6 @@ export class TripStages {
 }
 
 function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: ReplayOptions, log: Logger, result: ReplayResult, stage: VisionStage | null): Cart {
-  const products = new Map<string, Product>(header.catalog.map((p) => [p.gtin, p]));
   const { onWeightEvent } = opts;
   const raised = new Set<number>();
   return new Cart({
@@ -139,7 +139,7 @@ function buildCart(header: TraceHeader, scale: Scale, store: BasketStore, opts: 
     weight: onWeightEvent ? { push: (sample) => heard(scale.push(sample), onWeightEvent) } : scale,
     scans: createScanStage(),
     store,
-    catalog: { get: (gtin) => products.get(gtin) },
+    catalog: catalogOf(header.catalog),
     config: opts.config ?? defaultReconcilerConfig,
     log,
     onCommitted: ({ decisions }) => {

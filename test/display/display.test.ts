@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import t, { type Test } from 'tap';
 import { emptyBasket } from '../../firmware/basket/reconciler.js';
+import { catalogOf } from '../../firmware/basket/catalog.js';
 import type { BasketState } from '../../firmware/basket/types.js';
 import { DisplayServer, displayView, type DisplayView, type ViewContext } from '../../firmware/display/index.js';
 import type { Product } from '../../firmware/domain.js';
@@ -12,8 +13,7 @@ import { createLogger, memorySink } from '../../firmware/log.js';
 
 const milk: Product = { gtin: '05901592598225', name: 'Oat milk 1 l', grams: 1062, gramsSd: 11.8, priceCents: 249, byWeight: false };
 const bananas: Product = { gtin: '02000000000017', name: 'Bananas', grams: 900, gramsSd: 300, priceCents: 199, byWeight: true };
-const products = new Map([milk, bananas].map((p) => [p.gtin, p]));
-const catalog = { get: (gtin: string) => products.get(gtin) };
+const catalog = catalogOf([milk, bananas]);
 const ctx: ViewContext = { light: 'ready', link: 'online', atSec: 100, myBagSec: 30, currency: 'EUR' };
 
 function basketWith(units: number, alerts = 0): BasketState {

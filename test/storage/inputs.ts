@@ -1,5 +1,6 @@
 // A deterministic stream of basket inputs for the storage tests: scans and the
 // weight changes that follow them, some removals, some unscanned items.
+import { catalogOf } from '../../firmware/basket/catalog.js';
 import type { BasketInput, Catalog } from '../../firmware/basket/types.js';
 import type { Product } from '../../firmware/domain.js';
 
@@ -8,7 +9,7 @@ export const testProducts: Product[] = [
   { gtin: '00000076372995', name: 'Butter 250 g', grams: 258, gramsSd: 3, priceCents: 245, byWeight: false },
   { gtin: '08024301475437', name: 'Free range eggs 6', grams: 390, gramsSd: 5, priceCents: 229, byWeight: false },
 ];
-export const testCatalog: Catalog = { get: (g) => testProducts.find((p) => p.gtin === g) };
+export const testCatalog: Catalog = catalogOf(testProducts);
 
 /** The i-th input of an endless, repeatable shopping trip. */
 export function inputAt(i: number): BasketInput {

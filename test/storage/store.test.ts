@@ -2,13 +2,14 @@ import t from 'tap';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { catalogOf } from '../../firmware/basket/catalog.js';
 import { basketLines } from '../../firmware/basket/lines.js';
 import { reconcile } from '../../firmware/basket/reconciler.js';
 import { defaultReconcilerConfig } from '../../firmware/basket/types.js';
 import { createLogger, memorySink, silentLogger } from '../../firmware/log.js';
-import { BasketStore } from '../../firmware/storage/basket-store.js';
+import { BasketStore, CatalogStore } from '../../firmware/storage/basket-store.js';
 import { openDatabase } from '../../firmware/storage/database.js';
-import { inputAt, testCatalog } from './inputs.js';
+import { inputAt, testCatalog, testProducts } from './inputs.js';
 import { bundleCrashChild, killAfterFor, killRound, killRoundsDb, roundsPerDatabase } from './kill-rounds.js';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'cart-store-')), 'cart.db');
@@ -40,6 +41,24 @@ t.test('rebuilding the basket from the log gives exactly the stored basket, acro
   t.same(rebuilt, store.state);
   t.same(basketLines(rebuilt), store.lines());
   t.ok(store.lines().length > 0, 'the trip left something in the basket');
+  db.close();
+});
+
+t.test('the least a product may weigh reads the same from SQLite as from memory, and anew once the catalog changes', async (t) => {
+  const { db } = openDatabase(tempDb(), silentLogger);
+  const catalog = new CatalogStore(db);
+  t.equal(catalog.leastGrams(4, 2.5), null, 'an empty catalog');
+  const mushrooms = { gtin: '02000000000024', name: 'Mushrooms loose', grams: 300, gramsSd: 110, priceCents: 0, byWeight: true };
+  const gum = { gtin: '00000090954580', name: 'Chewing gum', grams: 40, gramsSd: 1.5, priceCents: 99, byWeight: false };
+  const products = [...testProducts, mushrooms, gum];
+  catalog.replace(products, 1);
+  t.equal(catalog.leastGrams(4, 2), 34, 'the gum: 40 g less 4 x 1.5 g');
+  t.equal(catalog.leastGrams(4, 2.5), 25, 'with other sigmas, loose mushrooms: 300 g less 2.5 x 110 g');
+  t.equal(catalog.leastGrams(4, 2.5), catalogOf(products).leastGrams(4, 2.5));
+  catalog.applyDelta([], [mushrooms.gtin], 2);
+  t.equal(catalog.leastGrams(4, 2.5), 34, 'the mushrooms gone, the gum again');
+  catalog.replace([], 3);
+  t.equal(catalog.leastGrams(4, 2), null, 'emptied');
   db.close();
 });
 

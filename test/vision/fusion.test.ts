@@ -3,6 +3,7 @@
 // when sure.
 import t from 'tap';
 import type { Product, ProductScan, StableDelta, VisionGuess } from '../../firmware/domain.js';
+import { catalogOf } from '../../firmware/basket/catalog.js';
 import { basketLines } from '../../firmware/basket/lines.js';
 import { shareAmong, seenAmong } from '../../firmware/basket/guess.js';
 import { emptyBasket, reconcile } from '../../firmware/basket/reconciler.js';
@@ -15,7 +16,7 @@ const products: Product[] = [
   { gtin: '05038364476358', name: 'Penne pasta 500 g', grams: 512, gramsSd: 5.7, priceCents: 99, byWeight: false },
   { gtin: '04028651334035', name: 'Fusilli pasta 500 g', grams: 513, gramsSd: 8, priceCents: 99, byWeight: false },
 ];
-const catalog: Catalog = { get: (g) => products.find((p) => p.gtin === g) };
+const catalog: Catalog = catalogOf(products);
 const [oat, butter, eggs, penne, fusilli] = products.map((p) => p.gtin) as [string, string, string, string, string];
 
 const scan = (gtin: string, atSec: number): ProductScan => ({ kind: 'product-scan', atSec, gtin, code: gtin });
