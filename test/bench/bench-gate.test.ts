@@ -6,8 +6,8 @@
 // And the same kind of trips read at the rates a cart's boards are read at
 // (an M5Stack unit 10 Hz, a DFRobot board 25 Hz), where a change takes
 // longer to come to rest (docs/bench.md, slower boards). And trips from the
-// three simulators written apart from the project (test/bench/xsim, xsim2,
-// xsim3), which the project's own generator cannot stand in for.
+// four simulators written apart from the project (test/bench/xsim, xsim2,
+// xsim3, xsim4), which the project's own generator cannot stand in for.
 import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -77,14 +77,18 @@ for (const [rateHz, latencySec] of [[10, 1.5], [25, 0.6]] as const) {
 
 // Before the basket took a scan made straight after an item as that item's
 // (8d075a1 and the two commits before it), xsim2's ten came out 8 of 10.
-for (const sim of [{ name: 'xsim', seed: 7001 }, { name: 'xsim2', seed: 8002 }, { name: 'xsim3', seed: 9001 }]) {
+// xsim4's carts keep steps of 11-20 g from a push that the cart still takes
+// for items (docs/bench.md, the fourth simulator): its bar is what the cart
+// gets now, 7 of 10, which it did not before a change lighter than anything
+// sold became no item (6 of 10).
+for (const sim of [{ name: 'xsim', seed: 7001, exact: 9 }, { name: 'xsim2', seed: 8002, exact: 9 }, { name: 'xsim3', seed: 9001, exact: 9 }, { name: 'xsim4', seed: 101, exact: 7 }]) {
   t.test(`10 trips from ${sim.name}, a simulator written apart, come out right`, async (t) => {
     const dir = tripDir(t);
     const gen = fileURLToPath(new URL(`./${sim.name}/gen.mjs`, import.meta.url));
     execFileSync(process.execPath, [gen, '--seed', String(sim.seed), '--count', '10', '--out', dir], { stdio: 'ignore' });
     const s = await scoreDir(t, dir);
     t.equal(s.trips, 10);
-    t.ok(s.exactTrips >= 9, `exact trips ${s.exactTrips} of ${s.trips}`);
+    t.ok(s.exactTrips >= sim.exact, `exact trips ${s.exactTrips} of ${s.trips}`);
     t.ok(s.falseAlertsOnHonestTrips <= 1, `false alerts ${s.falseAlertsOnHonestTrips} on ${s.honestTrips} honest trips`);
     t.ok(s.matchedAlerts >= s.expectedAlerts - 1, `alerts raised ${s.matchedAlerts} of ${s.expectedAlerts}`);
   });
