@@ -8,7 +8,6 @@ import type { Catalog } from './types.js';
 export function leastGrams(products: Iterable<Product>, sigmas: number, byWeightSigmas: number): Grams | null {
   let least: Grams | null = null;
   for (const p of products) {
-    if (p.grams <= 0) continue;
     const grams = p.grams - (p.byWeight ? byWeightSigmas : sigmas) * p.gramsSd;
     if (least === null || grams < least) least = grams;
   }

@@ -175,8 +175,7 @@ export interface Catalog {
   /**
    * The least any product sold may weigh: each one's weight less `sigmas` of
    * its spread (`byWeightSigmas` for one sold by weight), the smallest of
-   * these; null when the catalog holds nothing that weighs. A line of no
-   * weight (a deposit, a carrier-bag charge) is nothing put in a basket.
+   * these; null when the catalog is empty.
    */
   leastGrams(sigmas: number, byWeightSigmas: number): Grams | null;
 }

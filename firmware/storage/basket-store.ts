@@ -181,7 +181,7 @@ export class CatalogStore implements Catalog {
   leastGrams(sigmas: number, byWeightSigmas: number): number | null {
     const kept = this.#least;
     if (kept && kept.sigmas === sigmas && kept.byWeightSigmas === byWeightSigmas) return kept.grams;
-    const grams = this.db.prepare('SELECT min(grams - (CASE by_weight WHEN 1 THEN ? ELSE ? END) * grams_sd) FROM catalog WHERE grams > 0').pluck().get(byWeightSigmas, sigmas) as number | null;
+    const grams = this.db.prepare('SELECT min(grams - (CASE by_weight WHEN 1 THEN ? ELSE ? END) * grams_sd) FROM catalog').pluck().get(byWeightSigmas, sigmas) as number | null;
     this.#least = { sigmas, byWeightSigmas, grams };
     return grams;
   }
