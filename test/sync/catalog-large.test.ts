@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catalogOf } from '../../firmware/basket/catalog.js';
 import { createLogger, memorySink } from '../../firmware/log.js';
 import { BasketStore, CatalogStore } from '../../firmware/storage/basket-store.js';
 import { openDatabase, type Db } from '../../firmware/storage/database.js';
@@ -44,6 +45,8 @@ t.test('a 20,000-product catalog and a 5,000-change delta go through the worker 
   t.teardown(() => r.close());
   await store.waitFor(() => (store.status.get(r.cartId)?.online ? true : undefined), 10_000, 'the birth');
   const full = largeCatalog(20_000);
+  // Asked before the catalog comes, as the basket may: what it keeps must not outlive the swap.
+  const leastBefore = r.catalog.leastGrams(4, 2.5);
   await store.sendCatalog(signMessage({ v: 1 as const, type: 'catalog.full' as const, version: 5, products: full }, store.privateKey), r.cartId);
   const applied = await store.waitFor(() => store.catalogResults.find((c) => c.cartId === r.cartId), 60_000, 'the full catalog\'s result').catch((err: Error) => {
     t.comment(r.lines.join('\n'));
@@ -54,6 +57,8 @@ t.test('a 20,000-product catalog and a 5,000-change delta go through the worker 
   t.equal(r.catalog.size, 20_000);
   t.equal(rowsOf(r.db), 20_000, 'SQLite holds what memory holds');
   t.same(tables(r.db), ['catalog'], 'no staging table is left');
+  t.not(r.catalog.leastGrams(4, 2.5), leastBefore);
+  t.equal(r.catalog.leastGrams(4, 2.5), catalogOf(full).leastGrams(4, 2.5), 'the least weight is the swapped-in catalog\'s');
 
   // A delta larger than one transaction: 2,500 prices changed, 2,500 products gone.
   const upsert = largeCatalog(2500, 1);
@@ -67,6 +72,8 @@ t.test('a 20,000-product catalog and a 5,000-change delta go through the worker 
   t.equal(r.catalog.get(remove[0]!), undefined);
   t.equal(r.db.prepare('SELECT price_cents FROM catalog WHERE gtin = ?').pluck().get(upsert[7]!.gtin), upsert[7]!.priceCents);
   t.same(tables(r.db), ['catalog']);
+  const kept = [...full.filter((p) => !remove.includes(p.gtin) && !upsert.some((u) => u.gtin === p.gtin)), ...upsert];
+  t.equal(r.catalog.leastGrams(4, 2.5), catalogOf(kept).leastGrams(4, 2.5), 'and the patched one\'s');
   t.same(store.invalid, []);
 });
 
