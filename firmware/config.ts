@@ -21,7 +21,7 @@ const Basket = T.Object({
   relativeErrorSd: T.Number({ minimum: 0, maximum: 0.1, default: defaultReconcilerConfig.relativeErrorSd, description: 'calibration error as a share of the weight (1 sd)' }),
   measurementSdFloorGrams: T.Number({ minimum: 0, default: defaultReconcilerConfig.measurementSdFloorGrams, description: 'least uncertainty (1 sd) taken for a weight change' }),
   minChangeGrams: T.Number({ minimum: 0, default: defaultReconcilerConfig.minChangeGrams, description: 'smaller weight changes are ignored' }),
-  maxUnitsPerChange: T.Integer({ minimum: 1, maximum: 5, default: defaultReconcilerConfig.maxUnitsPerChange, description: 'most items one weight change may explain' }),
+  maxUnitsPerChange: T.Integer({ minimum: 1, maximum: 5, default: defaultReconcilerConfig.maxUnitsPerChange, description: 'most items one removal may explain (a placement: any set of up to eight open scans)' }),
   ambiguitySigmas: T.Number({ minimum: 0, default: defaultReconcilerConfig.ambiguitySigmas, description: 'a second explanation this close to the best makes a removal ambiguous' }),
   personalArmSec: T.Number({ minimum: 1, default: defaultReconcilerConfig.personalArmSec, description: 'how long a "my bag" press waits for the bag' }),
   byWeightSigmas: T.Number({ minimum: 1, maximum: 10, default: defaultReconcilerConfig.byWeightSigmas, description: 'how far (in catalog sd) a bag of produce may be from its typical weight' }),

@@ -551,7 +551,7 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
   // Weighed by likelihood, not by fewest items: a scanned bag of produce fits
   // almost any weight on its own, and must not swallow the item placed with it.
   const fitsAmong = (scans: PendingScan[]) => likeliestSets(scans, (p) => productWeight(catalog, config, p.gtin, p.declaredGrams), measured,
-    { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange });
+    { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: placementSize(scans.length, config) });
   // A scan made after the weight came to rest is for the next item, unless
   // nothing else explains this one (scanned straight after it went in): a bag
   // of produce would fit as well with the next item's scan as without it.
@@ -565,6 +565,19 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
   }
   return putBack(s, delta, config, out) || completesLastPlacement(s, delta, catalog, config, out) || completesBag(s, delta, config, out);
 }
+
+/**
+ * How many scans one placement may be, of `scans` that could be in it: any
+ * number, as a shopper scans six pots of yoghurt, or four items at the shelf,
+ * and puts them in together (xsim4 101 trip 36 was four). Every set of eight
+ * is 255 sets to weigh; with more scans open than that (a scanner flooded),
+ * sets of up to maxUnitsPerChange, as for a removal.
+ */
+function placementSize(scans: number, config: ReconcilerConfig): number {
+  return scans <= ALL_SETS_UP_TO ? scans : config.maxUnitsPerChange;
+}
+
+const ALL_SETS_UP_TO = 8;
 
 /** The rest of the shopper's bag, set down in two goes: weight no scan explains, begun within continuationSec of the bag's rest. */
 function completesBag(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
@@ -644,7 +657,7 @@ function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Cat
   const weightOf = (p: PendingScan) => productWeight(catalog, config, p.gtin, p.declaredGrams);
   const open = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
   const extras = [[], ...likeliestSets(open, weightOf, { grams: 0, sdGrams: 0 },
-    { relativeErrorSd: 0, fitSigmas: Infinity, maxSize: config.maxUnitsPerChange - last.scans.length }).map((f) => f.members)];
+    { relativeErrorSd: 0, fitSigmas: Infinity, maxSize: placementSize(last.scans.length + open.length, config) - last.scans.length }).map((f) => f.members)];
   const fit = extras.map((extra) => fitOf([...last.scans, ...extra], weightOf, whole, config.relativeErrorSd, config.fitSigmas))
     .filter((f) => f.z <= config.fitSigmas)
     .sort((a, b) => a.cost - b.cost)[0];
@@ -754,7 +767,7 @@ function absorbIntoLastPlacement(s: BasketState, nowSec: Seconds, catalog: Catal
   if (!last) return;
   const open = s.pendingScans.filter((p) => p.atSec <= last.restAtSec);
   const weightOf = (p: PendingScan) => productWeight(catalog, config, p.gtin, p.declaredGrams);
-  const extra = likeliestSets(open, weightOf, { grams: 0, sdGrams: 0 }, { relativeErrorSd: 0, fitSigmas: Infinity, maxSize: config.maxUnitsPerChange - last.scans.length })
+  const extra = likeliestSets(open, weightOf, { grams: 0, sdGrams: 0 }, { relativeErrorSd: 0, fitSigmas: Infinity, maxSize: placementSize(last.scans.length + open.length, config) - last.scans.length })
     .map((f) => fitOf([...last.scans, ...f.members], weightOf, last, config.relativeErrorSd, config.fitSigmas))
     .filter((f) => f.z <= config.fitSigmas)
     .sort((a, b) => a.cost - b.cost)[0];

@@ -197,7 +197,7 @@ export interface ReconcilerConfig {
   measurementSdFloorGrams: Grams;
   /** Weight changes smaller than this are the scale settling, not something put in or taken out (a mint eaten from its tin is about 7 g). */
   minChangeGrams: Grams;
-  /** A removal may be explained by up to this many units taken out together. */
+  /** A removal may be explained by up to this many units taken out together (a placement, by any set of up to eight open scans). */
   maxUnitsPerChange: number;
   /** A second explanation within this many sigmas of the best one makes a removal ambiguous. */
   ambiguitySigmas: number;

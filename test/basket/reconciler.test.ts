@@ -53,6 +53,18 @@ t.test('two scans then both placed together: one change adds both', async (t) =>
   t.equal(r.alerts.length, 0);
 });
 
+t.test('four items scanned at the shelf, then put in together: one change adds all four', async (t) => {
+  const r = run([scan(oat, 1), scan(butter, 2), scan(eggs, 3), scan(penne, 4), delta(1062 + 258 + 390 + 512 - 4, 10)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]).sort(), [[butter, 1], [eggs, 1], [oat, 1], [penne, 1]].sort());
+  t.equal(r.alerts.length, 0);
+});
+
+t.test('six pots scanned one after the other, then put in at once: six charged', async (t) => {
+  const scans = [1, 2, 3, 4, 5, 6].map((i) => scan(butter, i * 1.5));
+  t.same(run([...scans, delta(6 * 258 + 5, 12)]).lines.map((l) => [l.gtin, l.qty]), [[butter, 6]]);
+  t.same(run([...scans, delta(5 * 258 + 3, 12)]).lines.map((l) => [l.gtin, l.qty]), [[butter, 5]], 'five put in, one scan left open');
+});
+
 t.test('identical units scanned one by one count up', async (t) => {
   const r = run([scan(butter, 1), delta(257, 2), scan(butter, 5), delta(260, 6), scan(butter, 9), delta(255.5, 10)]);
   t.same(r.lines.map((l) => [l.gtin, l.qty]), [[butter, 3]]);
