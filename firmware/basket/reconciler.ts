@@ -280,8 +280,9 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
  * put in and taken straight back out. When it began within liftOffSec and
  * what is left is explained, it was the item and the hand that let go of it
  * last: a hand pressing a light item down weighs as much as the item, and
- * lifts off a moment after both came to rest. Otherwise a change later, or
- * the other way, is taken on its own.
+ * lifts off a moment after both came to rest; when neither what is left nor
+ * the lift alone is explained, the two are held as one. Otherwise a change
+ * later, or the other way, is taken on its own.
  */
 function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
   if (s.lastPlacement) s.lastPlacement.absorbed = null;
@@ -294,10 +295,17 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
   if (held && soon && Math.sign(held.grams) !== Math.sign(delta.grams)) {
     const net = joinChanges(held, delta);
     if (Math.abs(net.grams) <= config.fitSigmas * Math.hypot(net.sdGrams, config.relativeErrorSd * held.grams)) return;
-    const lifted = delta.beganAtSec - held.restAtSec <= config.liftOffSec ? explainedOnCopy(s, net, catalog, config) : null;
+    const liftOff = delta.beganAtSec - held.restAtSec <= config.liftOffSec && Math.abs(delta.grams) < Math.abs(held.grams);
+    const lifted = liftOff ? explainedOnCopy(s, net, catalog, config) : null;
     if (lifted) {
       Object.assign(s, lifted.state);
       out.push(...lifted.decisions);
+      return;
+    }
+    // The hand let go of an item that nothing explains: one gesture, held as
+    // one, so that one alert asks about what is left, not a second about the hand.
+    if (liftOff && !explainedOnCopy(s, delta, catalog, config)) {
+      s.heldChange = net;
       return;
     }
   }

@@ -457,6 +457,16 @@ t.test('a light item set down with the hand pressing on it, the hand lifting off
   t.same(r.alerts, []);
 });
 
+t.test('a hand lifting off an item that fits nothing, even without the hand: one alert for what is left', async (t) => {
+  const r = run([scan(butter, 1), delta(300, 2, 2.6), delta(-22, 3, 3.3)]);
+  t.match(r.alerts, [{ alert: 'weight-mismatch', grams: 278, likelyGtin: butter }]);
+  t.equal(r.alerts.length, 1, 'no unknown removal for the hand');
+  t.same(r.lines, []);
+  const unscanned = run([delta(300, 2, 2.6), delta(-22, 3, 3.3)]);
+  t.match(unscanned.alerts, [{ alert: 'unscanned-item', grams: 278 }]);
+  t.equal(unscanned.alerts.length, 1);
+});
+
 t.test('weight that comes partly off later than a hand lifts off is a second gesture: the alerts stand', async (t) => {
   const r = run([scan(mints, 1), delta(47, 2, 2.6), delta(-25.2, 3.8, 4.1)]);
   t.same(r.lines, []);
