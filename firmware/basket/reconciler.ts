@@ -574,18 +574,19 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
   return putBack(s, delta, config, out) || completesLastPlacement(s, delta, catalog, config, out) || completesBag(s, delta, config, out);
 }
 
+/** Every set of eight scans is 255 sets to weigh. */
+const ALL_SETS_UP_TO = 8;
+
 /**
  * How many scans one placement may be, of `scans` that could be in it: any
  * number, as a shopper scans six pots of yoghurt, or four items at the shelf,
- * and puts them in together (xsim4 101 trip 36 was four). Every set of eight
- * is 255 sets to weigh; with more scans open than that (a scanner flooded),
- * sets of up to maxUnitsPerChange, as for a removal.
+ * and puts them in together (xsim4 101 trip 36 was four). With more scans
+ * open than ALL_SETS_UP_TO (a scanner flooded), sets of up to
+ * maxUnitsPerChange, as for a removal.
  */
 function placementSize(scans: number, config: ReconcilerConfig): number {
   return scans <= ALL_SETS_UP_TO ? scans : config.maxUnitsPerChange;
 }
-
-const ALL_SETS_UP_TO = 8;
 
 /** The rest of the shopper's bag, set down in two goes: weight no scan explains, begun within continuationSec of the bag's rest. */
 function completesBag(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
