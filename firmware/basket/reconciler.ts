@@ -5,7 +5,7 @@ import type { Gtin, Grams, ProductScan, Seconds, SmallChange, StableDelta } from
 import { fitOf, fittingSets, likeliestSets, type Fit, type WeightGuess } from './fit.js';
 import { seenAmong } from './guess.js';
 import type {
-  AnsweredScan, BasketInput, BasketRestore, BasketState, Catalog, Decision, LastChange, OpenAlert, PendingScan, Placement, ReconcilerConfig, StaffResolution, TakenOut, Unit,
+  AnsweredScan, BasketInput, BasketRestore, BasketState, Catalog, Decision, LastChange, OpenAlert, PendingScan, Placement, Reason, ReconcilerConfig, StaffResolution, TakenOut, Unit,
 } from './types.js';
 
 export interface Outcome {
@@ -377,6 +377,13 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
   undoSince(s, last.before, delta.atSec, out);
+  // An alert the last change closed (weight taken for a put-back) stands again.
+  const openNow = new Set(s.openAlerts.map((a) => a.id));
+  const openBefore = new Set(last.before.openAlerts.map((a) => a.id));
+  for (const a of together.openAlerts.filter((x) => openBefore.has(x.id) && !openNow.has(x.id))) {
+    out.push({ kind: 'alert', atSec: delta.atSec, alertId: a.id, alert: a.kind, grams: a.grams, ...(a.candidates ? { candidates: a.candidates } : {}),
+      reason: { rule: 'the weight taken for a put-back was the first rest of the next item: the alert stands' } });
+  }
   Object.assign(s, together);
   out.push(...togetherOut);
   return true;
@@ -460,7 +467,7 @@ function snapshot(s: BasketState): BasketState {
 
 /** The fit cost of a change's decisions, from the reason of its first add or remove; null when it was not decided by a fit. */
 function fitCostOf(decisions: Decision[], config: ReconcilerConfig): number | null {
-  const d = decisions.find((x) => x.kind === 'add' || x.kind === 'remove');
+  const d = decisions.find((x) => x.kind === 'add' || x.kind === 'remove' || (x.kind === 'alert-resolved' && x.reason.expectedGrams !== undefined));
   if (!d) return null;
   const r = 'reason' in d ? d.reason : undefined;
   if (r?.measuredGrams === undefined || r.expectedGrams === undefined || !r.toleranceGrams) return null;
@@ -634,7 +641,8 @@ function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, o
       s.units.push(unit);
       if (unit.status === 'charged') out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: { rule: 'the item taken out was put back', measuredGrams: delta.grams } });
     }
-    closeAlert(s, alert, out, delta.atSec, 'the weight taken out was put back');
+    // With the fit in its reason, the put-back has a cost: the next rest may show it was the first rest of an item.
+    closeAlert(s, alert, out, delta.atSec, reasonOf('the weight taken out was put back', fits({ grams: alert.grams, sdGrams: delta.sdGrams }), delta.grams));
     return true;
   }
   if (!taken) return false;
@@ -964,9 +972,9 @@ function onStaff(s: BasketState, cmd: StaffResolution, out: Decision[]): void {
   closeAlert(s, alert, out, cmd.atSec, `staff: ${cmd.action}`);
 }
 
-function closeAlert(s: BasketState, alert: OpenAlert, out: Decision[], atSec: Seconds, rule: string): void {
+function closeAlert(s: BasketState, alert: OpenAlert, out: Decision[], atSec: Seconds, why: string | Reason): void {
   s.openAlerts = s.openAlerts.filter((a) => a.id !== alert.id);
-  out.push({ kind: 'alert-resolved', atSec, alertId: alert.id, alert: alert.kind, reason: { rule } });
+  out.push({ kind: 'alert-resolved', atSec, alertId: alert.id, alert: alert.kind, reason: typeof why === 'string' ? { rule: why } : why });
 }
 
 function reasonOf<T>(rule: string, fit: Fit<T>, measuredGrams: Grams) {

@@ -565,6 +565,17 @@ t.test('two items scanned and put in one after the other stay two items', async 
   t.same(r.alerts, []);
 });
 
+t.test('the first rest of a scanned item, weighing what an unknown removal took out, is that item\'s: the alert stands', async (t) => {
+  const r = run([scan(oat, 1), delta(1062, 2), delta(-200, 10), scan(eggs, 20), delta(198, 22, 22.4), delta(192, 22.9, 23.3)]);
+  t.same(r.lines.map((l) => l.gtin).sort(), [eggs, oat].sort());
+  const unknown = r.alerts.find((a) => a.kind === 'alert' && a.alert === 'unknown-removal');
+  t.ok(unknown, 'the unknown removal was alerted');
+  t.same(r.alerts.filter((a) => a.kind === 'alert' && a.alert !== 'unknown-removal'), [], 'no mismatch, no unscanned item');
+  t.ok(r.state.openAlerts.some((a) => a.kind === 'unknown-removal'), 'and it is open at the end');
+  const told = r.decisions.filter((d) => (d.kind === 'alert' || d.kind === 'alert-resolved') && d.alert === 'unknown-removal');
+  t.match(told.at(-1), { kind: 'alert' }, 'the store is last told it stands');
+});
+
 t.test('a look-alike lifted one edge first, its first rest weighing as another item: one ambiguous removal, the other item stays', async (t) => {
   const r = run([scan(penne, 1), delta(512, 2), scan(fusilli, 5), delta(513, 6), scan(butter, 9), delta(258, 10),
     delta(-258.5, 30, 30.6), delta(-254, 31.5, 32.1)]);
