@@ -359,7 +359,12 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
  * just after another went in is two gestures. A scan is evidence the fit cost
  * does not weigh: when the second rest apart spends a scan the two together
  * would leave unspent (two bags of produce scanned, then put in one after the
- * other, weigh about as likely as one heavy bag), they stay two items.
+ * other, weigh about as likely as one heavy bag), they stay two items; so
+ * they do when each rest apart spends a scan and together would leave the
+ * first one's unspent (a 54 g jar and a 9 kg pack of water scanned, then put
+ * in a second apart: the pack's spread takes in the jar; xsim4 6000 trip 25).
+ * A first rest that took a lingering scan, and a second that spends none
+ * alone, are still one item.
  */
 function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   const apart = explainedOnCopy(s, delta, catalog, config);
@@ -372,7 +377,9 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   together.pendingScans = together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec);
   const togetherOut: Decision[] = [];
   if (!explainChange(together, joinChanges(last.delta, delta), catalog, config, togetherOut)) return false;
-  if (apart && spentScans(s, apart.state).some((id) => together.pendingScans.some((p) => p.id === id))) return false;
+  const spentAlone = apart ? spentScans(s, apart.state) : [];
+  if (spentAlone.some((id) => together.pendingScans.some((p) => p.id === id))) return false;
+  if (spentAlone.length > 0 && spentScans(last.before, s).some((id) => together.pendingScans.some((p) => p.id === id))) return false;
   together.pendingScans.push(...scannedSince);
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;

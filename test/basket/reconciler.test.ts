@@ -576,6 +576,12 @@ t.test('the first rest of a scanned item, weighing what an unknown removal took 
   t.match(told.at(-1), { kind: 'alert' }, 'the store is last told it stands');
 });
 
+t.test('two items scanned, then put in one right after the other: two items, though the second alone is a bag whose spread takes in the first', async (t) => {
+  const r = run([scan(mints, 1), scan(bananas, 3), delta(22.4, 5, 5.3), delta(870, 5.8, 6.4)]);
+  t.same(r.lines.map((l) => l.gtin).sort(), [bananas, mints].sort());
+  t.equal(r.alerts.length, 0);
+});
+
 t.test('a look-alike lifted one edge first, its first rest weighing as another item: one ambiguous removal, the other item stays', async (t) => {
   const r = run([scan(penne, 1), delta(512, 2), scan(fusilli, 5), delta(513, 6), scan(butter, 9), delta(258, 10),
     delta(-258.5, 30, 30.6), delta(-254, 31.5, 32.1)]);
