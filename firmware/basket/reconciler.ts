@@ -377,20 +377,17 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   together.pendingScans = together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec);
   const togetherOut: Decision[] = [];
   if (!explainChange(together, joinChanges(last.delta, delta), catalog, config, togetherOut)) return false;
+  const leftOpen = new Set(together.pendingScans.map((p) => p.id));
   const spentAlone = apart ? spentScans(s, apart.state) : [];
-  if (spentAlone.some((id) => together.pendingScans.some((p) => p.id === id))) return false;
-  if (spentAlone.length > 0 && spentScans(last.before, s).some((id) => together.pendingScans.some((p) => p.id === id))) return false;
+  if (spentAlone.some((id) => leftOpen.has(id))) return false;
+  if (spentAlone.length > 0 && spentScans(last.before, s).some((id) => leftOpen.has(id))) return false;
   together.pendingScans.push(...scannedSince);
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
   undoSince(s, last.before, delta.atSec, out);
   // An alert the last change closed (weight taken for a put-back) stands again.
-  const openNow = new Set(s.openAlerts.map((a) => a.id));
   const openBefore = new Set(last.before.openAlerts.map((a) => a.id));
-  for (const a of together.openAlerts.filter((x) => openBefore.has(x.id) && !openNow.has(x.id))) {
-    out.push({ kind: 'alert', atSec: delta.atSec, alertId: a.id, alert: a.kind, grams: a.grams, ...(a.candidates ? { candidates: a.candidates } : {}),
-      reason: { rule: 'the weight taken for a put-back was the first rest of the next item: the alert stands' } });
-  }
+  raiseAgain(together.openAlerts.filter((a) => openBefore.has(a.id)), s, delta.atSec, 'the weight taken for a put-back was the first rest of the next item: the alert stands', out);
   Object.assign(s, together);
   out.push(...togetherOut);
   return true;
@@ -435,11 +432,7 @@ function scanWasForThis(s: BasketState, answered: AnsweredScan, delta: StableDel
   if (!explainAddition(trial, delta, catalog, config, addOut) || trial.pendingScans.includes(opened)) return false;
   const added = new Set(addOut.flatMap((d) => (d.kind === 'add' ? [d.unitId] : [])));
   undoSince(s, { ...trial, units: trial.units.filter((u) => !added.has(u.id)) }, delta.atSec, out, 'the scan taken as an answer was for the next item');
-  const openNow = new Set(s.openAlerts.map((a) => a.id));
-  for (const a of trial.openAlerts.filter((x) => !openNow.has(x.id))) {
-    out.push({ kind: 'alert', atSec: delta.atSec, alertId: a.id, alert: a.kind, grams: a.grams, ...(a.candidates ? { candidates: a.candidates } : {}),
-      reason: { rule: 'the scan taken as an answer was for the next item: the alert stands' } });
-  }
+  raiseAgain(trial.openAlerts, s, delta.atSec, 'the scan taken as an answer was for the next item: the alert stands', out);
   out.push(...addOut);
   Object.assign(s, trial);
   return true;
@@ -472,7 +465,7 @@ function snapshot(s: BasketState): BasketState {
   return copy;
 }
 
-/** The fit cost of a change's decisions, from the reason of its first add or remove; null when it was not decided by a fit. */
+/** The fit cost of a change's decisions, from the reason of its first add or remove (or put-back that closed an alert); null when it was not decided by a fit. */
 function fitCostOf(decisions: Decision[], config: ReconcilerConfig): number | null {
   const d = decisions.find((x) => x.kind === 'add' || x.kind === 'remove' || (x.kind === 'alert-resolved' && x.reason.expectedGrams !== undefined));
   if (!d) return null;
@@ -977,6 +970,14 @@ function onStaff(s: BasketState, cmd: StaffResolution, out: Decision[]): void {
     }
   }
   closeAlert(s, alert, out, cmd.atSec, `staff: ${cmd.action}`);
+}
+
+/** Of `alerts`, those `s` no longer holds open are raised again: the same alert, with why it stands. */
+function raiseAgain(alerts: OpenAlert[], s: BasketState, atSec: Seconds, rule: string, out: Decision[]): void {
+  const openNow = new Set(s.openAlerts.map((a) => a.id));
+  for (const a of alerts.filter((x) => !openNow.has(x.id))) {
+    out.push({ kind: 'alert', atSec, alertId: a.id, alert: a.kind, grams: a.grams, ...(a.candidates ? { candidates: a.candidates } : {}), reason: { rule } });
+  }
 }
 
 function closeAlert(s: BasketState, alert: OpenAlert, out: Decision[], atSec: Seconds, why: string | Reason): void {
