@@ -63,7 +63,7 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
         s.unstillSinceSec = null;
         s.pushedSinceRest = false;
       }
-      if (input.smallChange) completeHeld(s, input.smallChange, input.atSec, catalog, config, out);
+      if (input.smallChange) s.lastSmall = completeHeld(s, input.smallChange, input.atSec, catalog, config, out) ? null : input.smallChange;
       break;
     }
     case 'button':
@@ -291,6 +291,9 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
   if (answered && scanWasForThis(s, answered, delta, catalog, config, out)) return;
   const held = s.heldChange ?? null;
   s.heldChange = null;
+  const small = s.lastSmall ?? null;
+  s.lastSmall = null;
+  if (!held && small) delta = withSmallBefore(s, small, delta, catalog, config);
   const soon = held !== null && delta.beganAtSec - held.restAtSec <= config.continuationSec;
   if (held && soon && Math.sign(held.grams) !== Math.sign(delta.grams)) {
     const net = joinChanges(held, delta);
@@ -490,20 +493,41 @@ function explainChange(s: BasketState, delta: StableDelta, catalog: Catalog, con
  * its being nothing. An item that does not fit its scan leaves nothing after
  * it, so its mismatch stands.
  */
-function completeHeld(s: BasketState, small: SmallChange, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+function completeHeld(s: BasketState, small: SmallChange, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   const held = s.heldChange;
-  if (!held || small.beganAtSec - held.restAtSec > config.continuationSec || Math.sign(small.grams) !== Math.sign(held.grams)) return;
-  const sdGrams = Math.max(small.sdGrams, config.measurementSdFloorGrams);
-  const rest: StableDelta = { kind: 'stable-delta', ...small, sdGrams, centre: null, atSec };
+  if (!held || small.beganAtSec - held.restAtSec > config.continuationSec || Math.sign(small.grams) !== Math.sign(held.grams)) return false;
+  const rest = smallAsDelta(small, atSec, config);
   const trial = structuredClone(s);
   trial.heldChange = null;
   const trialOut: Decision[] = [];
-  if (!explainChange(trial, joinChanges(held, rest), catalog, config, trialOut) || trialOut.some((d) => d.kind === 'alert')) return;
+  if (!explainChange(trial, joinChanges(held, rest), catalog, config, trialOut) || trialOut.some((d) => d.kind === 'alert')) return false;
   const together = fitCostOf(trialOut, config);
-  const nothing = (small.grams / sdGrams) ** 2 / 2 + Math.log(sdGrams);
-  if (together === null || together >= nothing) return;
+  const nothing = (rest.grams / rest.sdGrams) ** 2 / 2 + Math.log(rest.sdGrams);
+  if (together === null || together >= nothing) return false;
   Object.assign(s, trial);
   out.push(...trialOut);
+  return true;
+}
+
+/**
+ * The same the other way round: the first grams of an item came to rest
+ * under the hand or in a push, too few to report alone, and the rest of it
+ * followed within continuationSec. The two are one change when nothing
+ * explains the second alone and together they are explained. When the
+ * second alone is explained it is taken alone: a few grams a push left just
+ * before an item are far likelier than an item set down in two rests, which
+ * a fit's likelihood does not know.
+ */
+function withSmallBefore(s: BasketState, small: SmallChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig): StableDelta {
+  const gapSec = delta.beganAtSec - small.restAtSec;
+  // Grams fewer than the least change weighed at all are a push's, not an item's.
+  if (Math.abs(small.grams) < config.minChangeGrams || gapSec < 0 || gapSec > config.continuationSec || Math.sign(small.grams) !== Math.sign(delta.grams)) return delta;
+  const joined = joinChanges(smallAsDelta(small, delta.atSec, config), delta);
+  return !explainedOnCopy(s, delta, catalog, config) && explainedOnCopy(s, joined, catalog, config) ? joined : delta;
+}
+
+function smallAsDelta(small: SmallChange, atSec: Seconds, config: ReconcilerConfig): StableDelta {
+  return { kind: 'stable-delta', ...small, sdGrams: Math.max(small.sdGrams, config.measurementSdFloorGrams), centre: null, atSec };
 }
 
 /** A held change the shopper's next step did not complete, decided on its own: an alert, or a removal among several that fit. */

@@ -2,7 +2,7 @@
 // plain data, so that state and decisions can be written to the event log as
 // JSON and read back into the same values.
 import type {
-  ButtonPress, CentreMm, Gtin, Grams, Product, ProductScan, ScaleStatus, Seconds, StableDelta, StoreCodeScan,
+  ButtonPress, CentreMm, Gtin, Grams, Product, ProductScan, ScaleStatus, Seconds, SmallChange, StableDelta, StoreCodeScan,
 } from '../domain.js';
 
 export type AlertKind = 'unscanned-item' | 'weight-mismatch' | 'unknown-removal' | 'ambiguous-removal';
@@ -121,6 +121,8 @@ export interface BasketState {
   takenOut?: TakenOut[];
   /** The last scan taken as the shopper's answer to an alert, until the next weight change. (Absent in older saved states.) */
   answeredScan?: AnsweredScan | null;
+  /** The last change too small for the scale to report alone, while the next change may still be the rest of it. (Absent in older saved states.) */
+  lastSmall?: SmallChange | null;
 }
 
 /**

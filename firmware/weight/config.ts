@@ -78,6 +78,14 @@ export interface ScaleConfig {
    * gain. Adds this squared times the change's duration to sdGrams squared (g/sqrt(s)).
    */
   unweighedDriftGramsPerSqrtSec: number;
+  /**
+   * Half the width of a cell's hysteresis loop (g): a cell reads a load a
+   * little differently as it was reached from above or below. Shaken (a
+   * push, a knock), each cell comes to rest anywhere within this of where
+   * it was, so a change whose span held motion adds a third of it squared
+   * per cell and rest, before and after, to the variance of a change of nothing.
+   */
+  cellHysteresisGrams: Grams;
   /** Relative error (1 sd) of a change measured with one cell dead, until healthy changes have taught the scale its own. */
   deadCornerPriorRelSd: number;
   /** Time constant with which the rest reference follows creep and temperature drift while stable (s). */
@@ -122,6 +130,7 @@ export const defaultScaleConfig: ScaleConfig = {
   gainUncertainty: 0.002,
   cornerGainMismatch: 0.004,
   unweighedDriftGramsPerSqrtSec: 0.5,
+  cellHysteresisGrams: 2,
   deadCornerPriorRelSd: 0.2,
   driftTrackSec: 5,
   driftTrendSec: 30,

@@ -115,6 +115,8 @@ export class Scale {
   private readonly silentAtSec: Float64Array;
   private readonly wasSilent: boolean[];
   private moving = false;
+  /** The cart moved since the last rest: each cell may rest elsewhere in its hysteresis loop. */
+  private shaken = false;
   private overloaded = false;
   private state: ScaleState | null = null;
   /** A change just come to rest that was too small to report: told with the status that says so. */
@@ -195,6 +197,7 @@ export class Scale {
     this.window.push(atSec, this.values, total);
     const vibrationRms = this.vibration.push(total);
     this.moving = vibrationRms > this.config.movingRmsGrams;
+    if (this.moving) this.shaken = true;
     // The floor is the healthy cells' noise at a standstill: pushing is not
     // noise, and an estimated corner's noise is derived from the others'.
     this.blockDisturbed ||= this.moving || silent.length > 0;
@@ -434,6 +437,8 @@ export class Scale {
     const restAtSec = this.restSinceSec ?? this.window.startSec;
     const before = this.ref;
     const beforeVariance = this.refVariance;
+    const shaken = this.shaken;
+    this.shaken = false;
     let estimated = this.refEstimated;
     for (let c = 0; c < this.n; c++) if ((this.silentAtSec[c] ?? -Infinity) >= this.window.startSec) estimated |= 1 << c;
     this.ref = Float64Array.from(this.level);
@@ -453,13 +458,15 @@ export class Scale {
     this.drift.loadChanged(grams);
     // Whether anything changed is judged against what the two levels would
     // differ by had nothing come or gone: their noise, the drift while the
-    // scale could not weigh, and load moved between corners of unequal gain.
+    // scale could not weigh, load moved between corners of unequal gain, and
+    // cells shaken to another point of their hysteresis loops.
     // How well a change is known also depends on its size (gain, an estimated corner).
     const nullVariance =
       levelVariance +
       (predicted ? predicted.variance : beforeVariance) +
       this.config.unweighedDriftGramsPerSqrtSec ** 2 * Math.max(0, restAtSec - this.beganAtSec) +
-      this.config.cornerGainMismatch ** 2 * spreadSquares(this.change);
+      this.config.cornerGainMismatch ** 2 * spreadSquares(this.change) +
+      (shaken ? (this.n * 2 * this.config.cellHysteresisGrams ** 2) / 3 : 0);
     let variance = nullVariance + (this.config.gainUncertainty * grams) ** 2;
     if (estimated !== 0) variance += (this.deadRelSd(estimated) * grams) ** 2;
     const sdGrams = Math.sqrt(variance);

@@ -551,6 +551,22 @@ t.test('a light item that does not fit its scan, then a push: a small change of 
   t.match(r.alerts, [{ alert: 'weight-mismatch' }]);
 });
 
+t.test('a scanned item whose first grams came to rest too few to report alone: they and its rest are the item', async (t) => {
+  // 28 g of which 12 g rest under the hand (no change alone), and the other 16 g a second later.
+  const r = run([scan(mints, 1), pushed(2), stillAgain(4, 12, 2.5), delta(11, 4.5, 5)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[mints, 1]]);
+  t.same(r.alerts, []);
+});
+
+t.test('a few grams a push left just before an item is put in are not joined to it', async (t) => {
+  const explained = run([scan(mints, 1), pushed(2), stillAgain(4, 6, 2.5), delta(22.5, 4.5, 5)]);
+  t.same(explained.lines.map((l) => [l.gtin, l.qty, l.grams]), [[mints, 1, 22.5]], 'the item fits alone: it is weighed alone');
+  const noise = run([scan(mints, 1), pushed(2), stillAgain(4, 4, 2.5), delta(14, 4.5, 5)]);
+  t.match(noise.alerts, [{ alert: 'weight-mismatch', reason: { measuredGrams: 14 } }], 'grams fewer than any change weighed do not make up an item');
+  const late = run([scan(mints, 1), pushed(2), stillAgain(4, 12, 2.5), delta(14, 7, 7.5)]);
+  t.match(late.alerts, [{ alert: 'weight-mismatch' }], 'too long after: the rest alone does not fit');
+});
+
 t.test('two bags of produce scanned and put in one after the other stay two bags', async (t) => {
   // Each bag is known only to the produce's spread, so one heavy bag of the sum fits about as well as the two
   // apart; but the second scan says there were two.

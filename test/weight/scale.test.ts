@@ -173,6 +173,25 @@ t.test('a loaded basket pushed and stopped on a tilt, on cells of slightly unequ
   t.ok(d.sdGrams > 5, 'an uncertainty that owns the load moved between corners');
 });
 
+t.test('a push that leaves every cell 2 g higher in its hysteresis loop gives no change; an item dropped in on the way still does', async (t) => {
+  // Each cell reads a load up to 2 g apart as it was reached from above or
+  // below; shaken, it rests anywhere within that. Here all four rest 2 g
+  // high: 8 g on the total, which is no item.
+  const pushed = (s: number, item: number) => basket.map((g) => g + 2 * ramp(s, 10, 0.5) + item * 0.25 * ramp(s, 7, 0.2) + pushing(s, 3, 12));
+  const nothing = deltasOf(run(newScale(), samples({ durationSec: 20, corners: (s) => pushed(s, 0) })));
+  t.equal(nothing.length, 0, nothing.map((d) => `${d.grams.toFixed(1)} ± ${d.sdGrams.toFixed(1)}`).join(' '));
+  const item = deltasOf(run(newScale(), samples({ durationSec: 20, corners: (s) => pushed(s, 25) })));
+  t.equal(item.length, 1, 'a 25 g item is seen');
+  t.ok(Math.abs(item[0]!.grams - 33) < 3 * item[0]!.sdGrams, `grams ${item[0]!.grams.toFixed(1)} ± ${item[0]!.sdGrams.toFixed(1)}`);
+});
+
+t.test('an item put in at rest is not widened by the hysteresis of a push', async (t) => {
+  const events = run(newScale(), samples({ durationSec: 8, corners: (s) => withItem(s, 4, 25, shares(0, 0)) }));
+  const deltas = deltasOf(events);
+  t.equal(deltas.length, 1);
+  t.ok(deltas[0]!.sdGrams < 2, `sd ${deltas[0]!.sdGrams.toFixed(2)}: the cells were not shaken`);
+});
+
 t.test('a long gentle push the vibration test misses leaves the noise floor alone: a light item after it is still seen', async (t) => {
   const gentle = (s: number) => (s > 5 && s < 75 ? 0.1 * pushing(s, 5, 75) : 0);
   const share = shares(0, 0);
