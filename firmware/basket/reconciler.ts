@@ -63,7 +63,10 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
         s.unstillSinceSec = null;
         s.pushedSinceRest = false;
       }
-      if (input.smallChange) s.lastSmall = completeHeld(s, input.smallChange, input.atSec, catalog, config, out) ? null : input.smallChange;
+      if (input.smallChange) {
+        const small = input.smallChange;
+        s.lastSmall = completeHeld(s, small, input.atSec, catalog, config, out) || scannedItemIn(s, small, input.atSec, catalog, config, out) ? null : small;
+      }
       break;
     }
     case 'button':
@@ -502,9 +505,30 @@ function completeHeld(s: BasketState, small: SmallChange, atSec: Seconds, catalo
   const trialOut: Decision[] = [];
   if (!explainChange(trial, joinChanges(held, rest), catalog, config, trialOut) || trialOut.some((d) => d.kind === 'alert')) return false;
   const together = fitCostOf(trialOut, config);
-  const nothing = (rest.grams / rest.sdGrams) ** 2 / 2 + Math.log(rest.sdGrams);
-  if (together === null || together >= nothing) return false;
+  if (together === null || together >= nothingCost(rest)) return false;
   Object.assign(s, trial);
+  out.push(...trialOut);
+  return true;
+}
+
+/**
+ * A light item scanned and put in during a push can weigh less than what a
+ * push does to nothing (the cells shaken in their hysteresis), and the scale
+ * reports it only as a small change. The scan says an item was coming: when
+ * an open scan explains the small change, and that is likelier than its
+ * being nothing (fit costs), it is the item.
+ */
+function scannedItemIn(s: BasketState, small: SmallChange, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  if (s.heldChange || s.pendingScans.length === 0 || small.grams < config.minChangeGrams) return false;
+  const change = smallAsDelta(small, atSec, config);
+  const before = snapshot(s);
+  const trial = structuredClone(s);
+  const trialOut: Decision[] = [];
+  if (!explainAddition(trial, change, catalog, config, trialOut) || !trialOut.every((d) => d.kind === 'add' && d.reason.scanIds)) return false;
+  const cost = fitCostOf(trialOut, config);
+  if (cost === null || cost >= nothingCost(change)) return false;
+  Object.assign(s, trial);
+  s.lastChange = { before, delta: change, cost };
   out.push(...trialOut);
   return true;
 }
@@ -528,6 +552,11 @@ function withSmallBefore(s: BasketState, small: SmallChange, delta: StableDelta,
 
 function smallAsDelta(small: SmallChange, atSec: Seconds, config: ReconcilerConfig): StableDelta {
   return { kind: 'stable-delta', ...small, sdGrams: Math.max(small.sdGrams, config.measurementSdFloorGrams), centre: null, atSec };
+}
+
+/** The fit cost (negative log-likelihood) of a change's being nothing at all. */
+function nothingCost(change: StableDelta): number {
+  return (change.grams / change.sdGrams) ** 2 / 2 + Math.log(change.sdGrams);
 }
 
 /** A held change the shopper's next step did not complete, decided on its own: an alert, or a removal among several that fit. */

@@ -552,10 +552,21 @@ t.test('a light item that does not fit its scan, then a push: a small change of 
 });
 
 t.test('a scanned item whose first grams came to rest too few to report alone: they and its rest are the item', async (t) => {
-  // 28 g of which 12 g rest under the hand (no change alone), and the other 16 g a second later.
-  const r = run([scan(mints, 1), pushed(2), stillAgain(4, 12, 2.5), delta(11, 4.5, 5)]);
+  // 22 g of which 8 g rest under the hand (no change alone, and too few for the mints), and 14 g a second later.
+  const r = run([scan(mints, 1), pushed(2), stillAgain(4, 8, 2.5), delta(14, 4.5, 5)]);
   t.same(r.lines.map((l) => [l.gtin, l.qty]), [[mints, 1]]);
   t.same(r.alerts, []);
+});
+
+t.test('a light item scanned and put in during a push, too light for the scale to report alone, is the scanned item', async (t) => {
+  const pushIn = (grams: number): BasketInput => ({ kind: 'scale-status', atSec: 24, state: 'stable', deadChannels: [], smallChange: { grams, sdGrams: 6, beganAtSec: 3, restAtSec: 23.8 } });
+  const r = run([scan(mints, 1), pushed(3), pushIn(21)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[mints, 1]]);
+  t.same(r.alerts, []);
+  t.same(run([pushed(3), pushIn(21)]).lines, [], 'no scan: a push\'s few grams are nothing');
+  const other = run([pushed(3), scan(oat, 10), pushIn(21)]);
+  t.same(other.lines, [], 'a scan it does not fit: nothing added');
+  t.equal(other.state.pendingScans.length, 1, 'and the scan stays open');
 });
 
 t.test('a few grams a push left just before an item is put in are not joined to it', async (t) => {
@@ -563,7 +574,7 @@ t.test('a few grams a push left just before an item is put in are not joined to 
   t.same(explained.lines.map((l) => [l.gtin, l.qty, l.grams]), [[mints, 1, 22.5]], 'the item fits alone: it is weighed alone');
   const noise = run([scan(mints, 1), pushed(2), stillAgain(4, 4, 2.5), delta(14, 4.5, 5)]);
   t.match(noise.alerts, [{ alert: 'weight-mismatch', reason: { measuredGrams: 14 } }], 'grams fewer than any change weighed do not make up an item');
-  const late = run([scan(mints, 1), pushed(2), stillAgain(4, 12, 2.5), delta(14, 7, 7.5)]);
+  const late = run([scan(mints, 1), pushed(2), stillAgain(4, 8, 2.5), delta(14, 7, 7.5)]);
   t.match(late.alerts, [{ alert: 'weight-mismatch' }], 'too long after: the rest alone does not fit');
 });
 
