@@ -625,7 +625,7 @@ function explainAddition(s: BasketState, delta: StableDelta, catalog: Catalog, c
   // of produce would fit as well with the next item's scan as without it.
   const candidates = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
   const scannedBefore = candidates.filter((p) => p.atSec <= delta.restAtSec);
-  const fit = pickOldest(fitsAmong(scannedBefore)) ?? (scannedBefore.length < candidates.length ? pickOldest(fitsAmong(candidates)) : undefined);
+  const fit = pickOldest(fitsAmong(scannedBefore), scannedBefore) ?? (scannedBefore.length < candidates.length ? pickOldest(fitsAmong(candidates), candidates) : undefined);
   if (fit) {
     s.lastAddAtSec = delta.beganAtSec;
     addScanned(s, fit, delta, catalog, config, out);
@@ -787,13 +787,20 @@ function scanMeantFor(s: BasketState, delta: StableDelta, previousAddAtSec: Seco
   return s.pendingScans.filter((p) => p.atSec > previousAddAtSec && p.atSec <= delta.beganAtSec).at(-1);
 }
 
-/** Among fits about as likely as the best, take the one using the oldest scans (first scanned, first placed). */
-function pickOldest(fits: Fit<PendingScan>[]): Fit<PendingScan> | undefined {
+/**
+ * Among fits about as likely as the best, take the one using the oldest
+ * scans (first scanned, first placed): the one whose newest scan is oldest,
+ * and of those the one that leaves no scan older than that open (a 32 g
+ * item scanned, then a 5 kg pack, put in together: the pack's spread takes
+ * in the small item, and the pack alone fits about as well).
+ */
+function pickOldest(fits: Fit<PendingScan>[], scans: readonly PendingScan[]): Fit<PendingScan> | undefined {
   const best = fits[0];
   if (!best) return undefined;
   const close = fits.filter((f) => f.cost - best.cost < 0.5);
   const age = (f: Fit<PendingScan>) => Math.max(...f.members.map((m) => m.atSec));
-  return close.reduce((a, b) => (age(b) < age(a) ? b : a));
+  const olderLeftOpen = (f: Fit<PendingScan>) => scans.filter((p) => p.atSec < age(f) && !f.members.includes(p)).length;
+  return close.reduce((a, b) => (age(b) < age(a) || (age(b) === age(a) && olderLeftOpen(b) < olderLeftOpen(a)) ? b : a));
 }
 
 function addScanned(s: BasketState, fit: Fit<PendingScan>, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {

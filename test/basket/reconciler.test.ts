@@ -578,6 +578,13 @@ t.test('a few grams a push left just before an item is put in are not joined to 
   t.match(late.alerts, [{ alert: 'weight-mismatch' }], 'too long after: the rest alone does not fit');
 });
 
+t.test('a light item scanned, then a heavy one whose spread takes it in, put in together: both, first scanned first placed', async (t) => {
+  // 1062 ± 6 g alone fits 1072.5 g about as well as with the 22 g mints; the mints, scanned first, went in with it.
+  const r = run([scan(mints, 1), scan(oat, 3), delta(1072.5, 5)]);
+  t.same(r.lines.map((l) => l.gtin).sort(), [mints, oat].sort());
+  t.same(r.alerts, []);
+});
+
 t.test('two bags of produce scanned and put in one after the other stay two bags', async (t) => {
   // Each bag is known only to the produce's spread, so one heavy bag of the sum fits about as well as the two
   // apart; but the second scan says there were two.
