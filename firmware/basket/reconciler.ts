@@ -395,6 +395,8 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   const openBefore = new Set(last.before.openAlerts.map((a) => a.id));
   raiseAgain(together.openAlerts.filter((a) => openBefore.has(a.id)), s, delta.atSec, 'the weight taken for a put-back was the first rest of the next item: the alert stands', out);
   Object.assign(s, together);
+  // The two are the last change now: a third rest may yet be part of the gesture.
+  s.lastChange = { before: last.before, delta: joinChanges(last.delta, delta), cost: togetherCost };
   out.push(...togetherOut);
   return true;
 }

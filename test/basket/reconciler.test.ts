@@ -585,6 +585,30 @@ t.test('a light item scanned, then a heavy one whose spread takes it in, put in 
   t.same(r.alerts, []);
 });
 
+t.test('four items scanned, then put in one right after another: a third rest may still revise the two before it', async (t) => {
+  // xsim4 101 trip 18: the first two rests (253 g, then 5.1 kg) were taken together as 520 g + 4.6 kg + 253 g,
+  // which fit as well as the 5.1 kg pack + 253 g; the 520 g item's own rest then showed which it was.
+  const items: Product[] = [
+    { gtin: '08705596672687', name: 'Jar 520 g', grams: 520, gramsSd: 5, priceCents: 300, byWeight: false },
+    { gtin: '04258450281500', name: 'Cat litter 4.6 kg', grams: 4567, gramsSd: 60, priceCents: 600, byWeight: false },
+    { gtin: '05402154678749', name: 'Water 6 x 0.85 l', grams: 5080, gramsSd: 69, priceCents: 500, byWeight: false },
+    { gtin: '03018430360233', name: 'Biscuits 250 g', grams: 255, gramsSd: 3, priceCents: 150, byWeight: false },
+  ];
+  const [jar, litter, water, biscuits] = items.map((p) => p.gtin) as [string, string, string, string];
+  const at = (grams: number, sdGrams: number, beganAtSec: number, restAtSec: number): StableDelta =>
+    ({ kind: 'stable-delta', grams, sdGrams, centre: null, beganAtSec, restAtSec, atSec: restAtSec + 0.4 });
+  let state = emptyBasket();
+  const decisions: Decision[] = [];
+  for (const input of settle([scan(jar, 224.2), scan(litter, 226.7), scan(water, 229.3), scan(biscuits, 232.4),
+    at(252.6, 1, 233.9, 234.4), at(5145.5, 13.2, 235.7, 236.7), at(519.3, 1.6, 237.4, 238), at(4588.2, 11.8, 240.3, 241.1)])) {
+    const out = reconcile(state, input, catalogOf(items), defaultReconcilerConfig);
+    state = out.state;
+    decisions.push(...out.decisions);
+  }
+  t.same(basketLines(state).map((l) => [l.gtin, l.qty]).sort(), [[jar, 1], [litter, 1], [water, 1], [biscuits, 1]].sort());
+  t.same(decisions.filter((d) => d.kind === 'alert'), []);
+});
+
 t.test('two bags of produce scanned and put in one after the other stay two bags', async (t) => {
   // Each bag is known only to the produce's spread, so one heavy bag of the sum fits about as well as the two
   // apart; but the second scan says there were two.
