@@ -420,28 +420,31 @@ function undoSince(s: BasketState, before: BasketState, atSec: Seconds, out: Dec
 
 /**
  * The scan taken as the answer to an alert was for this item: the first
- * weight put in after it, within lateScanSec (the time a scan is taken as
- * an answer in), is one nothing else explains, and the scanned product fits
- * it. A shopper scans an item before putting it in, and one who did not
- * heed the alert scanned the next item, not the one it was about. The
- * basket goes back to how it was before the scan (the alert stands again,
- * and is raised again), and the scan announces this item. An item put in
- * later than that is a gesture of its own, and the answer stands.
+ * weight put in or taken out after it, within lateScanSec (the time a scan
+ * is taken as an answer in), is one nothing else explains (an ambiguous
+ * removal explains nothing), and the scanned product fits it. A shopper
+ * scans an item before putting it in, or before taking it out, and one who
+ * did not heed the alert scanned the next item, not the one it was about
+ * (one of two look-alikes taken out, then the other scanned and taken out
+ * too). The basket goes back to how it was before the scan (the alert
+ * stands again, and is raised again), and the scan announces this item. An
+ * item put in or taken out later than that is a gesture of its own, and the
+ * answer stands.
  */
 function scanWasForThis(s: BasketState, answered: AnsweredScan, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
-  if (delta.grams <= 0 || delta.beganAtSec - answered.scan.atSec > config.lateScanSec) return false;
+  if (delta.beganAtSec - answered.scan.atSec > config.lateScanSec) return false;
   if (explainedOnCopy(s, delta, catalog, config)) return false;
   const trial = rewound(answered.before, s);
   // No weight changed since the scan: what is open now is what was, and the scans made after it.
   trial.pendingScans = [...s.pendingScans];
   const opened = openScan(trial, answered.scan);
   trial.pendingScans.sort((a, b) => a.atSec - b.atSec);
-  const addOut: Decision[] = [];
-  if (!explainAddition(trial, delta, catalog, config, addOut) || trial.pendingScans.includes(opened)) return false;
-  const added = new Set(addOut.flatMap((d) => (d.kind === 'add' ? [d.unitId] : [])));
-  undoSince(s, { ...trial, units: trial.units.filter((u) => !added.has(u.id)) }, delta.atSec, out, 'the scan taken as an answer was for the next item');
+  const base = structuredClone(trial);
+  const changeOut: Decision[] = [];
+  if (!explainChange(trial, delta, catalog, config, changeOut) || changeOut.some((d) => d.kind === 'alert') || trial.pendingScans.includes(opened)) return false;
+  undoSince(s, base, delta.atSec, out, 'the scan taken as an answer was for the next item');
   raiseAgain(trial.openAlerts, s, delta.atSec, 'the scan taken as an answer was for the next item: the alert stands', out);
-  out.push(...addOut);
+  out.push(...changeOut);
   Object.assign(s, trial);
   return true;
 }

@@ -14,9 +14,10 @@ const products: Product[] = [
   { gtin: '04028651334035', name: 'Fusilli pasta 500 g', grams: 513, gramsSd: 8, priceCents: 99, byWeight: false },
   { gtin: '02000000000017', name: 'Bananas', grams: 900, gramsSd: 300, priceCents: 0, byWeight: true },
   { gtin: '00000027491584', name: 'Mints 22 g', grams: 22, gramsSd: 1, priceCents: 150, byWeight: false },
+  { gtin: '04056489123458', name: 'Rigatoni 500 g', grams: 514, gramsSd: 6, priceCents: 109, byWeight: false },
 ];
 const catalog: Catalog = catalogOf(products);
-const [oat, butter, eggs, penne, fusilli, bananas, mints] = products.map((p) => p.gtin) as [string, string, string, string, string, string, string];
+const [oat, butter, eggs, penne, fusilli, bananas, mints, rigatoni] = products.map((p) => p.gtin) as [string, string, string, string, string, string, string, string];
 
 const scan = (gtin: string, atSec: number): ProductScan => ({ kind: 'product-scan', atSec, gtin, code: gtin });
 const delta = (grams: number, beganAtSec: number, restAtSec = beganAtSec + 0.6): StableDelta =>
@@ -607,6 +608,16 @@ t.test('four items scanned, then put in one right after another: a third rest ma
   }
   t.same(basketLines(state).map((l) => [l.gtin, l.qty]).sort(), [[jar, 1], [litter, 1], [water, 1], [biscuits, 1]].sort());
   t.same(decisions.filter((d) => d.kind === 'alert'), []);
+});
+
+t.test('one of three look-alikes taken out, then another scanned and taken out: the scan was for the second, and the first removal stays asked about', async (t) => {
+  const r = run([scan(penne, 1), delta(512, 2), scan(fusilli, 5), delta(513, 6), scan(rigatoni, 9), delta(514, 10),
+    delta(-512.5, 20), scan(fusilli, 25), delta(-513, 26)]);
+  t.match(r.decisions.findLast((d) => d.kind === 'remove'), { gtin: fusilli, reason: { rule: 'a scan named the item taken out' } });
+  t.equal(r.lines.length, 1, 'one left');
+  t.not(r.lines[0]!.gtin, fusilli, 'and not the one scanned out');
+  t.equal(r.alerts.filter((a) => a.kind === 'alert' && a.alert === 'ambiguous-removal').length, 2, 'the first removal\'s alert, raised again when the scan turned out to be for the second');
+  t.same(r.state.openAlerts.map((a) => a.kind), ['ambiguous-removal'], 'one alert stands: which of penne and rigatoni went first');
 });
 
 t.test('two bags of produce scanned and put in one after the other stay two bags', async (t) => {
