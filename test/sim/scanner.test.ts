@@ -75,3 +75,16 @@ t.test('the scanner repeating itself shows as a second code in the read, or a se
   t.equal(repeated.reads.length, 2);
   t.ok(again.repeats[0]! > 10 && again.repeats[0]! < 11, 'within a second');
 });
+
+t.test('reads never interleave on the line: a label read while the last one is repeated waits for it', async (t) => {
+  // field 2799 trip 50 showed a repeat of one label landing between the two pieces of the next.
+  const [a, b] = [randomGtin(new Random(6), 'ean13'), randomGtin(new Random(7), 'ean13')];
+  for (let seed = 1; seed <= 40; seed++) {
+    const s = scanner({ aim: true, suffix: 'CR' }, { repeatReadShare: 1, splitShare: 1 }, seed);
+    const first = s.read(10, a, false);
+    const second = s.read(first.repeats[0]!, b, false);
+    const line = [...s.reads].sort((x, y) => x.t - y.t).map((r) => r.data).join('');
+    t.same(line.split('\r').filter(Boolean).sort(), [a, a, b, b].map((g) => `]E0${g.slice(1)}`).sort(), `seed ${seed}: whole reads on the line`);
+    t.ok(second.t >= first.repeats[0]!, `seed ${seed}: the second label's read starts once the repeat is on the line`);
+  }
+});

@@ -41,6 +41,8 @@ export interface ReadTimes {
 
 export class Scanner {
   readonly reads: SerialRead[] = [];
+  /** When the line is taken by each read so far, first byte to last: a serial line carries one read at a time. */
+  private readonly busy: [Seconds, Seconds][] = [];
   /** Expiry dates on DataBar labels are days after this one (days since 1970-01-01). */
   private readonly todayDays: number;
 
@@ -104,39 +106,56 @@ export class Scanner {
    * buffering: samples show 4-36 ms).
    */
   private send(at: Seconds, text: string): ReadTimes {
-    const t = t4(at);
     const repeats: Seconds[] = [];
+    let arrivals: (offset: number) => Seconds;
     if (this.rng.chance(this.profile.doubleReadShare)) {
-      const arrivals = this.pieces(t, text + text);
+      arrivals = this.pieces(t4(at), text + text);
       repeats.push(arrivals(text.length));
     } else {
-      this.pieces(t, text);
+      arrivals = this.pieces(t4(at), text);
     }
-    if (this.rng.chance(this.profile.repeatReadShare)) {
-      const again = t4(t + this.rng.uniform(0.15, 0.9));
-      this.pieces(again, text);
-      repeats.push(again);
-    }
+    const t = arrivals(0);
+    if (this.rng.chance(this.profile.repeatReadShare)) repeats.push(this.pieces(t4(t + this.rng.uniform(0.15, 0.9)), text)(0));
     return { t, repeats };
   }
 
-  /** Puts text on the line from time t, maybe in pieces; returns when the byte at a given offset arrived. */
+  /**
+   * Puts text on the line from time t, maybe in pieces; returns when the
+   * byte at a given offset arrived. A read that would overlap one already on
+   * the line (a repeat of the last label while the next is read) waits for
+   * it: the bytes of two reads never interleave on one serial line.
+   */
   private pieces(t: Seconds, text: string): (offset: number) => Seconds {
-    if (text.length < 3 || !this.rng.chance(this.profile.splitShare)) {
-      this.reads.push({ t, data: text });
-      return () => t;
+    const pieces: { from: number; t: Seconds }[] = [{ from: 0, t }];
+    if (text.length >= 3 && this.rng.chance(this.profile.splitShare)) {
+      const parts = this.rng.chance(this.profile.threePartShare) ? 3 : 2;
+      const cuts = new Set<number>();
+      while (cuts.size < parts - 1) cuts.add(this.rng.int(1, text.length - 1));
+      let when = t;
+      for (const from of [...cuts].sort((a, b) => a - b)) {
+        when = t4(when + this.rng.uniform(0.004, 0.036));
+        pieces.push({ from, t: when });
+      }
+      // A gap after the last piece too, unused: every trip generated so far drew it, and a seed keeps its trips.
+      this.rng.uniform(0.004, 0.036);
     }
-    const parts = this.rng.chance(this.profile.threePartShare) ? 3 : 2;
-    const cuts = new Set<number>();
-    while (cuts.size < parts - 1) cuts.add(this.rng.int(1, text.length - 1));
-    const at = [0, ...[...cuts].sort((a, b) => a - b), text.length];
-    const starts: { from: number; t: Seconds }[] = [];
-    let when = t;
-    for (let i = 0; i + 1 < at.length; i++) {
-      this.reads.push({ t: when, data: text.slice(at[i], at[i + 1]) });
-      starts.push({ from: at[i]!, t: when });
-      when = t4(when + this.rng.uniform(0.004, 0.036));
+    let start = t;
+    const span = pieces.at(-1)!.t - t;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const [from, to] of this.busy) {
+        if (start <= to && start + span >= from) {
+          start = t4(to + LINE_GAP_SEC);
+          moved = true;
+        }
+      }
     }
-    return (offset) => starts.filter((s) => s.from <= offset).at(-1)!.t;
+    const shifted = pieces.map((p) => ({ from: p.from, t: t4(p.t + start - t) }));
+    this.busy.push([start, shifted.at(-1)!.t]);
+    shifted.forEach((p, i) => this.reads.push({ t: p.t, data: text.slice(p.from, shifted[i + 1]?.from ?? text.length) }));
+    return (offset) => shifted.filter((p) => p.from <= offset).at(-1)!.t;
   }
 }
+
+/** A read that must wait for the line starts this long after the one before ends (about a byte at 9600 baud). */
+const LINE_GAP_SEC = 0.002;
