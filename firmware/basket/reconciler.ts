@@ -345,11 +345,11 @@ function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: 
   const { decisions } = explained;
   Object.assign(s, explained.state);
   out.push(...decisions);
-  // Only a change decided by weight alone is revised: not one a scan named
-  // for removal (a scan is evidence a fit cost does not weigh).
+  // A removal a scan named is revised only into one the scan names too (a
+  // scan is evidence a fit cost does not weigh): the first rest of the item
+  // lifted out, not another item.
   const cost = fitCostOf(decisions, config);
-  const named = decisions.some((d) => d.kind === 'remove' && d.reason.rule === REMOVED_BY_SCAN);
-  if (cost !== null && !named) s.lastChange = { before, delta, cost };
+  if (cost !== null) s.lastChange = { before, delta, cost, named: namesRemoval(decisions) };
 }
 
 /**
@@ -383,6 +383,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   together.pendingScans = together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec);
   const togetherOut: Decision[] = [];
   if (!explainChange(together, joinChanges(last.delta, delta), catalog, config, togetherOut)) return false;
+  if (last.named && !namesRemoval(togetherOut)) return false;
   const leftOpen = new Set(together.pendingScans.map((p) => p.id));
   const spentAlone = apart ? spentScans(s, apart.state) : [];
   if (spentAlone.some((id) => leftOpen.has(id))) return false;
@@ -396,9 +397,13 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   raiseAgain(together.openAlerts.filter((a) => openBefore.has(a.id)), s, delta.atSec, 'the weight taken for a put-back was the first rest of the next item: the alert stands', out);
   Object.assign(s, together);
   // The two are the last change now: a third rest may yet be part of the gesture.
-  s.lastChange = { before: last.before, delta: joinChanges(last.delta, delta), cost: togetherCost };
+  s.lastChange = { before: last.before, delta: joinChanges(last.delta, delta), cost: togetherCost, named: namesRemoval(togetherOut) };
   out.push(...togetherOut);
   return true;
+}
+
+function namesRemoval(decisions: Decision[]): boolean {
+  return decisions.some((d) => d.kind === 'remove' && d.reason.rule === REMOVED_BY_SCAN);
 }
 
 /** The ids of the scans open in `before` that `after` has spent. */

@@ -147,6 +147,8 @@ export interface LastChange {
   delta: StableDelta;
   /** Fit cost of its explanation (negative log-likelihood). */
   cost: number;
+  /** A scan named what it took out: it is revised only into a removal the scan names too. (Absent in older saved states.) */
+  named?: boolean;
 }
 
 /** Why a decision was taken: enough to explain it from the log afterwards. */

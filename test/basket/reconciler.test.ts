@@ -620,6 +620,18 @@ t.test('one of three look-alikes taken out, then another scanned and taken out: 
   t.same(r.state.openAlerts.map((a) => a.kind), ['ambiguous-removal'], 'one alert stands: which of penne and rigatoni went first');
 });
 
+t.test('an item scanned for removal and lifted out in two rests: the rests are one removal the scan names, not another item', async (t) => {
+  // The mints went in during a push, measured loosely (20.6 ± 3.9 g), so their first rest out (8 g) fits them alone.
+  const loose = (grams: number, beganAtSec: number): StableDelta => ({ ...delta(grams, beganAtSec), sdGrams: 3.9 });
+  const r = run([scan(mints, 1), loose(20.6, 2), scan(mints, 10), delta(-8, 11), delta(-13, 12.2)]);
+  t.same(r.lines, []);
+  t.same(r.alerts, [], 'no unknown removal for the second rest');
+  t.match(r.decisions.filter((d) => d.kind === 'remove').at(-1), { gtin: mints, reason: { rule: 'a scan named the item taken out', measuredGrams: 21 } });
+  const other = run([scan(butter, 1), delta(258, 2), scan(eggs, 4), delta(390, 5), scan(butter, 10), delta(-258, 11), delta(-132, 12.2)]);
+  t.same(other.lines.map((l) => l.gtin), [eggs], 'the scanned butter is out, not taken with 132 g for the eggs');
+  t.match(other.alerts, [{ alert: 'unknown-removal', reason: { measuredGrams: 132 } }]);
+});
+
 t.test('two bags of produce scanned and put in one after the other stay two bags', async (t) => {
   // Each bag is known only to the produce's spread, so one heavy bag of the sum fits about as well as the two
   // apart; but the second scan says there were two.
