@@ -81,9 +81,10 @@ export interface ScaleConfig {
   /**
    * Half the width of a cell's hysteresis loop (g): a cell reads a load a
    * little differently as it was reached from above or below. Shaken (a
-   * push, a knock), each cell comes to rest anywhere within this of where
-   * it was, so a change whose span held motion adds a third of it squared
-   * per cell and rest, before and after, to the variance of a change of nothing.
+   * push, a knock), each cell comes to rest anywhere within this of its
+   * loop's middle, before and after alike, so a change whose span held
+   * motion adds a third of it squared per cell and rest to the variance of
+   * a change of nothing.
    */
   cellHysteresisGrams: Grams;
   /** Relative error (1 sd) of a change measured with one cell dead, until healthy changes have taught the scale its own. */
