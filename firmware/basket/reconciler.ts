@@ -734,13 +734,7 @@ function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Cat
   const last = s.lastPlacement;
   if (!last || delta.beganAtSec - last.restAtSec > config.continuationSec) return false;
   const whole = { grams: last.grams + delta.grams, sdGrams: Math.hypot(last.sdGrams, delta.sdGrams) };
-  const weightOf = (p: PendingScan) => productWeight(catalog, config, p.gtin, p.declaredGrams);
-  const open = s.pendingScans.filter((p) => p.atSec <= delta.atSec);
-  const extras = [[], ...likeliestSets(open, weightOf, { grams: 0, sdGrams: 0 },
-    { relativeErrorSd: 0, fitSigmas: Infinity, maxSize: placementSize(last.scans.length + open.length, config) - last.scans.length }).map((f) => f.members)];
-  const fit = extras.map((extra) => fitOf([...last.scans, ...extra], weightOf, whole, config.relativeErrorSd, config.fitSigmas))
-    .filter((f) => f.z <= config.fitSigmas)
-    .sort((a, b) => a.cost - b.cost)[0];
+  const fit = likeliestWithLast(last, s.pendingScans.filter((p) => p.atSec <= delta.atSec), whole, true, catalog, config);
   if (!fit) return false;
   // Taken in with no scan of its own: a scan that comes after may yet say what it was.
   last.absorbed = fit.members.length === last.scans.length
@@ -852,14 +846,23 @@ function splitPlacement(placement: Placement, catalog: Catalog, config: Reconcil
 function absorbIntoLastPlacement(s: BasketState, nowSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
   const last = s.lastPlacement;
   if (!last) return;
-  const open = s.pendingScans.filter((p) => p.atSec <= last.restAtSec);
-  const weightOf = (p: PendingScan) => productWeight(catalog, config, p.gtin, p.declaredGrams);
-  const extra = likeliestSets(open, weightOf, { grams: 0, sdGrams: 0 }, { relativeErrorSd: 0, fitSigmas: Infinity, maxSize: placementSize(last.scans.length + open.length, config) - last.scans.length })
-    .map((f) => fitOf([...last.scans, ...f.members], weightOf, last, config.relativeErrorSd, config.fitSigmas))
-    .filter((f) => f.z <= config.fitSigmas)
-    .sort((a, b) => a.cost - b.cost)[0];
+  const extra = likeliestWithLast(last, s.pendingScans.filter((p) => p.atSec <= last.restAtSec), last, false, catalog, config);
   if (!extra) return;
   regroupLastPlacement(s, last, extra, nowSec, 'the scanned item settled together with the last placement', catalog, config, out);
+}
+
+/**
+ * The likeliest fit of `measured` by the last placement's scans (first) and
+ * some of `open`: with none of them too when `orNone`. A placement holds at
+ * most placementSize scans, its own among them.
+ */
+function likeliestWithLast(last: Placement, open: PendingScan[], measured: WeightGuess, orNone: boolean, catalog: Catalog, config: ReconcilerConfig): Fit<PendingScan> | undefined {
+  const weightOf = (p: PendingScan) => productWeight(catalog, config, p.gtin, p.declaredGrams);
+  const maxSize = Math.max(0, placementSize(last.scans.length + open.length, config) - last.scans.length);
+  const extras = likeliestSets(open, weightOf, { grams: 0, sdGrams: 0 }, { relativeErrorSd: 0, fitSigmas: Infinity, maxSize }).map((f) => f.members);
+  return (orNone ? [[], ...extras] : extras).map((extra) => fitOf([...last.scans, ...extra], weightOf, measured, config.relativeErrorSd, config.fitSigmas))
+    .filter((f) => f.z <= config.fitSigmas)
+    .sort((a, b) => a.cost - b.cost)[0];
 }
 
 /** The last placement now holds `fit`'s scans (its own first): each unit takes its share, and a scan new to it becomes a unit. */
