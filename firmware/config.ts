@@ -26,6 +26,7 @@ const Basket = T.Object({
   personalArmSec: T.Number({ minimum: 1, default: defaultReconcilerConfig.personalArmSec, description: 'how long a "my bag" press waits for the bag' }),
   byWeightSigmas: T.Number({ minimum: 1, maximum: 10, default: defaultReconcilerConfig.byWeightSigmas, description: 'how far (in catalog sd) a bag of produce may be from its typical weight' }),
   continuationSec: T.Number({ minimum: 0, maximum: 5, default: defaultReconcilerConfig.continuationSec, description: 'weight put in that nothing explains waits this long for the rest of the same item (set down one edge first) before the alert' }),
+  scanAfterPlaceSec: T.Number({ minimum: 0, maximum: 5, default: defaultReconcilerConfig.scanAfterPlaceSec, description: 'weight put in that nothing explains waits at least this long for its scan before the alert (the alert should still come within 3 s of the rest)' }),
   liftOffSec: T.Number({ minimum: 0, maximum: 5, default: defaultReconcilerConfig.liftOffSec, description: 'weight that comes partly off again this soon after a rest, leaving what fits, was the hand that set the item down' }),
   putBackSec: T.Number({ minimum: 0, default: defaultReconcilerConfig.putBackSec, description: 'an item taken out without a scan and put back within this time is back in the basket, not an unscanned item' }),
 }, { ...Strict, default: {} });

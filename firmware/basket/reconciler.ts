@@ -89,10 +89,15 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
   return { state: s, decisions: out };
 }
 
-/** The held change has waited its continuationSec, and the basket did not leave rest in time for the rest of it: its alert is due. */
+/** The held change has waited its time, and the basket did not leave rest in time for the rest of it: its alert is due. */
 function heldIsDue(s: BasketState, atSec: Seconds, config: ReconcilerConfig): boolean {
   const held = s.heldChange;
-  return !!held && atSec - held.restAtSec > config.continuationSec && !mayContinue(s, held, config.continuationSec);
+  return !!held && atSec - held.restAtSec > heldWaitSec(held, config) && !mayContinue(s, held, config.continuationSec);
+}
+
+/** Weight put in may yet be scanned (scanAfterPlaceSec); any held change may yet be followed by the rest of its item (continuationSec). */
+function heldWaitSec(held: StableDelta, config: ReconcilerConfig): Seconds {
+  return held.grams > 0 ? Math.max(config.continuationSec, config.scanAfterPlaceSec) : config.continuationSec;
 }
 
 /** An open scan has waited longer than its window while the basket is at rest (what a tick expires). */

@@ -219,6 +219,16 @@ export interface ReconcilerConfig {
    */
   continuationSec: Seconds;
   /**
+   * Weight put in that nothing explains waits at least this long after it
+   * came to rest before the cart asks (s): shoppers put an item in first and
+   * scan it after, up to about 1.8 s after it came to rest. The wait is as
+   * long as the alert's window allows: it must come within 3 s of the item
+   * coming to rest, and the scale's rest is late by up to half a second on 1
+   * change in 100, the cart's tick by up to a quarter. Weight taken out waits
+   * continuationSec only: no scan follows a removal but the answer to its alert.
+   */
+  scanAfterPlaceSec: Seconds;
+  /**
    * A hand that presses an item down as it lets go lifts off within this
    * time (s) of the rest: weight that comes partly off again this soon,
    * leaving what fits, was the hand (a light item can read twice its weight
@@ -247,6 +257,7 @@ export const defaultReconcilerConfig: ReconcilerConfig = {
   personalArmSec: 30,
   byWeightSigmas: 2.5,
   continuationSec: 2,
+  scanAfterPlaceSec: 2.25,
   liftOffSec: 1,
   putBackSec: 20,
 };

@@ -377,17 +377,30 @@ t.test('an unscanned item set down in two rests is one unscanned-item alert for 
   t.equal(r.alerts.length, 1);
 });
 
-t.test('weight nothing explains is alerted once continuationSec has passed at rest, not at once', async (t) => {
+t.test('weight put in that nothing explains is alerted once scanAfterPlaceSec has passed at rest, not at once', async (t) => {
   let state = emptyBasket();
   const step = (input: BasketInput) => {
     const out = reconcile(state, input, catalog, defaultReconcilerConfig);
     state = out.state;
     return out.decisions.filter((d) => d.kind === 'alert');
   };
-  const cont = defaultReconcilerConfig.continuationSec;
+  const wait = defaultReconcilerConfig.scanAfterPlaceSec;
   t.same(step(delta(258.5, 5, 5.6)), [], 'held when it settles');
-  t.same(step({ kind: 'tick', atSec: 5.6 + cont - 0.2 }), [], 'still held');
-  t.match(step({ kind: 'tick', atSec: 5.6 + cont + 0.1 }), [{ alert: 'unscanned-item', grams: 258.5, atSec: 5.6 + cont + 0.1 }], 'alerted once the time is up');
+  t.same(step({ kind: 'tick', atSec: 5.6 + wait - 0.1 }), [], 'still held');
+  t.match(step({ kind: 'tick', atSec: 5.6 + wait + 0.1 }), [{ alert: 'unscanned-item', grams: 258.5, atSec: 5.6 + wait + 0.1 }], 'alerted once the time is up');
+});
+
+t.test('an item scanned after it was put in, later than the rest of an item would come: added, no alert; weight taken out waits no longer', async (t) => {
+  const { continuationSec, scanAfterPlaceSec } = defaultReconcilerConfig;
+  t.ok(scanAfterPlaceSec > continuationSec, 'a scan may follow its item later than the rest of an item would');
+  const scanAt = 5.6 + (continuationSec + scanAfterPlaceSec) / 2;
+  const added = run([delta(258.5, 5, 5.6), { kind: 'tick', atSec: scanAt - 0.05 }, scan(butter, scanAt)]);
+  t.same(added.lines.map((l) => l.gtin), [butter]);
+  t.same(added.alerts, [], 'not asked for the scan it was about to get');
+
+  const placed = run([scan(butter, 1), delta(258.5, 2, 2.6)]);
+  const takenOut = run([delta(-100, 5, 5.6), { kind: 'tick', atSec: scanAt - 0.05 }], placed.state);
+  t.match(takenOut.alerts, [{ alert: 'unknown-removal', grams: 100, atSec: scanAt - 0.05 }], 'a removal nothing explains is told once continuationSec is up');
 });
 
 t.test('a push that sets off as the hand lets go holds the alert; a later push does not', async (t) => {
@@ -404,16 +417,17 @@ t.test('a push that sets off as the hand lets go holds the alert; a later push d
 
 t.test('a push that sets off later, pausing as it starts, does not hold the alert as a hand would', async (t) => {
   const cont = defaultReconcilerConfig.continuationSec;
+  const wait = defaultReconcilerConfig.scanAfterPlaceSec;
   const setOff = 5.6 + cont / 2 + 0.2;
   const alerts = (pauses: boolean) => run(<BasketInput[]>[
     delta(258.5, 5, 5.6),
     { kind: 'scale-status', atSec: setOff, state: 'settling', deadChannels: [] },
     { kind: 'scale-status', atSec: setOff + 0.1, state: 'moving', deadChannels: [] },
     ...(pauses ? [{ kind: 'scale-status', atSec: setOff + 0.3, state: 'settling', deadChannels: [] }] : []),
-    { kind: 'tick', atSec: 5.6 + cont + 0.1 },
+    { kind: 'tick', atSec: 5.6 + wait + 0.1 },
   ]).alerts;
-  t.match(alerts(false), [{ alert: 'unscanned-item', atSec: 5.6 + cont + 0.1 }], 'moving: told when the time is up');
-  t.match(alerts(true), [{ alert: 'unscanned-item', atSec: 5.6 + cont + 0.1 }], 'settling between the jolts of the push: told as well');
+  t.match(alerts(false), [{ alert: 'unscanned-item', atSec: 5.6 + wait + 0.1 }], 'moving: told when the time is up');
+  t.match(alerts(true), [{ alert: 'unscanned-item', atSec: 5.6 + wait + 0.1 }], 'settling between the jolts of the push: told as well');
 });
 
 t.test('half an item set down as the cart sets off: the rest, measured after the push, makes it whole', async (t) => {

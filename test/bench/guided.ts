@@ -89,7 +89,8 @@ const tailMs = 3000;
 const earlySec = 0.5;
 /**
  * An alert on weight nothing explains comes basket.continuationSec after its
- * rest, at the cart's next tick (a quarter second); this much more allows
+ * rest (basket.scanAfterPlaceSec when it was put in), at the cart's next tick
+ * (a quarter second); this much more allows
  * for a busy machine's late samples before the alert counts as not come.
  */
 const alertMarginSec = 2;
@@ -172,9 +173,9 @@ export async function guidedTrip(script: GuidedScript, opts: GuidedOptions): Pro
           time.restSec = delta.restAtSec;
           const item = script.items.find((it) => it.gtin === gtin)!;
           print(`  measured ${delta.grams >= 0 ? '+' : ''}${delta.grams.toFixed(1)} g (${item.name}: ${item.grams} g), at rest at ${delta.restAtSec.toFixed(2)} s`);
-          // The cart holds weight nothing explains basket.continuationSec before it alerts, and an item taken
-          // out within that time undoes its placement without one: the next step waits for the alert.
-          const waitSec = config.basket.continuationSec + alertMarginSec;
+          // The cart holds weight nothing explains before it alerts, and an item taken out
+          // within that time undoes its placement without one: the next step waits for the alert.
+          const waitSec = Math.max(config.basket.continuationSec, config.basket.scanAfterPlaceSec) + alertMarginSec;
           for (const { kind } of script.expect.alerts.filter((a) => a.step === i + 1)) {
             print(`  waiting for the cart's ${kind} alert (up to ${waitSec} s after the rest): leave the basket as it is`);
             const alert = await seen(() => alerts.find((a) => !claimed.has(a) && a.alert === kind && a.atSec >= delta.beganAtSec), (delta.restAtSec + waitSec - traceNow()) * 1000);

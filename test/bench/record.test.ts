@@ -163,7 +163,7 @@ t.test('a guided trip passes when the rig does what the script says, each step a
   t.equal(asked.length, 4, 'one prompt a step');
   t.match(printed.join('\n'), /measured \+(999|1000)\.\d g \(1 kg test weight: 1000 g\)/);
   t.same(report.result.basket.map((l) => [l.gtin, l.qty]), [[kilo.gtin, 1]]);
-  t.match(printed.join('\n'), /waiting for the cart's unscanned-item alert \(up to 4 s after the rest\)[^\n]*\n {2}the cart alerted unscanned-item [23]\.\d s after the rest/, 'continuationSec (2 s) after the rest, at a tick of the samples');
+  t.match(printed.join('\n'), /waiting for the cart's unscanned-item alert \(up to 4.25 s after the rest\)[^\n]*\n {2}the cart alerted unscanned-item [23]\.\d s after the rest/, 'scanAfterPlaceSec (2.25 s) after the rest, at a tick of the samples');
   const truth = JSON.parse(readFileSync(report.truthPath, 'utf8')) as { alerts: { kind: string; t: number }[]; actions: { t: number; restAt: number }[]; batch: string };
   t.match(truth, { batch: 'LC-2024-07', alerts: [{ kind: 'unscanned-item' }] });
   t.ok(Math.abs(truth.alerts[0]!.t - report.result.alerts[0]!.t) <= 3, 'the alert at the rest of step 3');
@@ -172,11 +172,11 @@ t.test('a guided trip passes when the rig does what the script says, each step a
   t.match(JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!), { guided: { script: 'two weights', batch: 'LC-2024-07' }, catalog: [{ gtin: kilo.gtin }, { gtin: half.gtin }] });
 });
 
-t.test('a guided step whose expected alert does not come is reported plainly, after basket.continuationSec from the config and a margin', async (t) => {
+t.test('a guided step whose expected alert does not come is reported plainly, after the hold from the config and a margin', async (t) => {
   const dir = t.testdir({});
   const pty = await openPtyPair(dir);
   t.teardown(() => pty.close());
-  const config = benchRig(dir, pty.portPath, { continuationSec: 1 });
+  const config = benchRig(dir, pty.portPath, { continuationSec: 1, scanAfterPlaceSec: 1 });
   const script = parseScript({
     name: 'a scanned weight taken for unscanned',
     items: [kilo],
@@ -208,7 +208,7 @@ t.test('a guided step whose expected alert does not come is reported plainly, af
   });
   t.notOk(report.pass);
   const problem = 'step 2: the cart raised no unscanned-item alert within 3 s of the weight coming to rest (it raised none)';
-  t.equal(report.problems[0], problem, 'continuationSec 1 s from the config, and 2 s of margin');
+  t.equal(report.problems[0], problem, 'a hold of 1 s from the config, and 2 s of margin');
   t.ok(printed.includes(`  NO ALERT: ${problem}`), 'the technician is told at the step');
   t.same(report.result.changes.map((c) => c.op), ['add', 'remove'], 'the weight was added, as scanned, and taken out');
   const truth = JSON.parse(readFileSync(report.truthPath, 'utf8')) as { actions: { t: number; restAt: number }[] };
