@@ -1,7 +1,7 @@
 // The cart's judgement: (state, input) -> (state, decisions). Pure: no clock,
 // no I/O; the same inputs give the same basket every time, which is what lets
 // the event log be replayed and a recorded trip be scored.
-import type { Gtin, Grams, ProductScan, Seconds, SmallChange, StableDelta } from '../domain.js';
+import type { CentreMm, Gtin, Grams, ProductScan, Seconds, SmallChange, StableDelta } from '../domain.js';
 import { fitOf, fittingSets, likeliestSets, type Fit, type WeightGuess } from './fit.js';
 import { seenAmong } from './guess.js';
 import type {
@@ -923,7 +923,8 @@ function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerCo
   const fits = fittingSets(s.units, unitWeight, measured, opts).sort((a, b) => a.cost - b.cost);
   const best = fits[0];
   if (!best) return false;
-  const rivals = distinctExplanations(fits.filter((f) => f.cost - best.cost < config.ambiguitySigmas ** 2 / 2));
+  const close = fits.filter((f) => f.cost - best.cost < config.ambiguitySigmas ** 2 / 2);
+  const rivals = distinctExplanations(close);
   const seen = rivals.length > 1 ? seenRival(delta, rivals) : null;
   if (seen) {
     removeUnits(s, seen, delta, 'of several items that fit the weight taken out, the cameras saw this one go', out);
@@ -931,11 +932,15 @@ function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerCo
   }
   if (rivals.length > 1) {
     // Nothing tells which: take out the likeliest so that the basket never
-    // holds more than the cart does, and ask the shopper to scan it.
+    // holds more than the cart does, and ask the shopper to scan it. The
+    // likeliest is the one put in where the weight came off, when the scale
+    // placed both: a look-alike's weight cannot tell them apart.
+    const placed = placedWhereItLeft(delta, close);
+    const guess = placed ?? best;
     const alert: OpenAlert = { id: newId(s), kind: 'ambiguous-removal', atSec: delta.atSec, grams: measured.grams,
-      candidates: rivals.map((f) => gtinsOf(f.members)), removedUnits: structuredClone(best.members) };
+      candidates: rivals.map((f) => gtinsOf(f.members)), removedUnits: structuredClone(guess.members) };
     s.openAlerts.push(alert);
-    removeUnits(s, best, delta, 'likeliest of several items that fit the weight taken out', out);
+    removeUnits(s, guess, delta, placed ? 'of several items that fit the weight taken out, the one put in where it came off' : 'likeliest of several items that fit the weight taken out', out);
     out.push({ kind: 'alert', atSec: delta.atSec, alertId: alert.id, alert: 'ambiguous-removal', grams: measured.grams, candidates: alert.candidates!, reason: reasonOf('weight taken out fits more than one item or set of items', best, measured.grams) });
     return true;
   }
@@ -978,6 +983,29 @@ function seenRival(delta: StableDelta, rivals: Fit<Unit>[]): Fit<Unit> | null {
   if (rivals.some((f) => f.members.length !== 1 || f.members[0]!.gtin === null)) return null;
   const seen = seenAmong(delta.guess, rivals.map((f) => f.members[0]!.gtin!));
   return (seen && rivals.find((f) => f.members[0]!.gtin === seen.gtin)) ?? null;
+}
+
+/**
+ * Of the items that fit a removal about as well, the one put in nearest to
+ * where the weight came off (a set of items: their centre of pressure, the
+ * mean of their places by weight). Items slide in a pushed cart, so this is
+ * a guess, not an answer. Null when a place is not known (a change too small
+ * to place, a corner estimated, a basket restored).
+ */
+function placedWhereItLeft(delta: StableDelta, close: Fit<Unit>[]): Fit<Unit> | null {
+  const at = delta.centre;
+  const places = close.map((f) => centreOf(f.members));
+  if (!at || places.some((c) => c === null)) return null;
+  const distance = (i: number) => Math.hypot(places[i]!.xMm - at.xMm, places[i]!.yMm - at.yMm);
+  let nearest = 0;
+  for (let i = 1; i < close.length; i++) if (distance(i) < distance(nearest)) nearest = i;
+  return close[nearest]!;
+}
+
+function centreOf(units: Unit[]): CentreMm | null {
+  if (units.some((u) => u.centre === null)) return null;
+  const grams = sumGrams(units);
+  return { xMm: units.reduce((x, u) => x + u.grams * u.centre!.xMm, 0) / grams, yMm: units.reduce((y, u) => y + u.grams * u.centre!.yMm, 0) / grams };
 }
 
 /** Products of the cameras' guess whose catalog weight fits a placement. */

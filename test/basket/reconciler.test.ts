@@ -185,6 +185,19 @@ t.test('removal fitting two different products: ambiguous-removal, likeliest tak
   t.same(alert.candidates?.flat().sort(), [fusilli, penne].sort());
 });
 
+t.test('removal fitting two look-alikes: the one put in where the weight came off is taken out, and the cart still asks', async (t) => {
+  const at = (grams: number, beganAtSec: number, xMm: number, yMm: number): StableDelta => ({ ...delta(grams, beganAtSec), centre: { xMm, yMm } });
+  // Fusilli fits a 513.5 g removal better by weight; where it left says penne.
+  const filled = run([scan(penne, 1), at(512.5, 2, -150, 80), scan(fusilli, 5), at(513.5, 6, 120, -60)]);
+  for (const [xMm, yMm, stays] of [[-140, 75, fusilli], [110, -70, penne]] as const) {
+    const r = run([at(-513.5, 20, xMm, yMm)], filled.state);
+    t.match(r.alerts, [{ alert: 'ambiguous-removal' }], 'asked which: the place is a guess, not an answer');
+    t.same(r.lines.map((l) => l.gtin), [stays], `taken out at (${xMm}, ${yMm}) mm`);
+  }
+  const unplaced = run([at(-513.5, 20, -140, 75)].map((d) => ({ ...d, centre: null })), filled.state);
+  t.same(unplaced.lines.map((l) => l.gtin), [penne], 'no place measured: the likelier by weight');
+});
+
 t.test('removal fitting a charged item and an unscanned one: the alert names products only, as the store reads them', async (t) => {
   const filled = run([delta(391, 2), scan(eggs, 10), delta(390, 11)]);
   t.match(filled.alerts, [{ alert: 'unscanned-item' }]);
