@@ -686,7 +686,8 @@ function completesBag(s: BasketState, delta: StableDelta, config: ReconcilerConf
  */
 function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
-  const fits = (left: WeightGuess) => fitOf([left], (w) => w, measured, config.relativeErrorSd, config.fitSigmas);
+  // One item weighed twice on the same scale: the calibration's error is the same in both (and in each sd already).
+  const fits = (left: WeightGuess) => fitOf([left], (w) => w, measured, 0, config.fitSigmas);
   const recent = (s.takenOut ?? []).filter((t) => delta.beganAtSec - t.atSec <= config.putBackSec);
   const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange };
   // All that left at once, by what the scale saw leave; or some of it (two items lifted out together, one put back).
