@@ -950,7 +950,7 @@ function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerCo
   if (charged.length > 0) {
     const unpaid = best.members.filter((u) => u.status !== 'charged');
     const left = { grams: measured.grams - sumGrams(unpaid), sdGrams: Math.hypot(measured.sdGrams, ...unpaid.map((u) => u.sdGrams)) };
-    s.takenOut = [...(s.takenOut ?? []).filter((t) => delta.atSec - t.atSec <= config.putBackSec), { units: structuredClone(charged), atSec: delta.atSec, measured: left }];
+    s.takenOut = [...(s.takenOut ?? []).filter((t) => delta.atSec - t.atSec <= config.putBackSec), { units: structuredClone(charged), atSec: delta.restAtSec, measured: left }];
   }
   return true;
 }

@@ -138,6 +138,7 @@ export interface AnsweredScan {
 /** Items taken out together by weight alone; `measured`: the weight the scale saw leave, when all of them did. */
 export interface TakenOut {
   units: Unit[];
+  /** When they were out: the removal's rest, not when the scale told of it (it waits to see a lifted item is not put down elsewhere). */
   atSec: Seconds;
   measured?: { grams: Grams; sdGrams: Grams };
 }

@@ -539,6 +539,18 @@ t.test('an item put back after putBackSec is an unscanned item', async (t) => {
   t.match(r.alerts, [{ alert: 'unscanned-item' }]);
 });
 
+t.test('putBackSec counts from when the item was out, not from when the scale told of it', async (t) => {
+  // A removal is told of a while after its rest (the scale waits to see the item is not put down elsewhere).
+  const out = { ...delta(-258.4, 10, 10.6), atSec: 12.6 };
+  const putBackSec = defaultReconcilerConfig.putBackSec;
+  const late = run([scan(butter, 1), delta(258, 2), out, delta(257.6, 10.6 + putBackSec + 0.5)]);
+  t.same(late.lines, [], 'in 20.5 s after it was out: another item, though 18.5 s after it was told of');
+  t.match(late.alerts, [{ alert: 'unscanned-item' }]);
+  const soon = run([scan(butter, 1), delta(258, 2), out, delta(257.6, 10.6 + putBackSec - 0.5)]);
+  t.same(soon.lines.map((l) => [l.gtin, l.qty]), [[butter, 1]]);
+  t.same(soon.alerts, []);
+});
+
 t.test('what goes in after an item was taken out must weigh what it weighed to count as put back', async (t) => {
   const r = run([scan(penne, 1), delta(512, 2), delta(-512, 10), delta(390, 15)]);
   t.same(r.lines, []);
