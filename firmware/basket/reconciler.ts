@@ -916,6 +916,7 @@ function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerCo
     removeUnits(s, byScan, delta, REMOVED_BY_SCAN, out);
     return true;
   }
+  if (guessScannedOut(s, delta, measured, config, out)) return true;
 
   // Ranked by likelihood, not by distance alone: an item whose weight is only
   // known to a bag of produce's spread is a poor rival to one that weighs
@@ -953,6 +954,38 @@ function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerCo
     s.takenOut = [...(s.takenOut ?? []).filter((t) => delta.atSec - t.atSec <= config.putBackSec), { units: structuredClone(charged), atSec: delta.restAtSec, measured: left }];
   }
   return true;
+}
+
+/**
+ * A scan, then weight taken out that fits the scanned product, whose only
+ * unit the cart's guess for an unanswered ambiguous removal already took
+ * out: the guess was wrong. This removal is that item, and the earlier one
+ * was another of the alert's candidates, which leaves now (the shopper who
+ * took out one of two look-alikes without a scan, then scans the other and
+ * takes it out too, later than an answer is waited for). With one candidate
+ * left the question is answered; with more, the alert stays, guessing anew.
+ */
+function guessScannedOut(s: BasketState, delta: StableDelta, measured: WeightGuess, config: ReconcilerConfig, out: Decision[]): boolean {
+  for (const alert of s.openAlerts) {
+    const guessed = alert.kind === 'ambiguous-removal' && alert.removedUnits?.length === 1 ? alert.removedUnits[0]! : null;
+    if (!guessed || guessed.status !== 'charged' || !s.pendingScans.some((p) => p.gtin === guessed.gtin)) continue;
+    if (fitOf([guessed], (u) => ({ grams: u.grams, sdGrams: u.sdGrams }), measured, config.relativeErrorSd, config.fitSigmas).z > config.fitSigmas) continue;
+    const others = (alert.candidates ?? []).filter((c) => c.length === 1 && c[0] !== guessed.gtin).map((c) => c[0]!);
+    const taken = { grams: alert.grams, sdGrams: measured.sdGrams };
+    const other = s.units
+      .filter((u) => u.status === 'charged' && u.gtin !== null && others.includes(u.gtin))
+      .map((u) => ({ u, fit: fitOf([u], (x) => ({ grams: x.grams, sdGrams: x.sdGrams }), taken, config.relativeErrorSd, config.fitSigmas) }))
+      .filter((c) => c.fit.z <= config.fitSigmas)
+      .sort((a, b) => a.fit.cost - b.fit.cost)[0];
+    if (!other) continue;
+    s.pendingScans.splice(s.pendingScans.findIndex((p) => p.gtin === guessed.gtin), 1);
+    removeUnits(s, { ...other.fit, members: [other.u] }, delta, 'a scan named the item taken out, which the cart had guessed for an earlier removal: that one was this', out);
+    alert.candidates = (alert.candidates ?? []).filter((c) => !(c.length === 1 && c[0] === guessed.gtin));
+    alert.removedUnits = [other.u];
+    if (alert.candidates.length <= 1) closeAlert(s, alert, out, delta.atSec, 'the other item it could have been was scanned and taken out');
+    return true;
+  }
+  return false;
 }
 
 /** Weight taken out that fits nothing: an alert, the basket unchanged. `atSec`: when the shopper is told. */

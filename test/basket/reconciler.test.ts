@@ -198,6 +198,26 @@ t.test('removal fitting two look-alikes: the one put in where the weight came of
   t.same(unplaced.lines.map((l) => l.gtin), [penne], 'no place measured: the likelier by weight');
 });
 
+t.test('the cart guessed one look-alike out, and much later the shopper scans that one and takes it out: the guess was the other', async (t) => {
+  const at = (grams: number, beganAtSec: number, xMm: number, yMm: number): StableDelta => ({ ...delta(grams, beganAtSec), centre: { xMm, yMm } });
+  const two = run([scan(penne, 1), at(512, 2, -150, 80), scan(fusilli, 5), at(513, 6, 120, -60)]);
+  // Taken out where the penne was: the guess is the penne, and nobody answers.
+  const asked = run([at(-512.5, 20, -140, 75)], two.state);
+  t.same(asked.lines.map((l) => l.gtin), [fusilli]);
+  const question = asked.alerts[0] as Extract<Decision, { kind: 'alert' }>;
+  const later = run([scan(penne, 50), at(-512.5, 52, -140, 75)], asked.state);
+  t.same(later.lines, [], 'the fusilli was what left first');
+  t.match(later.decisions, [{ kind: 'scan-open' }, { kind: 'remove', gtin: fusilli }, { kind: 'alert-resolved', alertId: question.alertId }]);
+  t.same(later.state.pendingScans, [], 'the scan spent');
+
+  const three = run([scan(penne, 1), at(512, 2, -150, 80), scan(fusilli, 5), at(513, 6, 120, -60), scan(rigatoni, 9), at(514, 10, 120, 100)]);
+  const askedOfThree = run([at(-513, 20, -140, 75)], three.state);
+  const laterOfThree = run([scan(penne, 50), at(-512.5, 52, -140, 75)], askedOfThree.state);
+  t.same(laterOfThree.alerts, [], 'no second question');
+  t.equal(laterOfThree.lines.length, 1, 'one of the other two left');
+  t.equal(laterOfThree.state.openAlerts.length, 1, 'the first question stands: which of the other two went');
+});
+
 t.test('removal fitting a charged item and an unscanned one: the alert names products only, as the store reads them', async (t) => {
   const filled = run([delta(391, 2), scan(eggs, 10), delta(390, 11)]);
   t.match(filled.alerts, [{ alert: 'unscanned-item' }]);
