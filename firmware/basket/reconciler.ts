@@ -694,7 +694,7 @@ function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, o
   const backFrom = (t: TakenOut): { units: Unit[]; fit: Fit<unknown> } | undefined => {
     const whole = fits(t.measured ?? { grams: sumGrams(t.units), sdGrams: Math.hypot(...t.units.map((u) => u.sdGrams)) });
     if (whole.z <= config.fitSigmas) return { units: t.units, fit: whole };
-    const some = likeliestSets(t.units, (u) => ({ grams: u.grams, sdGrams: u.sdGrams }), measured, opts).find((f) => f.members.length < t.units.length);
+    const some = likeliestSets(t.units, unitWeight, measured, opts).find((f) => f.members.length < t.units.length);
     return some && { units: some.members, fit: some };
   };
   const taken = recent
@@ -724,6 +724,11 @@ function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, o
     out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf('the item taken out was put back', taken.back.fit, delta.grams) });
   }
   return true;
+}
+
+/** What a unit in the basket weighs, as the scale measured it when it went in. */
+function unitWeight(u: Unit): WeightGuess {
+  return { grams: u.grams, sdGrams: u.sdGrams };
 }
 
 function sumGrams(units: Unit[]): Grams {
@@ -902,7 +907,6 @@ function addUnit(s: BasketState, gtin: Gtin | null, status: Unit['status'], w: W
 function explainRemoval(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const measured = { grams: -delta.grams, sdGrams: delta.sdGrams };
   const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange };
-  const unitWeight = (u: Unit) => ({ grams: u.grams, sdGrams: u.sdGrams });
 
   // A scan of an item in the basket, then weight taken out that fits it: that item leaves.
   const scannedGtins = new Set(s.pendingScans.map((p) => p.gtin));
@@ -969,19 +973,16 @@ function guessScannedOut(s: BasketState, delta: StableDelta, measured: WeightGue
   for (const alert of s.openAlerts) {
     const guessed = alert.kind === 'ambiguous-removal' && alert.removedUnits?.length === 1 ? alert.removedUnits[0]! : null;
     if (!guessed || guessed.status !== 'charged' || !s.pendingScans.some((p) => p.gtin === guessed.gtin)) continue;
-    if (fitOf([guessed], (u) => ({ grams: u.grams, sdGrams: u.sdGrams }), measured, config.relativeErrorSd, config.fitSigmas).z > config.fitSigmas) continue;
+    if (fitOf([guessed], unitWeight, measured, config.relativeErrorSd, config.fitSigmas).z > config.fitSigmas) continue;
     const others = (alert.candidates ?? []).filter((c) => c.length === 1 && c[0] !== guessed.gtin).map((c) => c[0]!);
-    const taken = { grams: alert.grams, sdGrams: measured.sdGrams };
-    const other = s.units
-      .filter((u) => u.status === 'charged' && u.gtin !== null && others.includes(u.gtin))
-      .map((u) => ({ u, fit: fitOf([u], (x) => ({ grams: x.grams, sdGrams: x.sdGrams }), taken, config.relativeErrorSd, config.fitSigmas) }))
-      .filter((c) => c.fit.z <= config.fitSigmas)
-      .sort((a, b) => a.fit.cost - b.fit.cost)[0];
+    const candidates = s.units.filter((u) => u.status === 'charged' && u.gtin !== null && others.includes(u.gtin));
+    const other = likeliestSets(candidates, unitWeight, { grams: alert.grams, sdGrams: measured.sdGrams },
+      { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: 1 })[0];
     if (!other) continue;
     s.pendingScans.splice(s.pendingScans.findIndex((p) => p.gtin === guessed.gtin), 1);
-    removeUnits(s, { ...other.fit, members: [other.u] }, delta, 'a scan named the item taken out, which the cart had guessed for an earlier removal: that one was this', out);
+    removeUnits(s, other, delta, 'a scan named the item taken out, which the cart had guessed for an earlier removal: that one was this', out);
     alert.candidates = (alert.candidates ?? []).filter((c) => !(c.length === 1 && c[0] === guessed.gtin));
-    alert.removedUnits = [other.u];
+    alert.removedUnits = other.members;
     if (alert.candidates.length <= 1) closeAlert(s, alert, out, delta.atSec, 'the other item it could have been was scanned and taken out');
     return true;
   }

@@ -22,6 +22,8 @@ const [oat, butter, eggs, penne, fusilli, bananas, mints, rigatoni] = products.m
 const scan = (gtin: string, atSec: number): ProductScan => ({ kind: 'product-scan', atSec, gtin, code: gtin });
 const delta = (grams: number, beganAtSec: number, restAtSec = beganAtSec + 0.6): StableDelta =>
   ({ kind: 'stable-delta', grams, sdGrams: 1.5, centre: null, beganAtSec, restAtSec, atSec: restAtSec + 0.1 });
+/** A change the scale placed on the basket, mm from its centre. */
+const placedAt = (grams: number, beganAtSec: number, xMm: number, yMm: number): StableDelta => ({ ...delta(grams, beganAtSec), centre: { xMm, yMm } });
 
 /** Time passing after the last input, so that an addition held for the rest of its item is decided. */
 const settle = (inputs: BasketInput[]): BasketInput[] => {
@@ -186,33 +188,31 @@ t.test('removal fitting two different products: ambiguous-removal, likeliest tak
 });
 
 t.test('removal fitting two look-alikes: the one put in where the weight came off is taken out, and the cart still asks', async (t) => {
-  const at = (grams: number, beganAtSec: number, xMm: number, yMm: number): StableDelta => ({ ...delta(grams, beganAtSec), centre: { xMm, yMm } });
   // Fusilli fits a 513.5 g removal better by weight; where it left says penne.
-  const filled = run([scan(penne, 1), at(512.5, 2, -150, 80), scan(fusilli, 5), at(513.5, 6, 120, -60)]);
+  const filled = run([scan(penne, 1), placedAt(512.5, 2, -150, 80), scan(fusilli, 5), placedAt(513.5, 6, 120, -60)]);
   for (const [xMm, yMm, stays] of [[-140, 75, fusilli], [110, -70, penne]] as const) {
-    const r = run([at(-513.5, 20, xMm, yMm)], filled.state);
+    const r = run([placedAt(-513.5, 20, xMm, yMm)], filled.state);
     t.match(r.alerts, [{ alert: 'ambiguous-removal' }], 'asked which: the place is a guess, not an answer');
     t.same(r.lines.map((l) => l.gtin), [stays], `taken out at (${xMm}, ${yMm}) mm`);
   }
-  const unplaced = run([at(-513.5, 20, -140, 75)].map((d) => ({ ...d, centre: null })), filled.state);
+  const unplaced = run([delta(-513.5, 20)], filled.state);
   t.same(unplaced.lines.map((l) => l.gtin), [penne], 'no place measured: the likelier by weight');
 });
 
 t.test('the cart guessed one look-alike out, and much later the shopper scans that one and takes it out: the guess was the other', async (t) => {
-  const at = (grams: number, beganAtSec: number, xMm: number, yMm: number): StableDelta => ({ ...delta(grams, beganAtSec), centre: { xMm, yMm } });
-  const two = run([scan(penne, 1), at(512, 2, -150, 80), scan(fusilli, 5), at(513, 6, 120, -60)]);
+  const two = run([scan(penne, 1), placedAt(512, 2, -150, 80), scan(fusilli, 5), placedAt(513, 6, 120, -60)]);
   // Taken out where the penne was: the guess is the penne, and nobody answers.
-  const asked = run([at(-512.5, 20, -140, 75)], two.state);
+  const asked = run([placedAt(-512.5, 20, -140, 75)], two.state);
   t.same(asked.lines.map((l) => l.gtin), [fusilli]);
   const question = asked.alerts[0] as Extract<Decision, { kind: 'alert' }>;
-  const later = run([scan(penne, 50), at(-512.5, 52, -140, 75)], asked.state);
+  const later = run([scan(penne, 50), placedAt(-512.5, 52, -140, 75)], asked.state);
   t.same(later.lines, [], 'the fusilli was what left first');
   t.match(later.decisions, [{ kind: 'scan-open' }, { kind: 'remove', gtin: fusilli }, { kind: 'alert-resolved', alertId: question.alertId }]);
   t.same(later.state.pendingScans, [], 'the scan spent');
 
-  const three = run([scan(penne, 1), at(512, 2, -150, 80), scan(fusilli, 5), at(513, 6, 120, -60), scan(rigatoni, 9), at(514, 10, 120, 100)]);
-  const askedOfThree = run([at(-513, 20, -140, 75)], three.state);
-  const laterOfThree = run([scan(penne, 50), at(-512.5, 52, -140, 75)], askedOfThree.state);
+  const three = run([scan(penne, 1), placedAt(512, 2, -150, 80), scan(fusilli, 5), placedAt(513, 6, 120, -60), scan(rigatoni, 9), placedAt(514, 10, 120, 100)]);
+  const askedOfThree = run([placedAt(-513, 20, -140, 75)], three.state);
+  const laterOfThree = run([scan(penne, 50), placedAt(-512.5, 52, -140, 75)], askedOfThree.state);
   t.same(laterOfThree.alerts, [], 'no second question');
   t.equal(laterOfThree.lines.length, 1, 'one of the other two left');
   t.equal(laterOfThree.state.openAlerts.length, 1, 'the first question stands: which of the other two went');
