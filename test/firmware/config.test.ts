@@ -41,6 +41,13 @@ t.test('every wrong key is reported at once, by name, with what was expected', a
   t.match(err.message, /basket\.fitSigmas: Expected number \(got "four"\)/);
 });
 
+t.test('the wait for a scan after an item is put in is 2.25 s unless set; a value outside 0-5 s is refused by name', async (t) => {
+  t.equal(parseConfig(minimal).basket.scanAfterPlaceSec, 2.25);
+  t.equal(parseConfig({ ...minimal, basket: { scanAfterPlaceSec: 3 } }).basket.scanAfterPlaceSec, 3);
+  t.throws(() => parseConfig({ ...minimal, basket: { scanAfterPlaceSec: 9 } }), { message: /basket\.scanAfterPlaceSec: Expected number to be less or equal to 5 \(got 9\)/ });
+  t.throws(() => parseConfig({ ...minimal, basket: { scanAfterPlaceSec: -1 } }), { message: /basket\.scanAfterPlaceSec: .*0 \(got -1\)/ });
+});
+
 t.test('a config that is not there, or not JSON, says so with its path', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cart-config-'));
   t.throws(() => loadConfig(join(dir, 'missing.json')), { message: /cannot read config file .*missing\.json/ });
