@@ -1,0 +1,191 @@
+// One gesture in several rests: weight nothing explains is held for the rest
+// of its item; the next change joins it, or revises the change before it
+// when the two were one item; a scan taken as an answer may turn out to be
+// for the next item after all.
+import type { Seconds, StableDelta } from '../domain.js';
+import type { AnsweredScan, BasketState, Catalog, Decision, LastChange, ReconcilerConfig, Unit } from './types.js';
+import { openScan, raiseAgain, rewound, snapshot } from './basket-edits.js';
+import { alertChange, explainChange, explainedOnCopy, fitCostOf, joinChanges } from './change.js';
+import { REMOVED_BY_SCAN } from './removal.js';
+import { withSmallBefore } from './small-change.js';
+
+/**
+ * Weight put in or taken out. What nothing explains is held a moment: when
+ * the next change the same way begins within continuationSec of its rest and
+ * the two together are explained (an item set down or lifted one edge
+ * first), they are one change, and held as one when they are not. Weight
+ * that comes off again as soon as it went on (or back as soon as it went),
+ * to within its measure, was nothing: a hand resting on the basket, an item
+ * put in and taken straight back out. When it began within liftOffSec and
+ * what is left is explained, it was the item and the hand that let go of it
+ * last: a hand pressing a light item down weighs as much as the item, and
+ * lifts off a moment after both came to rest; when neither what is left nor
+ * the lift alone is explained, the two are held as one. Otherwise a change
+ * later, or the other way, is taken on its own.
+ */
+export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  if (s.lastPlacement) s.lastPlacement.absorbed = null;
+  const answered = s.answeredScan ?? null;
+  s.answeredScan = null;
+  if (answered && scanWasForThis(s, answered, delta, catalog, config, out)) return;
+  const held = s.heldChange ?? null;
+  s.heldChange = null;
+  const small = s.lastSmall ?? null;
+  s.lastSmall = null;
+  if (!held && small) delta = withSmallBefore(s, small, delta, catalog, config);
+  const soon = held !== null && delta.beganAtSec - held.restAtSec <= config.continuationSec;
+  if (held && soon && Math.sign(held.grams) !== Math.sign(delta.grams)) {
+    const net = joinChanges(held, delta);
+    if (Math.abs(net.grams) <= config.fitSigmas * Math.hypot(net.sdGrams, config.relativeErrorSd * held.grams)) return;
+    const liftOff = delta.beganAtSec - held.restAtSec <= config.liftOffSec && Math.abs(delta.grams) < Math.abs(held.grams);
+    const lifted = liftOff ? explainedOnCopy(s, net, catalog, config) : null;
+    if (lifted) {
+      Object.assign(s, lifted.state);
+      out.push(...lifted.decisions);
+      return;
+    }
+    // The hand let go of an item that nothing explains: one gesture, held as
+    // one, so that one alert asks about what is left, not a second about the hand.
+    if (liftOff && !explainedOnCopy(s, delta, catalog, config)) {
+      s.heldChange = net;
+      return;
+    }
+  }
+  if (held && soon && Math.sign(held.grams) === Math.sign(delta.grams)) {
+    const joined = joinChanges(held, delta);
+    const trial = structuredClone(s);
+    const trialOut: Decision[] = [];
+    if (explainChange(trial, joined, catalog, config, trialOut)) {
+      Object.assign(s, trial);
+      out.push(...trialOut);
+      return;
+    }
+    // One gesture, nothing in between: held as one, so one alert asks the
+    // shopper, rather than the second rest alone taking out an item that
+    // happens to weigh what it does.
+    s.heldChange = joined;
+    return;
+  }
+  if (held) alertChange(s, held, delta.atSec, catalog, config, out);
+  const last = s.lastChange ?? null;
+  s.lastChange = null;
+  if (last && delta.beganAtSec - last.delta.restAtSec <= config.continuationSec && reviseLastChange(s, last, delta, catalog, config, out)) return;
+  const before = snapshot(s);
+  const explained = explainedOnCopy(s, delta, catalog, config);
+  // A removal that fits several items is held too: it may be the first rest
+  // of an item lifted out one edge first, which the next rest makes plain.
+  if (!explained) {
+    s.heldChange = delta;
+    return;
+  }
+  const { decisions } = explained;
+  Object.assign(s, explained.state);
+  out.push(...decisions);
+  // A removal a scan named is revised only into one the scan names too (a
+  // scan is evidence a fit cost does not weigh): the first rest of the item
+  // lifted out, not another item.
+  const cost = fitCostOf(decisions, config);
+  if (cost !== null) s.lastChange = { before, delta, cost, named: namesRemoval(decisions) };
+}
+
+/**
+ * The last change explained, and the next one began within continuationSec
+ * of its rest: they may be two rests of one gesture whose first rest happened
+ * to fit something else (part of a pack that weighs as three small items,
+ * half an item that fits a bag of produce, a bag of produce with the hand
+ * still pressing on it). Taken together from the basket as it was, they are
+ * explained likelier than apart (fit costs: negative log-likelihoods): the
+ * last change is undone and the two are decided as one. A change the other
+ * way is joined only when it began within liftOffSec (the hand that pressed
+ * the item lifting off) and nothing explains it alone: an item taken out
+ * just after another went in is two gestures. A scan is evidence the fit cost
+ * does not weigh: when the second rest apart spends a scan the two together
+ * would leave unspent (two bags of produce scanned, then put in one after the
+ * other, weigh about as likely as one heavy bag), they stay two items; so
+ * they do when each rest apart spends a scan and together would leave the
+ * first one's unspent (a 54 g jar and a 9 kg pack of water scanned, then put
+ * in a second apart: the pack's spread takes in the jar; xsim4 6000 trip 25).
+ * A first rest that took a lingering scan, and a second that spends none
+ * alone, are still one item.
+ */
+function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  const apart = explainedOnCopy(s, delta, catalog, config);
+  // Apart, an alert (an ambiguous removal) explains nothing; completing the last placement costs nothing more.
+  const apartCost = apart ? (fitCostOf(apart.decisions, config) ?? 0) : Infinity;
+  if (Math.sign(last.delta.grams) !== Math.sign(delta.grams) && (apartCost !== Infinity || delta.beganAtSec - last.delta.restAtSec > config.liftOffSec)) return false;
+  const together = rewound(last.before, s);
+  // One gesture is one item's: scanned before its first rest came, or it was not that item's rest.
+  const scannedSince = together.pendingScans.filter((p) => p.atSec > last.delta.restAtSec);
+  together.pendingScans = together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec);
+  const togetherOut: Decision[] = [];
+  if (!explainChange(together, joinChanges(last.delta, delta), catalog, config, togetherOut)) return false;
+  if (last.named && !namesRemoval(togetherOut)) return false;
+  const leftOpen = new Set(together.pendingScans.map((p) => p.id));
+  const spentAlone = apart ? spentScans(s, apart.state) : [];
+  if (spentAlone.some((id) => leftOpen.has(id))) return false;
+  if (spentAlone.length > 0 && spentScans(last.before, s).some((id) => leftOpen.has(id))) return false;
+  together.pendingScans.push(...scannedSince);
+  const togetherCost = fitCostOf(togetherOut, config);
+  if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
+  undoSince(s, last.before, delta.atSec, out);
+  // An alert the last change closed (weight taken for a put-back) stands again.
+  const openBefore = new Set(last.before.openAlerts.map((a) => a.id));
+  raiseAgain(together.openAlerts.filter((a) => openBefore.has(a.id)), s, delta.atSec, 'the weight taken for a put-back was the first rest of the next item: the alert stands', out);
+  Object.assign(s, together);
+  // The two are the last change now: a third rest may yet be part of the gesture.
+  s.lastChange = { before: last.before, delta: joinChanges(last.delta, delta), cost: togetherCost, named: namesRemoval(togetherOut) };
+  out.push(...togetherOut);
+  return true;
+}
+
+function namesRemoval(decisions: Decision[]): boolean {
+  return decisions.some((d) => d.kind === 'remove' && d.reason.rule === REMOVED_BY_SCAN);
+}
+
+/** The ids of the scans open in `before` that `after` has spent. */
+function spentScans(before: BasketState, after: BasketState): number[] {
+  const open = new Set(after.pendingScans.map((p) => p.id));
+  return before.pendingScans.filter((p) => !open.has(p.id)).map((p) => p.id);
+}
+
+/** Puts the basket's lines back as they were in `before`: what was charged since leaves, what was taken out returns. */
+function undoSince(s: BasketState, before: BasketState, atSec: Seconds, out: Decision[], rule = 'undone: one gesture with the next change'): void {
+  const chargedIn = (state: BasketState, u: Unit) => state.units.some((x) => x.id === u.id && x.status === 'charged' && x.gtin === u.gtin);
+  for (const u of s.units) {
+    if (u.status === 'charged' && !chargedIn(before, u)) out.push({ kind: 'remove', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule } });
+  }
+  for (const u of before.units) {
+    if (u.status === 'charged' && !chargedIn(s, u)) out.push({ kind: 'add', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule } });
+  }
+}
+
+/**
+ * The scan taken as the answer to an alert was for this item: the first
+ * weight put in or taken out after it, within lateScanSec (the time a scan
+ * is taken as an answer in), is one nothing else explains (an ambiguous
+ * removal explains nothing), and the scanned product fits it. A shopper
+ * scans an item before putting it in, or before taking it out, and one who
+ * did not heed the alert scanned the next item, not the one it was about
+ * (one of two look-alikes taken out, then the other scanned and taken out
+ * too). The basket goes back to how it was before the scan (the alert
+ * stands again, and is raised again), and the scan announces this item. An
+ * item put in or taken out later than that is a gesture of its own, and the
+ * answer stands.
+ */
+function scanWasForThis(s: BasketState, answered: AnsweredScan, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  if (delta.beganAtSec - answered.scan.atSec > config.lateScanSec) return false;
+  if (explainedOnCopy(s, delta, catalog, config)) return false;
+  const trial = rewound(answered.before, s);
+  // No weight changed since the scan: what is open now is what was, and the scans made after it.
+  trial.pendingScans = [...s.pendingScans];
+  const opened = openScan(trial, answered.scan);
+  trial.pendingScans.sort((a, b) => a.atSec - b.atSec);
+  const base = structuredClone(trial);
+  const changeOut: Decision[] = [];
+  if (!explainChange(trial, delta, catalog, config, changeOut) || changeOut.some((d) => d.kind === 'alert') || trial.pendingScans.includes(opened)) return false;
+  undoSince(s, base, delta.atSec, out, 'the scan taken as an answer was for the next item');
+  raiseAgain(trial.openAlerts, s, delta.atSec, 'the scan taken as an answer was for the next item: the alert stands', out);
+  out.push(...changeOut);
+  Object.assign(s, trial);
+  return true;
+}
