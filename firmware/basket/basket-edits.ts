@@ -87,3 +87,14 @@ export function reasonOf<T>(rule: string, fit: Fit<T>, measuredGrams: Grams) {
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
+
+/** Puts the basket's lines back as they were in `before`: what was charged since leaves, what was taken out returns. */
+export function undoSince(s: BasketState, before: BasketState, atSec: Seconds, out: Decision[], rule = 'undone: one gesture with the next change'): void {
+  const chargedIn = (state: BasketState, u: Unit) => state.units.some((x) => x.id === u.id && x.status === 'charged' && x.gtin === u.gtin);
+  for (const u of s.units) {
+    if (u.status === 'charged' && !chargedIn(before, u)) out.push({ kind: 'remove', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule } });
+  }
+  for (const u of before.units) {
+    if (u.status === 'charged' && !chargedIn(s, u)) out.push({ kind: 'add', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule } });
+  }
+}

@@ -2,6 +2,7 @@
 // out, or alerted when nothing explains it; and what two rests weigh together.
 import type { Seconds, StableDelta } from '../domain.js';
 import type { BasketState, Catalog, Decision, ReconcilerConfig } from './types.js';
+import { rewound, undoSince } from './basket-edits.js';
 import { alertAddition, explainAddition } from './placement.js';
 import { alertRemoval, explainRemoval } from './removal.js';
 
@@ -34,6 +35,7 @@ export function alertChange(s: BasketState, delta: StableDelta, atSec: Seconds, 
     out.push({ kind: 'no-item', atSec, grams: delta.grams, reason: { rule: 'lighter than anything sold', measuredGrams: delta.grams, deltaAtSec: delta.restAtSec } });
     return;
   }
+  if (delta.grams > 0 && joinsKeptApart(s, delta, atSec, catalog, config, out)) return;
   if (delta.grams > 0) alertAddition(s, delta, atSec, catalog, config, out);
   else if (!explainRemoval(s, { ...delta, atSec }, config, out)) alertRemoval(s, delta, atSec, out);
 }
@@ -71,4 +73,30 @@ export function alertHeld(s: BasketState, atSec: Seconds, catalog: Catalog, conf
   if (!held) return;
   s.heldChange = null;
   alertChange(s, held, atSec, catalog, config, out);
+}
+
+/**
+ * Weight put in that nothing explains, after two rests kept apart because
+ * each spent a scan: when the two together are the first scan's item and
+ * this weight the second's, still in its window, that is what happened (a
+ * bag set down in two rests, then the second bag). Only when nothing but
+ * those rests changed the basket since.
+ */
+function joinsKeptApart(s: BasketState, delta: StableDelta, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  const kept = s.keptApart;
+  s.keptApart = null;
+  if (!kept) return false;
+  const alertIds = (state: BasketState) => state.openAlerts.map((a) => a.id).join();
+  if (alertIds(kept.before) !== alertIds(s) || !kept.before.units.every((u) => s.units.some((x) => x.id === u.id))) return false;
+  const trial = rewound(kept.before, s);
+  const scannedSince = s.pendingScans.filter((p) => p.atSec > kept.first.restAtSec);
+  trial.pendingScans = trial.pendingScans.filter((p) => p.atSec <= kept.first.restAtSec);
+  const trialOut: Decision[] = [];
+  if (!explainAddition(trial, joinChanges(kept.first, kept.second), catalog, config, trialOut)) return false;
+  trial.pendingScans = [...trial.pendingScans, ...scannedSince].filter((p) => delta.beganAtSec - p.atSec <= config.scanWindowSec);
+  if (!explainAddition(trial, { ...delta, atSec }, catalog, config, trialOut) || trialOut.some((d) => d.kind === 'alert')) return false;
+  undoSince(s, kept.before, atSec, out, 'undone: the two rests kept apart were one item, and the scan was for the next');
+  Object.assign(s, trial);
+  out.push(...trialOut);
+  return true;
 }

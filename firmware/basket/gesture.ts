@@ -2,9 +2,9 @@
 // of its item; the next change joins it, or revises the change before it
 // when the two were one item; a scan taken as an answer may turn out to be
 // for the next item after all.
-import type { Seconds, StableDelta } from '../domain.js';
-import type { AnsweredScan, BasketState, Catalog, Decision, LastChange, ReconcilerConfig, Unit } from './types.js';
-import { openScan, raiseAgain, rewound, snapshot } from './basket-edits.js';
+import type { StableDelta } from '../domain.js';
+import type { AnsweredScan, BasketState, Catalog, Decision, LastChange, ReconcilerConfig } from './types.js';
+import { openScan, raiseAgain, rewound, snapshot, undoSince } from './basket-edits.js';
 import { alertChange, explainChange, explainedOnCopy, fitCostOf, joinChanges } from './change.js';
 import { REMOVED_BY_SCAN } from './removal.js';
 import { withSmallBefore } from './small-change.js';
@@ -32,6 +32,9 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
   s.heldChange = null;
   const small = s.lastSmall ?? null;
   s.lastSmall = null;
+  // Kept while this change is held: its alert may yet show the pair was one item.
+  const keptApart = s.keptApart ?? null;
+  s.keptApart = null;
   if (!held && small) delta = withSmallBefore(s, small, delta, catalog, config);
   const soon = held !== null && delta.beganAtSec - held.restAtSec <= config.continuationSec;
   if (held && soon && Math.sign(held.grams) !== Math.sign(delta.grams)) {
@@ -48,6 +51,7 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
     // one, so that one alert asks about what is left, not a second about the hand.
     if (liftOff && !explainedOnCopy(s, delta, catalog, config)) {
       s.heldChange = net;
+      s.keptApart = keptApart;
       return;
     }
   }
@@ -64,9 +68,14 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
     // shopper, rather than the second rest alone taking out an item that
     // happens to weigh what it does.
     s.heldChange = joined;
+    s.keptApart = keptApart;
     return;
   }
-  if (held) alertChange(s, held, delta.atSec, catalog, config, out);
+  if (held) {
+    s.keptApart = keptApart;
+    alertChange(s, held, delta.atSec, catalog, config, out);
+    s.keptApart = null;
+  }
   const last = s.lastChange ?? null;
   s.lastChange = null;
   if (last && delta.beganAtSec - last.delta.restAtSec <= config.continuationSec && reviseLastChange(s, last, delta, catalog, config, out)) return;
@@ -76,6 +85,7 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
   // of an item lifted out one edge first, which the next rest makes plain.
   if (!explained) {
     s.heldChange = delta;
+    s.keptApart = keptApart;
     return;
   }
   const { decisions } = explained;
@@ -105,8 +115,9 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
  * they do when each rest apart spends a scan and together would leave the
  * first one's unspent (a 54 g jar and a 9 kg pack of water scanned, then put
  * in a second apart: the pack's spread takes in the jar; xsim4 6000 trip 25).
- * A first rest that took a lingering scan, and a second that spends none
- * alone, are still one item.
+ * Such a pair is kept (keptApart): weight put in next that nothing explains
+ * may yet show it was one item (change.ts). A first rest that took a
+ * lingering scan, and a second that spends none alone, are still one item.
  */
 function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   const apart = explainedOnCopy(s, delta, catalog, config);
@@ -122,8 +133,10 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   if (last.named && !namesRemoval(togetherOut)) return false;
   const leftOpen = new Set(together.pendingScans.map((p) => p.id));
   const spentAlone = apart ? spentScans(s, apart.state) : [];
-  if (spentAlone.some((id) => leftOpen.has(id))) return false;
-  if (spentAlone.length > 0 && spentScans(last.before, s).some((id) => leftOpen.has(id))) return false;
+  if (spentAlone.some((id) => leftOpen.has(id)) || (spentAlone.length > 0 && spentScans(last.before, s).some((id) => leftOpen.has(id)))) {
+    if (delta.grams > 0) s.keptApart = { before: last.before, first: last.delta, second: delta };
+    return false;
+  }
   together.pendingScans.push(...scannedSince);
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
@@ -146,17 +159,6 @@ function namesRemoval(decisions: Decision[]): boolean {
 function spentScans(before: BasketState, after: BasketState): number[] {
   const open = new Set(after.pendingScans.map((p) => p.id));
   return before.pendingScans.filter((p) => !open.has(p.id)).map((p) => p.id);
-}
-
-/** Puts the basket's lines back as they were in `before`: what was charged since leaves, what was taken out returns. */
-function undoSince(s: BasketState, before: BasketState, atSec: Seconds, out: Decision[], rule = 'undone: one gesture with the next change'): void {
-  const chargedIn = (state: BasketState, u: Unit) => state.units.some((x) => x.id === u.id && x.status === 'charged' && x.gtin === u.gtin);
-  for (const u of s.units) {
-    if (u.status === 'charged' && !chargedIn(before, u)) out.push({ kind: 'remove', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule } });
-  }
-  for (const u of before.units) {
-    if (u.status === 'charged' && !chargedIn(s, u)) out.push({ kind: 'add', atSec, unitId: u.id, gtin: u.gtin!, grams: u.grams, reason: { rule } });
-  }
 }
 
 /**

@@ -123,6 +123,20 @@ export interface BasketState {
   answeredScan?: AnsweredScan | null;
   /** The last change too small for the scale to report alone, while the next change may still be the rest of it. (Absent in older saved states.) */
   lastSmall?: SmallChange | null;
+  /** Two rests of one gesture kept apart because each spent a scan, until the next change is decided. (Absent in older saved states.) */
+  keptApart?: KeptApart | null;
+}
+
+/**
+ * Two rests that together fit one scanned item, kept two items because the
+ * second spent a scan of its own (two bags of produce scanned, then put in
+ * one after the other). Weight put in next that nothing explains, and that
+ * the second's scan fits, shows they were one item and the scan was for it.
+ */
+export interface KeptApart {
+  before: BasketState;
+  first: StableDelta;
+  second: StableDelta;
 }
 
 /**

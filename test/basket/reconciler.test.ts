@@ -699,6 +699,38 @@ t.test('two bags of produce scanned and put in one after the other stay two bags
   t.same(r.alerts, []);
 });
 
+t.test('two bags scanned, the first set down in two rests, then the second with no scan of its own: the rests were the first bag', async (t) => {
+  // Apart, each rest fits a bag and spends a scan, so they stay two; the third weight, which nothing else explains, shows
+  // they were one bag and the second scan was for it.
+  const r = run([scan(bananas, 1), scan(bananas, 3), delta(400, 4, 4.6), delta(480, 5.5, 6.1), delta(870, 10, 10.6)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[bananas, 2, 1750]]);
+  t.same(r.alerts, []);
+  t.same(r.state.units.map((u) => u.grams).sort(), [870, 880]);
+  t.ok(r.decisions.some((d) => d.kind === 'remove' && d.reason.rule.startsWith('undone: the two rests kept apart')), 'the two bags of the rests are taken back in the log');
+});
+
+t.test('the same when the second bag is decided by the next change rather than by time passing', async (t) => {
+  // Butter taken out 1.2 s after the second bag came to rest: not its lift-off, so the bag is decided before it.
+  const r = run([scan(butter, 0.1), delta(258, 0.3, 0.9), scan(bananas, 1), scan(bananas, 3), delta(400, 4, 4.6), delta(480, 5.5, 6.1),
+    delta(870, 10, 10.6), delta(-258, 11.8, 12.4)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[bananas, 2, 1750]]);
+  t.same(r.alerts, []);
+});
+
+t.test('two rests kept apart stay apart when what follows is not the second scan\'s item, or something came between', async (t) => {
+  const pair = [scan(bananas, 1), scan(bananas, 3), delta(400, 4, 4.6), delta(480, 5.5, 6.1)];
+  const light = run([...pair, delta(22.5, 10, 10.6)]);
+  t.same(light.lines.map((l) => [l.gtin, l.qty, l.grams]), [[bananas, 2, 880]], 'a 22 g item is no bag of bananas');
+  t.match(light.alerts, [{ alert: 'unscanned-item' }]);
+  const late = run([...pair, delta(870, 30, 30.6)]);
+  t.same(late.lines.map((l) => [l.gtin, l.qty, l.grams]), [[bananas, 2, 880]], 'the second scan is 27 s old, past its window');
+  t.match(late.alerts, [{ alert: 'unscanned-item' }]);
+  const between = run([...pair, scan(butter, 7), delta(258, 8, 8.6), delta(870, 12, 12.6)]);
+  t.same(between.lines.map((l) => [l.gtin, l.qty]).sort(), [[bananas, 2], [butter, 1]].sort());
+  t.same(between.state.units.filter((u) => u.gtin === bananas).map((u) => u.grams).sort(), [400, 480], 'the butter put in between ends the pair');
+  t.match(between.alerts, [{ alert: 'unscanned-item' }]);
+});
+
 t.test('two items scanned and put in one after the other stay two items', async (t) => {
   const r = run([scan(butter, 1), scan(eggs, 2), delta(258, 3, 3.6), delta(390, 4.5, 5.1)]);
   t.same(r.lines.map((l) => l.gtin).sort(), [butter, eggs].sort());
