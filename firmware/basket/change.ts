@@ -79,15 +79,16 @@ export function alertHeld(s: BasketState, atSec: Seconds, catalog: Catalog, conf
  * Weight put in that nothing explains, after two rests kept apart because
  * each spent a scan: when the two together are the first scan's item and
  * this weight the second's, still in its window, that is what happened (a
- * bag set down in two rests, then the second bag). Only when nothing but
- * those rests changed the basket since.
+ * bag set down in two rests, then the second bag). Only when no alert was
+ * raised or closed since.
  */
 function joinsKeptApart(s: BasketState, delta: StableDelta, atSec: Seconds, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   const kept = s.keptApart;
   s.keptApart = null;
   if (!kept) return false;
+  // Only a change clears the pair: an alert answered or resolved by staff since is the one thing undoing must not undo.
   const alertIds = (state: BasketState) => state.openAlerts.map((a) => a.id).join();
-  if (alertIds(kept.before) !== alertIds(s) || !kept.before.units.every((u) => s.units.some((x) => x.id === u.id))) return false;
+  if (alertIds(kept.before) !== alertIds(s)) return false;
   const trial = rewound(kept.before, s);
   const scannedSince = s.pendingScans.filter((p) => p.atSec > kept.first.restAtSec);
   trial.pendingScans = trial.pendingScans.filter((p) => p.atSec <= kept.first.restAtSec);
