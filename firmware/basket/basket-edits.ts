@@ -49,6 +49,7 @@ export function snapshot(s: BasketState): BasketState {
   copy.lastChange = null;
   copy.heldChange = null;
   copy.answeredScan = null;
+  copy.keptApart = null;
   return copy;
 }
 

@@ -24,6 +24,9 @@ import { withSmallBefore } from './small-change.js';
  * later, or the other way, is taken on its own.
  */
 export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): void {
+  // Kept only while this change is held: its alert may yet show the pair was one item.
+  const keptApart = s.keptApart ?? null;
+  s.keptApart = null;
   if (s.lastPlacement) s.lastPlacement.absorbed = null;
   const answered = s.answeredScan ?? null;
   s.answeredScan = null;
@@ -32,9 +35,6 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
   s.heldChange = null;
   const small = s.lastSmall ?? null;
   s.lastSmall = null;
-  // Kept while this change is held: its alert may yet show the pair was one item.
-  const keptApart = s.keptApart ?? null;
-  s.keptApart = null;
   if (!held && small) delta = withSmallBefore(s, small, delta, catalog, config);
   const soon = held !== null && delta.beganAtSec - held.restAtSec <= config.continuationSec;
   if (held && soon && Math.sign(held.grams) !== Math.sign(delta.grams)) {
