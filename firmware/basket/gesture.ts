@@ -84,6 +84,7 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
   // A removal that fits several items is held too: it may be the first rest
   // of an item lifted out one edge first, which the next rest makes plain.
   if (!explained) {
+    if (last && firstRestUndone(s, last, delta, catalog, config, out)) return;
     s.heldChange = delta;
     s.keptApart = keptApart;
     return;
@@ -148,6 +149,38 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   // The two are the last change now: a third rest may yet be part of the gesture.
   s.lastChange = { before: last.before, delta: joinChanges(last.delta, delta), cost: togetherCost, named: namesRemoval(togetherOut) };
   out.push(...togetherOut);
+  return true;
+}
+
+/**
+ * The second rest of a gesture, which nothing explains alone or with the
+ * first, after a first rest taken as items that fitted it poorly: the two
+ * were most likely one weight nothing explains (a mismatch set down, part of
+ * a bag lifted out, in two rests), and the first rest's fit a coincidence.
+ * Weighed as densities of the first rest: its fit by the items (normal, by
+ * their sd) against its being any share of one weight of the two rests'
+ * sum (uniform, 1/W). When the fit is the less likely, the first rest is
+ * undone and the two are held as one change. Not for items sold by weight,
+ * whose spread is a range of weights rather than an error, so that their
+ * fit's density says nothing of a coincidence; nor for a removal a scan
+ * named, a scan being evidence the fit does not weigh.
+ */
+function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
+  if (delta.beganAtSec - last.delta.restAtSec > config.continuationSec || Math.sign(last.delta.grams) !== Math.sign(delta.grams) || last.named) return false;
+  const ids = (state: BasketState) => new Set(state.units.map((u) => u.id));
+  const nowIds = ids(s);
+  const beforeIds = ids(last.before);
+  const decided = [...s.units.filter((u) => !beforeIds.has(u.id)), ...last.before.units.filter((u) => !nowIds.has(u.id))];
+  if (decided.length === 0 || !decided.every((u) => u.gtin !== null && catalog.get(u.gtin)?.byWeight === false)) return false;
+  const joined = joinChanges(last.delta, delta);
+  // The fit cost leaves out the normal density's constant, log sqrt(2 pi).
+  if (last.cost + Math.log(2 * Math.PI) / 2 <= Math.log(Math.abs(joined.grams))) return false;
+  const together = rewound(last.before, s);
+  together.pendingScans = [...together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec), ...s.pendingScans.filter((p) => p.atSec > last.delta.restAtSec)];
+  if (explainedOnCopy(together, joined, catalog, config)) return false;
+  undoSince(s, last.before, delta.atSec, out, 'undone: the first rest of weight nothing explains');
+  Object.assign(s, together);
+  s.heldChange = joined;
   return true;
 }
 
