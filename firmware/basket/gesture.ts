@@ -4,7 +4,8 @@
 // for the next item after all.
 import type { StableDelta } from '../domain.js';
 import type { AnsweredScan, BasketState, Catalog, Decision, LastChange, ReconcilerConfig } from './types.js';
-import { openScan, raiseAgain, rewound, snapshot, undoSince } from './basket-edits.js';
+import { fitOf } from './fit.js';
+import { openScan, raiseAgain, rewound, snapshot, undoSince, unitWeight } from './basket-edits.js';
 import { alertChange, explainChange, explainedOnCopy, fitCostOf, joinChanges } from './change.js';
 import { REMOVED_BY_SCAN } from './removal.js';
 import { withSmallBefore } from './small-change.js';
@@ -95,7 +96,7 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
   // A removal a scan named is revised only into one the scan names too (a
   // scan is evidence a fit cost does not weigh): the first rest of the item
   // lifted out, not another item.
-  const cost = fitCostOf(decisions, config);
+  const cost = fitCostOf(decisions, config) ?? removalCost(before, s, delta, config);
   if (cost !== null) s.lastChange = { before, delta, cost, named: namesRemoval(decisions) };
 }
 
@@ -182,6 +183,17 @@ function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, c
   Object.assign(s, together);
   s.heldChange = joined;
   return true;
+}
+
+/**
+ * The fit cost of a removal that left no line to decide by (the shopper's
+ * own bag, an unscanned item taken out again): the fit of the units that
+ * left. Null when none left.
+ */
+function removalCost(before: BasketState, after: BasketState, delta: StableDelta, config: ReconcilerConfig): number | null {
+  const left = before.units.filter((u) => !after.units.some((x) => x.id === u.id));
+  if (delta.grams >= 0 || left.length === 0) return null;
+  return fitOf(left, unitWeight, { grams: -delta.grams, sdGrams: delta.sdGrams }, config.relativeErrorSd, config.fitSigmas).cost;
 }
 
 function namesRemoval(decisions: Decision[]): boolean {

@@ -776,6 +776,15 @@ t.test('a removal a scan named stays, however poorly it fits, when weight nothin
   t.match(r.alerts, [{ alert: 'unknown-removal', grams: 400 }]);
 });
 
+t.test('an item lifted out in two rests, the first weighing as the shopper\'s own bag: the item leaves, the bag stays', async (t) => {
+  // The first rest fits the bag (3.5 sd) and takes it out with no line to decide by; the second rest shows the two were the butter.
+  const r = run([{ kind: 'button', atSec: 1, name: 'my-bag', pressed: true }, delta(200, 2, 2.6), scan(butter, 5), delta(258, 6),
+    delta(-208, 20, 20.6), delta(-50, 21.5, 22.1)]);
+  t.same(r.lines, []);
+  t.same(r.alerts, []);
+  t.same(r.state.units.map((u) => u.status), ['personal']);
+});
+
 t.test('a bag of produce read at the edge of its spread is not undone by weight nothing explains after it', async (t) => {
   const r = run([scan(bananas, 1), delta(160, 2, 2.6), delta(2000, 3.5, 4.1)]);
   t.same(r.lines.map((l) => [l.gtin, l.grams]), [[bananas, 160]]);
