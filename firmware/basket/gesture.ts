@@ -3,7 +3,7 @@
 // when the two were one item; a scan taken as an answer may turn out to be
 // for the next item after all.
 import type { StableDelta } from '../domain.js';
-import type { AnsweredScan, BasketState, Catalog, Decision, LastChange, ReconcilerConfig } from './types.js';
+import type { AnsweredScan, BasketState, Catalog, Decision, LastChange, ReconcilerConfig, Unit } from './types.js';
 import { fitOf } from './fit.js';
 import { openScan, raiseAgain, rewound, snapshot, undoSince, unitWeight } from './basket-edits.js';
 import { alertChange, explainChange, explainedOnCopy, fitCostOf, joinChanges } from './change.js';
@@ -28,6 +28,10 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
   // Kept only while this change is held: its alert may yet show the pair was one item.
   const keptApart = s.keptApart ?? null;
   s.keptApart = null;
+  const hold = (change: StableDelta) => {
+    s.heldChange = change;
+    s.keptApart = keptApart;
+  };
   if (s.lastPlacement) s.lastPlacement.absorbed = null;
   const answered = s.answeredScan ?? null;
   s.answeredScan = null;
@@ -51,8 +55,7 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
     // The hand let go of an item that nothing explains: one gesture, held as
     // one, so that one alert asks about what is left, not a second about the hand.
     if (liftOff && !explainedOnCopy(s, delta, catalog, config)) {
-      s.heldChange = net;
-      s.keptApart = keptApart;
+      hold(net);
       return;
     }
   }
@@ -68,8 +71,7 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
     // One gesture, nothing in between: held as one, so one alert asks the
     // shopper, rather than the second rest alone taking out an item that
     // happens to weigh what it does.
-    s.heldChange = joined;
-    s.keptApart = keptApart;
+    hold(joined);
     return;
   }
   if (held) {
@@ -86,8 +88,7 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
   // of an item lifted out one edge first, which the next rest makes plain.
   if (!explained) {
     if (last && firstRestUndone(s, last, delta, catalog, config, out)) return;
-    s.heldChange = delta;
-    s.keptApart = keptApart;
+    hold(delta);
     return;
   }
   const { decisions } = explained;
@@ -168,10 +169,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
  */
 function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   if (delta.beganAtSec - last.delta.restAtSec > config.continuationSec || Math.sign(last.delta.grams) !== Math.sign(delta.grams) || last.named) return false;
-  const ids = (state: BasketState) => new Set(state.units.map((u) => u.id));
-  const nowIds = ids(s);
-  const beforeIds = ids(last.before);
-  const decided = [...s.units.filter((u) => !beforeIds.has(u.id)), ...last.before.units.filter((u) => !nowIds.has(u.id))];
+  const decided = [...unitsNotIn(s, last.before), ...unitsNotIn(last.before, s)];
   if (decided.length === 0 || !decided.every((u) => u.gtin !== null && catalog.get(u.gtin)?.byWeight === false)) return false;
   const joined = joinChanges(last.delta, delta);
   // The fit cost leaves out the normal density's constant, log sqrt(2 pi).
@@ -191,9 +189,15 @@ function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, c
  * left. Null when none left.
  */
 function removalCost(before: BasketState, after: BasketState, delta: StableDelta, config: ReconcilerConfig): number | null {
-  const left = before.units.filter((u) => !after.units.some((x) => x.id === u.id));
+  const left = unitsNotIn(before, after);
   if (delta.grams >= 0 || left.length === 0) return null;
   return fitOf(left, unitWeight, { grams: -delta.grams, sdGrams: delta.sdGrams }, config.relativeErrorSd, config.fitSigmas).cost;
+}
+
+/** The units of basket `a` that basket `b` does not hold. */
+function unitsNotIn(a: BasketState, b: BasketState): Unit[] {
+  const ids = new Set(b.units.map((u) => u.id));
+  return a.units.filter((u) => !ids.has(u.id));
 }
 
 function namesRemoval(decisions: Decision[]): boolean {
