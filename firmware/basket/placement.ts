@@ -78,6 +78,11 @@ function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Cat
   const whole = { grams: last.grams + delta.grams, sdGrams: Math.hypot(last.sdGrams, delta.sdGrams) };
   const fit = likeliestWithLast(last, s.pendingScans.filter((p) => p.atSec <= delta.atSec), whole, true, catalog, config);
   if (!fit) return false;
+  // A scan made after the last placement came to rest and before this weight
+  // began is the shopper announcing the next item: weight that fits the last
+  // placement without it is that item, not the last one's rest.
+  const scannedBetween = s.pendingScans.filter((p) => p.atSec > last.restAtSec && p.atSec <= delta.beganAtSec);
+  if (scannedBetween.some((p) => !fit.members.includes(p))) return false;
   // Taken in with no scan of its own: a scan that comes after may yet say what it was.
   last.absorbed = fit.members.length === last.scans.length
     ? { delta, grams: last.grams, sdGrams: last.sdGrams, restAtSec: last.restAtSec, lastAddAtSec: s.lastAddAtSec,

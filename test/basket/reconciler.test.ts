@@ -142,6 +142,17 @@ t.test('a scan made after a bag of produce came to rest, before the scale said s
   t.same(r.alerts, []);
 });
 
+t.test('a scan made after a bag of produce came to rest announces the next item: weight that does not fit it is a mismatch, not more of the bag', async (t) => {
+  // The bag rests at 2.6 s; oat milk is scanned at 3 s; 22 g go in at 3.4 s, within continuationSec of the bag.
+  const r = run([scan(bananas, 1), delta(850, 2), scan(oat, 3), delta(22, 3.4)]);
+  t.same(r.lines.map((l) => [l.gtin, l.grams]), [[bananas, 850]]);
+  t.match(r.alerts, [{ alert: 'weight-mismatch', grams: 22, likelyGtin: oat }]);
+  // Without the scan between, the same weight is more of the bag.
+  const bag = run([scan(bananas, 1), delta(850, 2), delta(22, 3.4)]);
+  t.same(bag.lines.map((l) => [l.gtin, l.grams]), [[bananas, 872]]);
+  t.same(bag.alerts, []);
+});
+
 t.test('an unscanned item taken out again closes its alert and charges nothing', async (t) => {
   const r = run([delta(390, 5), delta(-389, 20)]);
   t.same(r.lines, []);
