@@ -65,6 +65,8 @@ export interface StableDelta {
   sdGrams: Grams;
   /** Where on the basket the change sits, null when the change is too small to place. */
   centre: CentreMm | null;
+  /** How well `centre` is known: one standard deviation along each axis (absent with no centre, and in a basket saved before it was measured). */
+  centreSdMm?: CentreMm;
   /** When the weight began to change. */
   beganAtSec: Seconds;
   /** When the basket came to rest again. */

@@ -64,6 +64,8 @@ export function joinChanges(first: StableDelta, second: StableDelta): StableDelt
     beganAtSec: first.beganAtSec,
     centre: null,
   };
+  // Two rests have no one place.
+  delete joined.centreSdMm;
   if (!second.guess && first.guess) joined.guess = first.guess;
   return joined;
 }

@@ -164,7 +164,10 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
  * (uniform, 1/W); when the fit is the less likely, the first rest is undone
  * and the two are held as one change. A scanned item followed within
  * continuationSec by an unscanned one is common (61 of 67 such additions on
- * the field sets). Weight taken out is undone whatever the fit: a shopper
+ * the field sets), but it lands where that item's own centre is: a second
+ * rest where the first came to rest is the same item let go of, whatever
+ * the fit (field 3899 trip 22: a mismatch whose first rest weighed as the
+ * scanned item, its second 0.9 mm from it). Weight taken out is undone whatever the fit: a shopper
  * takes out only what is in the basket, so a second rest that fits nothing
  * comes when the gesture was one weight the basket does not know (5 of 5
  * such removals; field 4099 trip 24, an 87 g item lifted out in two rests,
@@ -179,7 +182,7 @@ function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, c
   if (decided.length === 0 || !decided.every((u) => u.gtin !== null && catalog.get(u.gtin)?.byWeight === false)) return false;
   const joined = joinChanges(last.delta, delta);
   // The fit cost leaves out the normal density's constant, log sqrt(2 pi).
-  if (delta.grams > 0 && last.cost + Math.log(2 * Math.PI) / 2 <= Math.log(joined.grams)) return false;
+  if (delta.grams > 0 && last.cost + Math.log(2 * Math.PI) / 2 <= Math.log(joined.grams) && !restedWhereFirst(last.delta, delta, config.fitSigmas)) return false;
   const together = rewound(last.before, s);
   together.pendingScans = [...together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec), ...s.pendingScans.filter((p) => p.atSec > last.delta.restAtSec)];
   if (explainedOnCopy(together, joined, catalog, config)) return false;
@@ -187,6 +190,18 @@ function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, c
   Object.assign(s, together);
   s.heldChange = joined;
   return true;
+}
+
+/**
+ * The second rest landed where the first had come to rest, within what the
+ * scale can tell apart (`sigmas` of the two centres' sd): a hand letting go
+ * of an item already down, not another item set down beside it, whose weight
+ * lands at its own centre.
+ */
+function restedWhereFirst(first: StableDelta, second: StableDelta, sigmas: number): boolean {
+  const [a, b, sa, sb] = [first.centre, second.centre, first.centreSdMm, second.centreSdMm];
+  if (!a || !b || !sa || !sb) return false;
+  return Math.hypot((a.xMm - b.xMm) / Math.hypot(sa.xMm, sb.xMm), (a.yMm - b.yMm) / Math.hypot(sa.yMm, sb.yMm)) <= sigmas;
 }
 
 /**

@@ -51,3 +51,21 @@ export function centreOfPressure(corners: ArrayLike<number>, geometry: BasketGeo
   if (total === 0) return null;
   return { xMm: (mx / total) * (geometry.widthMm / 2), yMm: (my / total) * (geometry.depthMm / 2) };
 }
+
+/**
+ * How well centreOfPressure places a change of `grams` whose total is known to
+ * `variance` (g², the noise of the two levels, not the scale's gain, which
+ * moves no centre): one standard deviation along each axis. The variance is
+ * shared by the four corners, and a corner's error moves the centre by its
+ * lever from the centre found, which is why a change off to one side is
+ * placed less well along that axis.
+ */
+export function centreSd(centre: CentreMm, grams: Grams, variance: number, geometry: BasketGeometry): CentreMm {
+  const halfWidth = geometry.widthMm / 2;
+  const halfDepth = geometry.depthMm / 2;
+  const relative = Math.sqrt(variance) / Math.abs(grams);
+  return {
+    xMm: halfWidth * relative * Math.hypot(1, centre.xMm / halfWidth),
+    yMm: halfDepth * relative * Math.hypot(1, centre.yMm / halfDepth),
+  };
+}

@@ -2,7 +2,7 @@
 // total → vibration and rest tests → a change reported once the basket is at
 // rest again. Pure and clock-free: the time of each sample comes with it.
 import type { BasketGeometry, CellCalibration, Grams, LoadSample, ScaleState, ScaleStatus, Seconds, SmallChange, StableDelta, WeightEvent } from '../domain.js';
-import { CORNERS, centreOfPressure, checkCalibration, countsToGrams, isUsable, recalibrateGrams } from './calibration.js';
+import { CORNERS, centreOfPressure, centreSd, checkCalibration, countsToGrams, isUsable, recalibrateGrams } from './calibration.js';
 import { checkScaleConfig, defaultScaleConfig, type ScaleConfig } from './config.js';
 import { ChannelHealth } from './dead-channels.js';
 import { DeadCornerModel } from './degraded.js';
@@ -477,11 +477,13 @@ export class Scale {
       this.smallChange = { grams, sdGrams, beganAtSec: this.beganAtSec, restAtSec };
       return null;
     }
+    const centre = estimated !== 0 ? null : centreOfPressure(this.change, this.geometry);
     return {
       kind: 'stable-delta',
       grams,
       sdGrams,
-      centre: estimated !== 0 ? null : centreOfPressure(this.change, this.geometry),
+      centre,
+      ...(centre && { centreSdMm: centreSd(centre, grams, nullVariance, this.geometry) }),
       beganAtSec: this.beganAtSec,
       restAtSec,
       atSec: nowSec,

@@ -30,6 +30,24 @@ t.test('an item put in at a corner is placed at that corner', async (t) => {
   t.ok(Math.abs(d!.centre!.xMm - x) < 5 && Math.abs(d!.centre!.yMm - y) < 5, JSON.stringify(d!.centre));
 });
 
+t.test('the scale says how well it placed a change: the centres of one item put in again and again scatter as it says', async (t) => {
+  // 60 g at (100, -50) mm on cells of 1.5 g noise, 40 times with fresh noise: the spread of the centres against the sd reported.
+  const placed = Array.from({ length: 40 }, (_, i) =>
+    deltasOf(run(newScale(), samples({ durationSec: 5, seed: 100 + i, noiseGrams: 1.5, corners: (s) => withItem(s, 2, 60, shares(100, -50)) })))[0]!);
+  const spread = (axis: 'xMm' | 'yMm') => {
+    const values = placed.map((d) => d.centre![axis]);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+  };
+  for (const axis of ['xMm', 'yMm'] as const) {
+    const said = placed.reduce((a, d) => a + d.centreSdMm![axis], 0) / placed.length;
+    const ratio = spread(axis) / said;
+    t.ok(ratio > 0.5 && ratio < 2, `${axis}: scatter ${spread(axis).toFixed(2)} mm, said ${said.toFixed(2)} mm`);
+  }
+  const [heavy] = deltasOf(run(newScale(), samples({ durationSec: 5, noiseGrams: 1.5, corners: (s) => withItem(s, 2, 800, shares(100, -50)) })));
+  t.ok(heavy!.centreSdMm!.xMm < placed[0]!.centreSdMm!.xMm / 5, 'a heavy item is placed far more closely');
+});
+
 t.test('a removal is a negative change', async (t) => {
   const deltas = deltasOf(run(newScale(), samples({ durationSec: 5, corners: (s) => withItem(s, 0, 500, shares(50, 0)).map((g, c) => g - 500 * (shares(50, 0)[c] ?? 0) * ramp(s, 2.5)) })));
   t.equal(deltas.length, 1);
