@@ -29,6 +29,7 @@ const Basket = T.Object({
   scanAfterPlaceSec: T.Number({ minimum: 0, maximum: 5, default: defaultReconcilerConfig.scanAfterPlaceSec, description: 'weight put in that nothing explains waits at least this long for its scan before the alert (the alert should still come within 3 s of the rest)' }),
   liftOffSec: T.Number({ minimum: 0, maximum: 5, default: defaultReconcilerConfig.liftOffSec, description: 'weight that comes partly off again this soon after a rest, leaving what fits, was the hand that set the item down' }),
   putBackSec: T.Number({ minimum: 0, default: defaultReconcilerConfig.putBackSec, description: 'an item taken out without a scan and put back within this time is back in the basket, not an unscanned item' }),
+  putBackSigmas: T.Number({ minimum: 1, maximum: 10, default: defaultReconcilerConfig.putBackSigmas, description: 'how many standard deviations of its two weighings an item put back may differ from what was taken out' }),
 }, { ...Strict, default: {} });
 
 /** A pin on the 40-pin header, by its BCM number (GPIO17 is 17), not by its position on the header. */

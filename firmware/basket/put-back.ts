@@ -15,13 +15,13 @@ import { closeAlert, reasonOf, sumGrams, unitWeight } from './basket-edits.js';
 export function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
   // One item weighed twice on the same scale: the calibration's error is the same in both (and in each sd already).
-  const fits = (left: WeightGuess) => fitOf([left], (w) => w, measured, 0, config.fitSigmas);
+  const fits = (left: WeightGuess) => fitOf([left], (w) => w, measured, 0, config.putBackSigmas);
   const recent = (s.takenOut ?? []).filter((t) => delta.beganAtSec - t.atSec <= config.putBackSec);
-  const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange };
+  const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.putBackSigmas, maxSize: config.maxUnitsPerChange };
   // All that left at once, by what the scale saw leave; or some of it (two items lifted out together, one put back).
   const backFrom = (t: TakenOut): { units: Unit[]; fit: Fit<unknown> } | undefined => {
     const whole = fits(t.measured ?? { grams: sumGrams(t.units), sdGrams: Math.hypot(...t.units.map((u) => u.sdGrams)) });
-    if (whole.z <= config.fitSigmas) return { units: t.units, fit: whole };
+    if (whole.z <= config.putBackSigmas) return { units: t.units, fit: whole };
     const some = likeliestSets(t.units, unitWeight, measured, opts).find((f) => f.members.length < t.units.length);
     return some && { units: some.members, fit: some };
   };
@@ -31,7 +31,7 @@ export function putBack(s: BasketState, delta: StableDelta, config: ReconcilerCo
     .sort((a, b) => b.t.atSec - a.t.atSec)[0];
   const alert = s.openAlerts
     .filter((a) => (a.kind === 'unknown-removal' || a.kind === 'ambiguous-removal') && delta.beganAtSec - a.atSec <= config.putBackSec
-      && fits({ grams: a.grams, sdGrams: delta.sdGrams }).z <= config.fitSigmas)
+      && fits({ grams: a.grams, sdGrams: delta.sdGrams }).z <= config.putBackSigmas)
     .sort((a, b) => b.atSec - a.atSec)[0];
   if (alert && (!taken || alert.atSec > taken.t.atSec)) {
     for (const unit of alert.removedUnits ?? []) {

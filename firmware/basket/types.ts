@@ -255,9 +255,17 @@ export interface ReconcilerConfig {
    * An item taken out without a scan and put back within this time (s) is
    * back in the basket, not an unscanned item: shoppers lift items to read a
    * label or make room. It must weigh what that item weighed (within
-   * fitSigmas of the two measurements).
+   * putBackSigmas of the two measurements).
    */
   putBackSec: Seconds;
+  /**
+   * How many sd of its two weighings weight put back may differ from what
+   * left and still be it. One item weighed twice on one scale agrees to the
+   * scale's own noise (2,949 put-backs on the bench sets, the largest 2.96
+   * sd apart); another unit of the same product put in instead differs by
+   * the product's spread, and is asked about.
+   */
+  putBackSigmas: number;
 }
 
 export const defaultReconcilerConfig: ReconcilerConfig = {
@@ -275,4 +283,5 @@ export const defaultReconcilerConfig: ReconcilerConfig = {
   scanAfterPlaceSec: 2.25,
   liftOffSec: 1,
   putBackSec: 20,
+  putBackSigmas: 3,
 };

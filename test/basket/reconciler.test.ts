@@ -947,6 +947,17 @@ t.test('an item taken out, and another of the same product put in unscanned, 9 g
   t.same(back.alerts, []);
 });
 
+t.test('weight put in within putBackSec, 3.9 sd of the two weighings from what left: another item, asked about', async (t) => {
+  // Field 4699 trip 20: 608.1 g (sd 1.8) taken out, 617.4 g (sd 1.5) put in unscanned 8 s later; a put-back agrees to within 2.5 sd.
+  const filled = run([scan(penne, 1), delta(512, 2)]);
+  const other = run([{ ...delta(-512.3, 10), sdGrams: 1.8 }, { ...delta(521.6, 18), sdGrams: 1.54 }], filled.state);
+  t.same(other.lines, []);
+  t.match(other.alerts, [{ alert: 'unscanned-item', grams: 521.6 }]);
+  const back = run([{ ...delta(-512.3, 10), sdGrams: 1.8 }, { ...delta(516.2, 18), sdGrams: 1.54 }], filled.state);
+  t.same(back.lines.map((l) => [l.gtin, l.qty]), [[penne, 1]], 'the same one back, 1.6 sd apart');
+  t.same(back.alerts, []);
+});
+
 t.test('an item scanned after the last item came to rest is not the rest of that item', async (t) => {
   // The butter rests at 2.6 s; the bananas are scanned at 2.65 s, before the scale has told of the rest, and put in
   // as the butter's gesture could still be going on: the bananas do not swallow the butter.
