@@ -164,14 +164,15 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
  * (uniform, 1/W); when the fit is the less likely, the first rest is undone
  * and the two are held as one change. A scanned item followed within
  * continuationSec by an unscanned one is common (61 of 67 such additions on
- * the field sets), but it lands where that item's own centre is: a second
+ * the field sets), but the unscanned one lands at its own centre: a second
  * rest where the first came to rest is the same item let go of, whatever
  * the fit (field 3899 trip 22: a mismatch whose first rest weighed as the
- * scanned item, its second 0.9 mm from it). Weight taken out is undone whatever the fit: a shopper
- * takes out only what is in the basket, so a second rest that fits nothing
- * comes when the gesture was one weight the basket does not know (5 of 5
- * such removals; field 4099 trip 24, an 87 g item lifted out in two rests,
- * the first weighing as a 40 g item put in just before). Not for items sold
+ * scanned item, its second 0.9 mm from it). Weight taken out is undone
+ * whatever the fit: a shopper takes out only what is in the basket, so a
+ * second rest that fits nothing comes when the gesture was one weight the
+ * basket does not know (5 of 5 such removals; field 4099 trip 24, an 87 g
+ * item lifted out in two rests, the first weighing as a 40 g item put in
+ * just before). Not for items sold
  * by weight, whose spread is a range of weights rather than an error, so
  * that their fit's density says nothing of a coincidence; nor for a removal
  * a scan named, a scan being evidence the fit does not weigh.

@@ -15,14 +15,14 @@ import { closeAlert, reasonOf, sumGrams, unitWeight } from './basket-edits.js';
 export function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
   // One item weighed twice on the same scale: the calibration's error is the same in both (and in each sd already).
-  const fits = (left: WeightGuess) => fitOf([left], (w) => w, measured, 0, config.putBackSigmas);
+  const fits = (left: WeightGuess) => fitOf([left], (w) => w, measured, 0, config.fitSigmas);
   const recent = (s.takenOut ?? []).filter((t) => delta.beganAtSec - t.atSec <= config.putBackSec);
-  const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.putBackSigmas, maxSize: config.maxUnitsPerChange };
+  const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange };
   // All that left at once, by what the scale saw leave; or some of it (two items lifted out together, one put back).
   const backFrom = (t: TakenOut): { units: Unit[]; fit: Fit<unknown> } | undefined => {
     const whole = fits(t.measured ?? { grams: sumGrams(t.units), sdGrams: Math.hypot(...t.units.map((u) => u.sdGrams)) });
     if (whole.z <= config.putBackSigmas) return { units: t.units, fit: whole };
-    const some = likeliestSets(t.units, unitWeight, measured, opts).find((f) => f.members.length < t.units.length);
+    const some = likeliestSets(t.units, unitWeight, measured, opts).find((f) => f.members.length < t.units.length && f.z <= config.putBackSigmas);
     return some && { units: some.members, fit: some };
   };
   const taken = recent
