@@ -724,6 +724,19 @@ t.test('two bags scanned, the first set down in two rests, then the second with 
   t.ok(r.decisions.some((d) => d.kind === 'remove' && d.reason.rule.startsWith('undone: the two rests kept apart')), 'the two bags of the rests are taken back in the log');
 });
 
+t.test('two rests at one spot are one item, whatever scans they spend apart', async (t) => {
+  // Field 4699 trip 4: bananas scanned twice and eggs once, then 230 g and 160 g set down 0.7 mm apart; apart each
+  // rest is a bag of bananas, together they are the eggs.
+  const scans = [scan(bananas, 1), scan(bananas, 2), scan(eggs, 3)];
+  const r = run([...scans, placedWithin(230, 4, -66, -80, 1), placedWithin(160, 5.5, -66.3, -80.6, 1)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[eggs, 1]]);
+  t.same(r.alerts, []);
+  // 80 mm apart they are two bags, as before, and the eggs' scan stays open.
+  const apart = run([...scans, placedWithin(230, 4, -66, -80, 1), placedWithin(160, 5.5, 14, -80, 1)]);
+  t.same(apart.lines.map((l) => [l.gtin, l.qty]), [[bananas, 2]]);
+  t.ok(apart.state.pendingScans.some((p) => p.gtin === eggs));
+});
+
 t.test('the same when the second bag is decided by the next change rather than by time passing', async (t) => {
   // Butter taken out 1.2 s after the second bag came to rest: not its lift-off, so the bag is decided before it.
   const r = run([scan(butter, 0.1), delta(258, 0.3, 0.9), scan(bananas, 1), scan(bananas, 3), delta(400, 4, 4.6), delta(480, 5.5, 6.1),
