@@ -140,7 +140,8 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   if (last.named && !namesRemoval(togetherOut)) return false;
   const leftOpen = new Set(together.pendingScans.map((p) => p.id));
   const spentAlone = apart ? spentScans(s, apart.state) : [];
-  if ((spentAlone.some((id) => leftOpen.has(id)) || (spentAlone.length > 0 && spentScans(last.before, s).some((id) => leftOpen.has(id)))) && !restedWhereFirst(last.delta, delta, config.fitSigmas)) {
+  const scansSayTwo = spentAlone.some((id) => leftOpen.has(id)) || (spentAlone.length > 0 && spentScans(last.before, s).some((id) => leftOpen.has(id)));
+  if (scansSayTwo && !restedWhereFirst(last.delta, delta, config.fitSigmas)) {
     if (delta.grams > 0) s.keptApart = { before: last.before, first: last.delta, second: delta };
     return false;
   }
