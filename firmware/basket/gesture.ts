@@ -177,10 +177,10 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
  * second rest that fits nothing comes when the gesture was one weight the
  * basket does not know (5 of 5 such removals; field 4099 trip 24, an 87 g
  * item lifted out in two rests, the first weighing as a 40 g item put in
- * just before). Not for items sold
- * by weight, whose spread is a range of weights rather than an error, so
- * that their fit's density says nothing of a coincidence; nor for a removal
- * a scan named, a scan being evidence the fit does not weigh.
+ * just before). Not for items sold by weight, whose spread is a range of
+ * weights rather than an error, so that their fit's density says nothing of
+ * a coincidence; nor for a removal a scan named, a scan being evidence the
+ * fit does not weigh.
  */
 function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   if (delta.beganAtSec - last.delta.restAtSec > config.continuationSec || Math.sign(last.delta.grams) !== Math.sign(delta.grams) || last.named) return false;

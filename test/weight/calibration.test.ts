@@ -1,6 +1,7 @@
 import t from 'tap';
 import { centreOfPressure, centreSd, countsToGrams, isUsable, recalibrateGrams, HX711_MAX, HX711_MIN } from '../../firmware/weight/calibration.js';
 import { gaussian, geometry, random, shares } from './synth.js';
+import { sd } from '../sim/measure.js';
 
 t.test('counts become grams through offset and gain, a reversed cell included', async (t) => {
   t.equal(countsToGrams(-81234 + 104.7 * 500, { offset: -81234, countsPerGram: 104.7 }), 500);
@@ -35,10 +36,7 @@ t.test('the sd of a centre is the scatter of centres placed from noisy corners, 
   const [x, y, grams, variance] = [150, -60, 80, 4];
   const rand = random(7);
   const placed = Array.from({ length: 20_000 }, () => centreOfPressure(shares(x, y).map((f) => f * grams + Math.sqrt(variance / 4) * gaussian(rand)), geometry)!);
-  const scatter = (axis: 'xMm' | 'yMm') => {
-    const mean = placed.reduce((a, c) => a + c[axis], 0) / placed.length;
-    return Math.sqrt(placed.reduce((a, c) => a + (c[axis] - mean) ** 2, 0) / (placed.length - 1));
-  };
+  const scatter = (axis: 'xMm' | 'yMm') => sd(placed.map((c) => c[axis]));
   const said = centreSd({ xMm: x, yMm: y }, grams, variance, geometry);
   for (const axis of ['xMm', 'yMm'] as const) {
     t.ok(Math.abs(scatter(axis) / said[axis] - 1) < 0.05, `${axis}: scatter ${scatter(axis).toFixed(2)} mm, said ${said[axis].toFixed(2)} mm`);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { HX711_MAX } from '../../firmware/weight/calibration.js';
 import { Scale, defaultScaleConfig } from '../../firmware/weight/scale.js';
 import { calibration, deltasOf, geometry, pushing, ramp, run, samples, shares, statusesOf } from './synth.js';
+import { sd } from '../sim/measure.js';
 
 const newScale = () => new Scale(calibration, geometry, defaultScaleConfig);
 const basket = [120, 130, 110, 140];
@@ -34,11 +35,7 @@ t.test('the scale says how well it placed a change: the centres of one item put 
   // 60 g at (100, -50) mm on cells of 1.5 g noise, 40 times with fresh noise: the spread of the centres against the sd reported.
   const placed = Array.from({ length: 40 }, (_, i) =>
     deltasOf(run(newScale(), samples({ durationSec: 5, seed: 100 + i, noiseGrams: 1.5, corners: (s) => withItem(s, 2, 60, shares(100, -50)) })))[0]!);
-  const spread = (axis: 'xMm' | 'yMm') => {
-    const values = placed.map((d) => d.centre![axis]);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
-  };
+  const spread = (axis: 'xMm' | 'yMm') => sd(placed.map((d) => d.centre![axis]));
   for (const axis of ['xMm', 'yMm'] as const) {
     const said = placed.reduce((a, d) => a + d.centreSdMm![axis], 0) / placed.length;
     const ratio = spread(axis) / said;
