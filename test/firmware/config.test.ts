@@ -48,6 +48,13 @@ t.test('the wait for a scan after an item is put in is 2.25 s unless set; a valu
   t.throws(() => parseConfig({ ...minimal, basket: { scanAfterPlaceSec: -1 } }), { message: /basket\.scanAfterPlaceSec: .*0 \(got -1\)/ });
 });
 
+t.test('a put-back agrees to 3 sd unless set; a value outside 1-10 is refused by name', async (t) => {
+  t.equal(parseConfig(minimal).basket.putBackSigmas, 3);
+  t.equal(parseConfig({ ...minimal, basket: { putBackSigmas: 4 } }).basket.putBackSigmas, 4);
+  t.throws(() => parseConfig({ ...minimal, basket: { putBackSigmas: 0.5 } }), { message: /basket\.putBackSigmas: .*1 \(got 0\.5\)/ });
+  t.throws(() => parseConfig({ ...minimal, basket: { putBackSigmas: 11 } }), { message: /basket\.putBackSigmas: .*10 \(got 11\)/ });
+});
+
 t.test('a config that is not there, or not JSON, says so with its path', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cart-config-'));
   t.throws(() => loadConfig(join(dir, 'missing.json')), { message: /cannot read config file .*missing\.json/ });
