@@ -101,6 +101,15 @@ function addedWithScan(s: BasketState, trial: BasketState, delta: StableDelta, s
   return true;
 }
 
+/**
+ * Since the alert the shopper scanned another product that has not come yet:
+ * the shopper has gone on to the next items, and this scan is one of them.
+ * Scanning the alerted item again once those are in still answers it.
+ */
+function goneOnToNextItems(s: BasketState, alertAtSec: Seconds, scan: ProductScan): boolean {
+  return s.pendingScans.some((p) => p.atSec > alertAtSec && p.gtin !== scan.gtin);
+}
+
 /** The weight went in as an item of its own with the scan, not as more of a placement already in `before`. */
 function placedWith(s: BasketState, scan: PendingScan, before: BasketState): boolean {
   const placed = s.lastPlacement;
@@ -116,7 +125,7 @@ function resolveWithLateScan(s: BasketState, scan: ProductScan, catalog: Catalog
     if (scan.atSec - alert.atSec > config.lateScanSec) continue;
     if (alert.kind === 'unscanned-item') {
       const unit = s.units.find((u) => u.alertId === alert.id);
-      if (!unit) continue;
+      if (!unit || goneOnToNextItems(s, alert.atSec, scan)) continue;
       const fit = fitOf([scan.gtin], (g) => productWeight(catalog, config, g, scan.measure?.grams),
         { grams: unit.grams, sdGrams: unit.sdGrams }, config.relativeErrorSd, config.fitSigmas);
       if (fit.z > config.fitSigmas) continue;

@@ -282,6 +282,24 @@ t.test('a late scan, then weight its product does not fit: the scan was the answ
   t.same(r.lines.map((l) => [l.gtin, l.grams]), [[butter, 258.5]]);
 });
 
+t.test('an unscanned item alerted, then two scans before anything more goes in: the second is for the next items too, not the answer', async (t) => {
+  const placed = run([delta(391, 5)]);
+  const alertId = (placed.alerts[0] as Extract<Decision, { kind: 'alert' }>).alertId;
+  // Mints scanned first, still to come; then eggs, which would fit the alerted 391 g.
+  const scanned = run([scan(mints, 10), scan(eggs, 11.5)], placed.state);
+  t.same(scanned.lines, [], 'the eggs scan does not answer the alert');
+  t.same(scanned.state.openAlerts.map((a) => a.id), [alertId]);
+  t.same(scanned.state.pendingScans.map((p) => p.gtin), [mints, eggs]);
+  const r = run([delta(22.4, 13, 13.6), delta(389.5, 15, 15.6)], scanned.state);
+  t.same(r.alerts, [], 'the eggs put in are not asked about');
+  t.same(r.lines.map((l) => l.gtin).sort(), [mints, eggs].sort(), 'both charged');
+  t.same(r.state.openAlerts.map((a) => a.id), [alertId], 'the item put in unscanned is still asked about');
+  // Scanned again once the mints are in: nothing else waits, and it answers.
+  const again = run([scan(eggs, 14.5)], run([delta(22.4, 13, 13.6)], scanned.state).state);
+  t.same(again.state.openAlerts, [], 'the same product scanned again answers the alert');
+  t.ok(again.decisions.some((d) => d.kind === 'alert-resolved'));
+});
+
 t.test('a scan taken as naming the item an ambiguous removal took, then that product put in: the removal is as it was, its alert stands', async (t) => {
   const filled = run([scan(penne, 1), delta(512.5, 2), scan(fusilli, 5), delta(513.5, 6), delta(-513, 20)]);
   const stillIn = filled.lines[0]!.gtin;
