@@ -22,6 +22,8 @@ const [oat, butter, eggs, penne, fusilli, bananas, mints, rigatoni] = products.m
 const scan = (gtin: string, atSec: number): ProductScan => ({ kind: 'product-scan', atSec, gtin, code: gtin });
 const delta = (grams: number, beganAtSec: number, restAtSec = beganAtSec + 0.6): StableDelta =>
   ({ kind: 'stable-delta', grams, sdGrams: 1.5, centre: null, beganAtSec, restAtSec, atSec: restAtSec + 0.1 });
+/** A change the scale weighed to sdGrams (1 sd) rather than the default. */
+const weighed = (grams: number, beganAtSec: number, sdGrams: number): StableDelta => ({ ...delta(grams, beganAtSec), sdGrams });
 /** A change the scale placed on the basket, mm from its centre. */
 const placedAt = (grams: number, beganAtSec: number, xMm: number, yMm: number): StableDelta => ({ ...delta(grams, beganAtSec), centre: { xMm, yMm } });
 
@@ -334,7 +336,7 @@ t.test('a change lighter than anything sold is no item: no alert, the basket unc
 
 t.test('a light change that some product could be is alerted', async (t) => {
   t.match(run([delta(14, 5)]).alerts, [{ alert: 'unscanned-item', grams: 14 }], '14 g may be a 22 g pack of mints');
-  t.match(run([{ ...delta(10, 5), sdGrams: 2.4 }]).alerts, [{ alert: 'unscanned-item', grams: 10 }], 'a change known less well reaches further');
+  t.match(run([weighed(10, 5, 2.4)]).alerts, [{ alert: 'unscanned-item', grams: 10 }], 'a change known less well reaches further');
   const filled = run([scan(butter, 1), delta(258, 2)]);
   t.match(run([delta(-14, 20)], filled.state).alerts, [{ alert: 'unknown-removal', grams: 14 }], 'taken out, the same');
   const empty = catalogOf([]);
@@ -714,7 +716,7 @@ t.test('one of three look-alikes taken out, then another scanned and taken out: 
 
 t.test('an item scanned for removal and lifted out in two rests: the rests are one removal the scan names, not another item', async (t) => {
   // The mints went in during a push, measured loosely (20.6 ± 3.9 g), so their first rest out (8 g) fits them alone.
-  const loose = (grams: number, beganAtSec: number): StableDelta => ({ ...delta(grams, beganAtSec), sdGrams: 3.9 });
+  const loose = (grams: number, beganAtSec: number): StableDelta => weighed(grams, beganAtSec, 3.9);
   const r = run([scan(mints, 1), loose(20.6, 2), scan(mints, 10), delta(-8, 11), delta(-13, 12.2)]);
   t.same(r.lines, []);
   t.same(r.alerts, [], 'no unknown removal for the second rest');
@@ -969,11 +971,11 @@ t.test('a put-back must weigh what the scale saw leave, not only fit the item\'s
 t.test('an item taken out, and another of the same product put in unscanned, 9 g heavier: not the first put back', async (t) => {
   // field 3099 trip 53: 289.9 g taken out, 298.7 g put in 12 s later; the butter's spread takes in both, the two
   // measurements of one item do not (the calibration's error is the same in both).
-  const filled = run([scan(butter, 1), { ...delta(258.5, 2), sdGrams: 1 }]);
-  const other = run([{ ...delta(-258.2, 10), sdGrams: 1 }, { ...delta(266.9, 22), sdGrams: 1.1 }], filled.state);
+  const filled = run([scan(butter, 1), weighed(258.5, 2, 1)]);
+  const other = run([weighed(-258.2, 10, 1), weighed(266.9, 22, 1.1)], filled.state);
   t.same(other.lines, []);
   t.match(other.alerts, [{ alert: 'unscanned-item', grams: 266.9 }]);
-  const back = run([{ ...delta(-258.2, 10), sdGrams: 1 }, { ...delta(259.9, 22), sdGrams: 1.1 }], filled.state);
+  const back = run([weighed(-258.2, 10, 1), weighed(259.9, 22, 1.1)], filled.state);
   t.same(back.lines.map((l) => [l.gtin, l.qty]), [[butter, 1]], 'the same one back, 1.7 g apart');
   t.same(back.alerts, []);
 });
@@ -981,10 +983,10 @@ t.test('an item taken out, and another of the same product put in unscanned, 9 g
 t.test('weight put in within putBackSec, 3.9 sd of the two weighings from what left: another item, asked about', async (t) => {
   // Field 4699 trip 20: 608.1 g (sd 1.8) taken out, 617.4 g (sd 1.5) put in unscanned 8 s later; a put-back agrees to within 2.5 sd.
   const filled = run([scan(penne, 1), delta(512, 2)]);
-  const other = run([{ ...delta(-512.3, 10), sdGrams: 1.8 }, { ...delta(521.6, 18), sdGrams: 1.54 }], filled.state);
+  const other = run([weighed(-512.3, 10, 1.8), weighed(521.6, 18, 1.54)], filled.state);
   t.same(other.lines, []);
   t.match(other.alerts, [{ alert: 'unscanned-item', grams: 521.6 }]);
-  const back = run([{ ...delta(-512.3, 10), sdGrams: 1.8 }, { ...delta(516.2, 18), sdGrams: 1.54 }], filled.state);
+  const back = run([weighed(-512.3, 10, 1.8), weighed(516.2, 18, 1.54)], filled.state);
   t.same(back.lines.map((l) => [l.gtin, l.qty]), [[penne, 1]], 'the same one back, 1.6 sd apart');
   t.same(back.alerts, []);
 });
