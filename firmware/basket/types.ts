@@ -164,6 +164,8 @@ export interface LastChange {
   cost: number;
   /** A scan named what it took out: it is revised only into a removal the scan names too. (Absent in older saved states.) */
   named?: boolean;
+  /** Two rests joined as one gesture: the basket as the first left it alone, and the second rest. (Absent in older saved states.) */
+  apart?: { state: BasketState; second: StableDelta } | null;
 }
 
 /** Why a decision was taken: enough to explain it from the log afterwards. */
