@@ -169,9 +169,10 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
  * it is back. The first rest stands as it was decided alone; the lift and
  * the put-back were nothing (field 5199 trip 55: a scanned 2 kg item taken
  * out, a 24 g item lifted 1.5 s later and put back 1.8 s after that; the
- * two removals fitted the 2 kg item as well as the first alone, and the
- * 24 g put back was asked about as unscanned). Not when the gesture raised
- * an alert the first rest alone did not: that alert would be dropped unsaid.
+ * two removals together fitted the 2 kg item better than the first alone,
+ * and the 24 g put back was asked about as unscanned). Not when the gesture
+ * raised an alert the first rest alone did not: that alert would be
+ * dropped unsaid.
  */
 function liftPutBack(s: BasketState, last: LastChange, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const apart = last.apart;
