@@ -113,9 +113,16 @@ t.test('put in, then scanned before its alert was due: added as if scanned first
   t.same(late.lines.map((l) => l.gtin), [butter]);
 });
 
-t.test('put in, a scan, then an item of that product: the scan was for the next item, and the first is alerted', async (t) => {
+t.test('put in, scanned before its alert was due, then another item of that weight: the scan stays with the first', async (t) => {
   const r = run([delta(390.5, 5), scan(eggs, 6.5), delta(389.2, 8, 8.6)]);
-  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 390.5 }]);
+  t.same(r.lines.map((l) => [l.gtin, l.grams]), [[eggs, 390.5]], 'the eggs scanned are the item put in just before the scan');
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 389.2 }], 'the second item, with no scan of its own, is asked about');
+  t.notOk(r.decisions.some((d) => d.kind === 'remove'), 'the first item is never taken back');
+});
+
+t.test('put in, alerted, a scan, then an item of that product: the scan was for the next item, and the alert stands', async (t) => {
+  const r = run([delta(390.5, 5), { kind: 'tick', atSec: 8 }, scan(eggs, 8.5), delta(389.2, 10, 10.6)]);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 390.5 }, { alert: 'unscanned-item', grams: 390.5 }], 'raised, answered, raised again');
   t.same(r.lines.map((l) => [l.gtin, l.grams]), [[eggs, 389.2]], 'the eggs scanned are the second item');
 });
 
