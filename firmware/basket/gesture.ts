@@ -207,16 +207,20 @@ function liftPutBack(s: BasketState, last: LastChange, delta: StableDelta, confi
  * item lifted out in two rests, the first weighing as a 40 g item put in
  * just before). Not for items sold by weight, whose spread is a range of
  * weights rather than an error, so that their fit's density says nothing of
- * a coincidence; nor for a removal a scan named, a scan being evidence the
- * fit does not weigh.
+ * a coincidence, unless the second rest landed where the first lies: the
+ * place says what the fit cannot (field 5499 trip 96: 613 g put in for a
+ * scanned bag of olives, set down as 432 g, taken as the bag, and 182 g
+ * 1.6 mm from it). Nor for a removal a scan named, a scan being evidence
+ * the fit does not weigh.
  */
 function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   if (delta.beganAtSec - last.delta.restAtSec > config.continuationSec || Math.sign(last.delta.grams) !== Math.sign(delta.grams) || last.named) return false;
   const decided = [...unitsNotIn(s, last.before), ...unitsNotIn(last.before, s)];
-  if (decided.length === 0 || !decided.every((u) => u.gtin !== null && catalog.get(u.gtin)?.byWeight === false)) return false;
+  const samePlace = restedWhereFirst(last.delta, delta, config.fitSigmas);
+  if (decided.length === 0 || !decided.every((u) => u.gtin !== null && (samePlace || catalog.get(u.gtin)?.byWeight === false))) return false;
   const joined = joinChanges(last.delta, delta);
   // The fit cost leaves out the normal density's constant, log sqrt(2 pi).
-  if (delta.grams > 0 && last.cost + Math.log(2 * Math.PI) / 2 <= Math.log(joined.grams) && !restedWhereFirst(last.delta, delta, config.fitSigmas)) return false;
+  if (delta.grams > 0 && last.cost + Math.log(2 * Math.PI) / 2 <= Math.log(joined.grams) && !samePlace) return false;
   const together = rewound(last.before, s);
   together.pendingScans = [...together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec), ...s.pendingScans.filter((p) => p.atSec > last.delta.restAtSec)];
   if (explainedOnCopy(together, joined, catalog, config)) return false;
