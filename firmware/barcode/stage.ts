@@ -1,12 +1,12 @@
-// The barcode stage of the cart: serial bytes in, scans out. Framing, repeat
-// suppression and decoding, in that order, all pure; the same object runs on
+// The barcode stage of the cart: serial bytes in, scans out. Framing, decoding
+// and repeat suppression, in that order, all pure; the same object runs on
 // the cart (fed by the scanner driver) and in a replay (fed by the trace).
 import { defaultFramerOptions, ScanFramer, type FramerOptions } from '../../drivers/scanner/framer.js';
 import type { Frame } from '../../drivers/scanner/scanner.js';
 import type { Seconds } from '../domain.js';
 import { silentLogger, type Logger } from '../log.js';
 import { checkBarcodeConfig, defaultBarcodeConfig, type BarcodeConfig } from './config.js';
-import { decodeBarcode, type BarcodeProductScan, type BarcodeStoreCodeScan, type RejectedScan } from './decode.js';
+import { decodeBarcode, type BarcodeProductScan, type BarcodeStoreCodeScan, type DecodeResult, type RejectedScan } from './decode.js';
 import { ScanDeduper } from './deduper.js';
 import { ScanRateLimit } from './scan-rate.js';
 import { printable } from './element-string.js';
@@ -45,6 +45,18 @@ export interface ScanStage {
   frame(frame: Frame): readonly ScanStageOutput[];
 }
 
+/**
+ * What makes two reads one scan when they come within the window: for a
+ * product, its GTIN and the weight its label states, so that a repeat
+ * that lost or gained an element the cart does not weigh by (a price, a
+ * date: a label's element strings read again in part) is still a repeat;
+ * for anything else, the code as read.
+ */
+function repeatKey(result: DecodeResult, frame: Frame): string {
+  if (result.kind === 'product-scan') return `${result.gtin}|${result.measure?.grams ?? ''}`;
+  return `${frame.symbology ?? ''}${frame.data}`;
+}
+
 export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
   const config = checkBarcodeConfig(opts.config ?? defaultBarcodeConfig);
   const log = (opts.log ?? silentLogger).child('barcode');
@@ -71,11 +83,11 @@ export function createScanStage(opts: ScanStageOptions = {}): ScanStage {
         if (rate.dropped === 1) log.warn(`scanner flood: more than ${perSec} reads a second; the rest are dropped unread until it stops, and the shopper scans again`, { atSec: frame.atSec });
         continue;
       }
-      if (!deduper.accept(`${frame.symbology ?? ''}${frame.data}`, frame.atSec)) {
+      const result = decodeBarcode(frame, config);
+      if (!deduper.accept(repeatKey(result, frame), frame.atSec)) {
         log.debug('repeat read ignored', { code: printable(frame.data), atSec: frame.atSec });
         continue;
       }
-      const result = decodeBarcode(frame, config);
       if (result.kind === 'plu-scan') {
         // The catalog is keyed by GTIN and GS1 defines none for a PLU.
         const organic = result.organic ? ' (organic)' : '';

@@ -15,6 +15,18 @@ t.test('a repeated read within the window gives one scan, logged at debug', asyn
   t.match(sink.lines, [/DEBUG barcode repeat read ignored code=5901234123457 atSec=1/, /repeat read ignored .*atSec=1.9/]);
 });
 
+t.test('a repeat that lost an element the cart does not weigh by is still a repeat; another weight is another label', async (t) => {
+  // xsim2 8259 trip 10: a DataBar label (GTIN, net weight 0.444 kg, price 0.79) read twice within 12 ms, the copy without the price.
+  const base = '9872897647424';
+  const gtin = base + gs1CheckDigit(base);
+  const label = (weight: string, price = '') => `]e001${gtin}3103${weight}${price}\n`;
+  const stage = createScanStage();
+  t.match(stage.push(bytes(label('000444', '392279')), 181.402), [{ kind: 'product-scan', gtin, measure: { grams: 444 } }]);
+  t.same(stage.push(bytes(label('000444')), 181.414), [], 'the copy without the price: one scan');
+  t.match(stage.push(bytes(label('000445')), 181.6), [{ kind: 'product-scan', gtin, measure: { grams: 445 } }], 'a label of another weight is another scan');
+  t.match(stage.push(bytes(label('000444')), 182.5), [{ kind: 'product-scan', gtin, measure: { grams: 444 } }], 'read again after the window: a deliberate scan');
+});
+
 t.test('a code without suffix comes out when time passes', async (t) => {
   const stage = createScanStage({ framer: { maxLength: 64, flushGapSec: 0.2 } });
   t.same(stage.push(bytes('96385074'), 1), []);
