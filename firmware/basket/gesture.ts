@@ -7,6 +7,7 @@ import type { AnsweredScan, BasketState, Catalog, Decision, LastChange, Reconcil
 import { fitOf } from './fit.js';
 import { openScan, raiseAgain, rewound, snapshot, undoSince, unitWeight } from './basket-edits.js';
 import { alertChange, explainChange, explainedOnCopy, fitCostOf, joinChanges } from './change.js';
+import { putBackFit } from './put-back.js';
 import { REMOVED_BY_SCAN } from './removal.js';
 import { withSmallBefore } from './small-change.js';
 
@@ -178,7 +179,7 @@ function liftPutBack(s: BasketState, last: LastChange, delta: StableDelta, confi
   const apart = last.apart;
   if (!apart || apart.second.grams >= 0 || delta.grams <= 0 || delta.beganAtSec - apart.second.restAtSec > config.putBackSec) return false;
   const lifted = { grams: -apart.second.grams, sdGrams: apart.second.sdGrams };
-  if (fitOf([lifted], (w) => w, { grams: delta.grams, sdGrams: delta.sdGrams }, 0, config.fitSigmas).z > config.putBackSigmas) return false;
+  if (putBackFit(lifted, delta, config).z > config.putBackSigmas) return false;
   const openApart = new Set(apart.state.openAlerts.map((a) => a.id));
   if (s.openAlerts.some((a) => !openApart.has(a.id))) return false;
   undoSince(s, apart.state, delta.atSec, out, 'the last rest of the gesture was an item lifted and put back');

@@ -14,8 +14,7 @@ import { closeAlert, reasonOf, sumGrams, unitWeight } from './basket-edits.js';
  */
 export function putBack(s: BasketState, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const measured = { grams: delta.grams, sdGrams: delta.sdGrams };
-  // One item weighed twice on the same scale: the calibration's error is the same in both (and in each sd already).
-  const fits = (left: WeightGuess) => fitOf([left], (w) => w, measured, 0, config.fitSigmas);
+  const fits = (left: WeightGuess) => putBackFit(left, delta, config);
   const recent = (s.takenOut ?? []).filter((t) => delta.beganAtSec - t.atSec <= config.putBackSec);
   const opts = { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: config.maxUnitsPerChange };
   // All that left at once, by what the scale saw leave; or some of it (two items lifted out together, one put back).
@@ -52,4 +51,14 @@ export function putBack(s: BasketState, delta: StableDelta, config: ReconcilerCo
     out.push({ kind: 'add', atSec: delta.atSec, unitId: unit.id, gtin: unit.gtin!, grams: unit.grams, reason: reasonOf('the item taken out was put back', taken.back.fit, delta.grams) });
   }
   return true;
+}
+
+/**
+ * How weight put in fits what the scale saw leave (`left`), as the same
+ * item back: one item weighed twice on the same scale has the calibration's
+ * error in both (and in each sd already), so no share of the weight is
+ * added. A put-back agrees to putBackSigmas of it.
+ */
+export function putBackFit(left: WeightGuess, delta: StableDelta, config: ReconcilerConfig): Fit<WeightGuess> {
+  return fitOf([left], (w) => w, { grams: delta.grams, sdGrams: delta.sdGrams }, 0, config.fitSigmas);
 }
