@@ -77,22 +77,22 @@ export function scanReclaimsAbsorbed(s: BasketState, scan: ProductScan, catalog:
     if (was) Object.assign(unit, { grams: was.grams, sdGrams: was.sdGrams });
   }
   trial.lastAddAtSec = absorbed.lastAddAtSec;
-  return addedWithScan(s, trial, absorbed.delta, scan, catalog, config, out, () => snapshot(s));
+  return addedWithScan(s, trial, absorbed.delta, scan, catalog, config, out, true);
 }
 
 /**
  * On `trial` (the basket `s` made ready for it), the scan opened and the
  * weight added with it as an item of its own, decided as at the scan, which
  * the change's own time came before. When it is, `trial` becomes the basket
- * and, given `answeredFrom`, the scan is kept as an answer, with
- * `answeredFrom()` the basket the next item may show it was meant for;
- * otherwise nothing is done.
+ * and, `asAnswer`, the scan is kept as an answer, with the basket as it was
+ * before it, which the next item may show it was meant for; otherwise
+ * nothing is done.
  */
-function addedWithScan(s: BasketState, trial: BasketState, delta: StableDelta, scan: ProductScan, catalog: Catalog, config: ReconcilerConfig, out: Decision[], answeredFrom?: () => BasketState): boolean {
+function addedWithScan(s: BasketState, trial: BasketState, delta: StableDelta, scan: ProductScan, catalog: Catalog, config: ReconcilerConfig, out: Decision[], asAnswer = false): boolean {
   const opened = openScan(trial, scan);
   const trialOut: Decision[] = [];
   if (!explainAddition(trial, { ...delta, atSec: scan.atSec }, catalog, config, trialOut) || !placedWith(trial, opened, s)) return false;
-  const before = answeredFrom?.() ?? null;
+  const before = asAnswer ? snapshot(s) : null;
   Object.assign(s, trial);
   s.answeredScan = before && { scan, before };
   out.push({ kind: 'scan-open', atSec: scan.atSec, scanId: opened.id, gtin: scan.gtin }, ...trialOut);
