@@ -27,6 +27,12 @@ t.test('a repeat that lost an element the cart does not weigh by is still a repe
   t.match(stage.push(bytes(label('000444')), 182.5), [{ kind: 'product-scan', gtin, measure: { grams: 444 } }], 'read again after the window: a deliberate scan');
 });
 
+t.test('reads that are no product are compared as read: the same bad code once, two different bad codes twice', async (t) => {
+  const stage = createScanStage();
+  t.match(stage.push(bytes('5901234123458\r5901234123458\r'), 1), [{ kind: 'rejected', code: '5901234123458' }], 'a repeated bad read is one rejection');
+  t.match(stage.push(bytes('5901234123459\r'), 1.2), [{ kind: 'rejected', code: '5901234123459' }], 'another bad read within the window is its own');
+});
+
 t.test('a code without suffix comes out when time passes', async (t) => {
   const stage = createScanStage({ framer: { maxLength: 64, flushGapSec: 0.2 } });
   t.same(stage.push(bytes('96385074'), 1), []);
