@@ -50,6 +50,7 @@ export function snapshot(s: BasketState): BasketState {
   copy.heldChange = null;
   copy.answeredScan = null;
   copy.keptApart = null;
+  copy.heldTimedOut = null;
   return copy;
 }
 

@@ -7,7 +7,7 @@ import type { Seconds, StableDelta } from '../domain.js';
 import type { BasketInput, BasketRestore, BasketState, Catalog, Decision, ReconcilerConfig, StaffResolution } from './types.js';
 import { closeAlert, newId } from './basket-edits.js';
 import { alertHeld } from './change.js';
-import { onChange } from './gesture.js';
+import { onChange, timeOutHeld } from './gesture.js';
 import { expireScans, onScan, scanExplainsHeld, scanReclaimsAbsorbed } from './scans.js';
 import { completeHeld, scannedItemIn } from './small-change.js';
 
@@ -35,6 +35,7 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
     const scannedHeld = input.kind === 'product-scan' && (scanExplainsHeld(s, input, catalog, config, out) || scanReclaimsAbsorbed(s, input, catalog, config, out));
     if (!scannedHeld) alertHeld(s, input.atSec, catalog, config, out);
     s.lastChange = null;
+    s.heldTimedOut = null;
     if (scannedHeld) return { state: s, decisions: out };
   }
   switch (input.kind) {
@@ -68,7 +69,9 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       }
       if (input.smallChange) {
         const small = input.smallChange;
-        s.lastSmall = completeHeld(s, small, input.atSec, catalog, config, out) || scannedItemIn(s, small, input.atSec, catalog, config, out) ? null : small;
+        const taken = completeHeld(s, small, input.atSec, catalog, config, out) || scannedItemIn(s, small, input.atSec, catalog, config, out);
+        s.lastSmall = taken ? null : small;
+        if (taken) s.heldTimedOut = null;
       }
       break;
     }
@@ -84,7 +87,8 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
       onRestore(s, input, catalog, config, out);
       break;
     case 'tick': {
-      if (heldIsDue(s, input.atSec, config)) alertHeld(s, input.atSec, catalog, config, out);
+      // A wait that runs out at rest may have missed a slow change beginning; one that runs out in a push has seen it.
+      if (heldIsDue(s, input.atSec, config)) (isStill(s.scaleState) ? timeOutHeld : alertHeld)(s, input.atSec, catalog, config, out);
       if (s.scaleState === 'stable') expireScans(s, input.atSec, config, out);
       break;
     }

@@ -125,6 +125,21 @@ export interface BasketState {
   lastSmall?: SmallChange | null;
   /** Two rests of one gesture kept apart because each spent a scan, until the next change is decided. (Absent in older saved states.) */
   keptApart?: KeptApart | null;
+  /** A held change decided when its wait ran out, until the shopper's next step. (Absent in older saved states.) */
+  heldTimedOut?: HeldTimedOut | null;
+}
+
+/**
+ * A held change decided when its wait ran out, with the basket as it was
+ * before, and the scans the decision spent: the scale sees a change begin
+ * only once it is well under way, so the next change may yet turn out to
+ * have begun in time to be the rest of it.
+ */
+export interface HeldTimedOut {
+  before: BasketState;
+  held: StableDelta;
+  atSec: Seconds;
+  spentScans: PendingScan[];
 }
 
 /**

@@ -478,6 +478,57 @@ t.test('an item scanned after it was put in, later than the rest of an item woul
   t.match(takenOut.alerts, [{ alert: 'unknown-removal', grams: 100, atSec: scanAt - 0.05 }], 'a removal nothing explains is told once continuationSec is up');
 });
 
+// The scale reads rest until a slow change is plainly under way, then dates
+// it back to its first grams: the next change may turn out to have begun
+// inside the wait of a held change that was decided when the wait ran out.
+t.test('a held change decided at rest, then the rest of it dated back inside its wait: the two are one item', async (t) => {
+  const wait = defaultReconcilerConfig.scanAfterPlaceSec;
+  const decidedAt = 3.3 + wait + 0.1;
+  const setDown = (secondBegan: number, between: BasketInput[] = []) => run([
+    scan(mints, 1), delta(8, 3, 3.3), { kind: 'tick', atSec: decidedAt }, ...between, delta(14, secondBegan, decidedAt + 0.4),
+  ]);
+  const r = setDown(4.5);
+  t.match(r.decisions.filter((d) => d.kind === 'no-item'), [{ grams: 8 }], 'the first rest was taken for nothing sold when the wait ran out');
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[mints, 1]]);
+  t.same(r.alerts, []);
+  t.match(r.decisions.find((d) => d.kind === 'add'), { gtin: mints, reason: { rule: 'weight fits the scanned item', measuredGrams: 22 } });
+  const later = setDown(decidedAt + 0.1);
+  t.same(later.lines, [], 'begun after the decision: a change of its own');
+  t.match(later.alerts, [{ alert: 'weight-mismatch', grams: 14 }]);
+  const tooLate = setDown(3.3 + defaultReconcilerConfig.continuationSec + 0.05);
+  t.same(tooLate.lines, [], 'begun later than continuationSec after the first rest: a change of its own, however it was dated');
+  const scanned = setDown(4.5, [scan(butter, decidedAt + 0.2)]);
+  t.same(scanned.lines, [], 'a scan in between: the shopper went on to the next item, and the decision stands');
+});
+
+t.test('a held mismatch decided at rest, then the rest of the item dated back inside the wait: the alert closes and the item is charged', async (t) => {
+  const decidedAt = 2.6 + defaultReconcilerConfig.scanAfterPlaceSec + 0.1;
+  const r = run([scan(eggs, 1), delta(150, 2, 2.6), { kind: 'tick', atSec: decidedAt }, delta(241, 3.8, decidedAt + 0.5)]);
+  t.match(r.alerts, [{ alert: 'weight-mismatch', grams: 150 }]);
+  const resolved = r.decisions.find((d) => d.kind === 'alert-resolved');
+  t.match(resolved, { alertId: r.alerts[0]!.alertId, reason: { rule: 'undone: the change went on, as the scale saw later' } });
+  t.same(r.lines.map((l) => [l.gtin, l.qty]), [[eggs, 1]]);
+  t.same(r.state.openAlerts, []);
+  t.same(r.state.units.filter((u) => u.status === 'unpaid'), [], 'the unpaid first rest left with its alert');
+});
+
+t.test('a held change decided during a push, or a change the other way: the decision stands', async (t) => {
+  const decidedAt = 2.6 + defaultReconcilerConfig.scanAfterPlaceSec + 0.1;
+  const pushed = run(<BasketInput[]>[
+    scan(eggs, 1), delta(150, 2, 2.6),
+    { kind: 'scale-status', atSec: 3.9, state: 'moving', deadChannels: [], changeBeganAtSec: 3.8 },
+    { kind: 'tick', atSec: decidedAt },
+    { kind: 'scale-status', atSec: decidedAt + 0.3, state: 'stable', deadChannels: [] },
+    delta(241, 3.8, decidedAt + 0.5),
+  ]);
+  t.match(pushed.alerts, [{ alert: 'weight-mismatch', grams: 150 }], 'the scale had shown the change begin: the push, not the hand, and the shopper was told');
+  t.equal(pushed.decisions.filter((d) => d.kind === 'alert-resolved').length, 0);
+  const filled = run([scan(butter, 1), delta(258, 2)]);
+  const otherWay = run([delta(-100, 5, 5.6), { kind: 'tick', atSec: 5.6 + defaultReconcilerConfig.continuationSec + 0.1 }, delta(60, 7, 8.2)], filled.state);
+  t.match(otherWay.alerts, [{ alert: 'unknown-removal', grams: 100 }, { alert: 'unscanned-item', grams: 60 }], 'the removal asked about once');
+  t.equal(otherWay.decisions.filter((d) => d.kind === 'alert-resolved').length, 0);
+});
+
 t.test('a push that sets off as the hand lets go holds the alert; a later push does not', async (t) => {
   const cont = defaultReconcilerConfig.continuationSec;
   const pushAfter = (gapSec: number) => run(<BasketInput[]>[
