@@ -51,6 +51,7 @@ export function snapshot(s: BasketState): BasketState {
   copy.answeredScan = null;
   copy.keptApart = null;
   copy.heldTimedOut = null;
+  copy.lastGesture = null;
   return copy;
 }
 

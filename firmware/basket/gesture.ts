@@ -3,7 +3,7 @@
 // when the two were one item; a scan taken as an answer may turn out to be
 // for the next item after all.
 import type { Seconds, StableDelta } from '../domain.js';
-import type { AnsweredScan, BasketState, Catalog, Decision, HeldTimedOut, LastChange, ReconcilerConfig, Unit } from './types.js';
+import type { AnsweredScan, BasketState, Catalog, Decision, HeldTimedOut, JoinedGesture, LastChange, ReconcilerConfig, Unit } from './types.js';
 import { fitOf } from './fit.js';
 import { closeAlert, openScan, raiseAgain, rewound, snapshot, undoSince, unitWeight } from './basket-edits.js';
 import { alertChange, alertHeld, explainChange, explainedOnCopy, fitCostOf, joinChanges } from './change.js';
@@ -29,6 +29,8 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
   // Kept only while this change is held: its alert may yet show the pair was one item.
   const keptApart = s.keptApart ?? null;
   s.keptApart = null;
+  const gesture = s.lastGesture ?? null;
+  s.lastGesture = null;
   const hold = (change: StableDelta) => {
     s.heldChange = change;
     s.keptApart = keptApart;
@@ -68,8 +70,13 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
     const trial = structuredClone(s);
     const trialOut: Decision[] = [];
     if (explainChange(trial, joined, catalog, config, trialOut)) {
+      // The first rest alone is what its wait would have decided, with ids the joined change did not give.
+      const firstAlone = snapshot(s);
+      firstAlone.nextId = trial.nextId;
+      alertChange(firstAlone, held, delta.atSec, catalog, config, []);
       Object.assign(s, trial);
       out.push(...trialOut);
+      s.lastGesture = { firstAlone, second: delta };
       return;
     }
     // One gesture, nothing in between: held as one, so one alert asks the
@@ -91,7 +98,7 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
   // A removal that fits several items is held too: it may be the first rest
   // of an item lifted out one edge first, which the next rest makes plain.
   if (!explained) {
-    if (last && liftPutBack(s, last, delta, config, out)) return;
+    if (gesture && liftPutBack(s, gesture, delta, config, out)) return;
     if (last && firstRestUndone(s, last, delta, catalog, config, out)) return;
     hold(delta);
     return;
@@ -205,7 +212,8 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   raiseAgain(together.openAlerts.filter((a) => openBefore.has(a.id)), s, delta.atSec, 'the weight taken for a put-back was the first rest of the next item: the alert stands', out);
   Object.assign(s, together);
   // The two are the last change now: a third rest may yet be part of the gesture.
-  s.lastChange = { before: last.before, delta: joinChanges(last.delta, delta), cost: togetherCost, named: namesRemoval(togetherOut), apart: { state: firstAlone, second: delta } };
+  s.lastChange = { before: last.before, delta: joinChanges(last.delta, delta), cost: togetherCost, named: namesRemoval(togetherOut) };
+  s.lastGesture = { firstAlone, second: delta };
   out.push(...togetherOut);
   return true;
 }
@@ -219,20 +227,24 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
  * the put-back were nothing (field 5199 trip 55: a scanned 2 kg item taken
  * out, a 24 g item lifted 1.5 s later and put back 1.8 s after that; the
  * two removals together fitted the 2 kg item better than the first alone,
- * and the 24 g put back was asked about as unscanned). Not when the gesture
- * raised an alert the first rest alone did not: that alert would be
- * dropped unsaid.
+ * and the 24 g put back was asked about as unscanned). A first rest that
+ * was held, nothing explaining it alone, is decided now as its wait would
+ * have decided it, an alert included (field 5999 trip 56: 74 g taken out
+ * of a pack, a 787 g item lifted 1.7 s later and put back 3 s after; the
+ * two together fitted two other items, which were taken off the basket).
+ * Not when the gesture raised an alert the first rest alone did not: that
+ * alert would be dropped unsaid.
  */
-function liftPutBack(s: BasketState, last: LastChange, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
-  const apart = last.apart;
-  if (!apart || apart.second.grams >= 0 || delta.grams <= 0 || delta.beganAtSec - apart.second.restAtSec > config.putBackSec) return false;
-  const lifted = { grams: -apart.second.grams, sdGrams: apart.second.sdGrams };
+function liftPutBack(s: BasketState, gesture: JoinedGesture, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
+  const { firstAlone, second } = gesture;
+  if (second.grams >= 0 || delta.grams <= 0 || delta.beganAtSec - second.restAtSec > config.putBackSec) return false;
+  const lifted = { grams: -second.grams, sdGrams: second.sdGrams };
   if (putBackFit(lifted, delta, config).z > config.putBackSigmas) return false;
-  const openApart = new Set(apart.state.openAlerts.map((a) => a.id));
+  const openApart = new Set(firstAlone.openAlerts.map((a) => a.id));
   if (s.openAlerts.some((a) => !openApart.has(a.id))) return false;
-  undoSince(s, apart.state, delta.atSec, out, 'the last rest of the gesture was an item lifted and put back');
-  raiseAgain(apart.state.openAlerts, s, delta.atSec, 'the last rest of the gesture was an item lifted and put back: the alert stands', out);
-  Object.assign(s, rewound(apart.state, s));
+  undoSince(s, firstAlone, delta.atSec, out, 'the last rest of the gesture was an item lifted and put back');
+  raiseAgain(firstAlone.openAlerts, s, delta.atSec, 'the last rest of the gesture was an item lifted and put back: the first rest alone raised this alert', out);
+  Object.assign(s, rewound(firstAlone, s));
   return true;
 }
 

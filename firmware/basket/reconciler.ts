@@ -35,6 +35,7 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
     const scannedHeld = input.kind === 'product-scan' && (scanExplainsHeld(s, input, catalog, config, out) || scanReclaimsAbsorbed(s, input, catalog, config, out));
     if (!scannedHeld) alertHeld(s, input.atSec, catalog, config, out);
     s.lastChange = null;
+    s.lastGesture = null;
     s.heldTimedOut = null;
     if (scannedHeld) return { state: s, decisions: out };
   }
@@ -71,7 +72,11 @@ export function reconcile(state: BasketState, input: BasketInput, catalog: Catal
         const small = input.smallChange;
         const taken = completeHeld(s, small, input.atSec, catalog, config, out) || scannedItemIn(s, small, input.atSec, catalog, config, out);
         s.lastSmall = taken ? null : small;
-        if (taken) s.heldTimedOut = null;
+        // An item taken in between: undoing a decision from before it would undo it too.
+        if (taken) {
+          s.heldTimedOut = null;
+          s.lastGesture = null;
+        }
       }
       break;
     }

@@ -127,6 +127,8 @@ export interface BasketState {
   keptApart?: KeptApart | null;
   /** A held change decided when its wait ran out, until the shopper's next step. (Absent in older saved states.) */
   heldTimedOut?: HeldTimedOut | null;
+  /** The last change, when it was two rests taken out and joined, until the next change. (Absent in older saved states.) */
+  lastGesture?: JoinedGesture | null;
 }
 
 /**
@@ -179,8 +181,12 @@ export interface LastChange {
   cost: number;
   /** A scan named what it took out: it is revised only into a removal the scan names too. (Absent in older saved states.) */
   named?: boolean;
-  /** Two rests joined as one gesture: the basket as the first left it alone, and the second rest. (Absent in older saved states.) */
-  apart?: { state: BasketState; second: StableDelta } | null;
+}
+
+/** Two rests of weight taken out, joined as one gesture: the basket as the first left it alone, and the second rest. */
+export interface JoinedGesture {
+  firstAlone: BasketState;
+  second: StableDelta;
 }
 
 /** Why a decision was taken: enough to explain it from the log afterwards. */

@@ -677,6 +677,22 @@ t.test('a scanned item taken out, an item lifted just after it, then put back: t
   t.match(late.alerts, [{ alert: 'unscanned-item' }], 'and so is weight put in after putBackSec');
 });
 
+t.test('part of a pack taken out, an item lifted just after it, then put back: the lift was no part of the removal', async (t) => {
+  // Neither -60 g nor -588 g fits anything alone; together they weigh as the butter and the eggs.
+  const before = [scan(butter, 1), delta(258, 2), scan(eggs, 5), delta(390, 6), delta(-60, 10, 10.6), delta(-588, 11.5, 12.1)];
+  const joined = run(before);
+  t.same(joined.lines, [], 'the two rests together are taken as the butter and the eggs');
+  const back = run([...before, delta(588.5, 14)]);
+  t.same(back.lines.map((l) => [l.gtin, l.qty]), [[butter, 1], [eggs, 1]], 'with the item put back, both are in the basket again');
+  t.match(back.alerts, [{ alert: 'unknown-removal', grams: 60, reason: { rule: 'the last rest of the gesture was an item lifted and put back: the first rest alone raised this alert' } }]);
+  t.equal(back.alerts.length, 1, 'the item put back is no unscanned item');
+  const other = run([...before, delta(300, 14)]);
+  t.same(other.lines, []);
+  t.match(other.alerts, [{ alert: 'unscanned-item', grams: 300 }], 'weight put in that is not what the lift took out is asked about');
+  const scanned = run([...before, scan(mints, 13), delta(588.5, 14)]);
+  t.same(scanned.lines, [], 'a scan in between ends the gesture');
+});
+
 t.test('what goes in after an item was taken out must weigh what it weighed to count as put back', async (t) => {
   const r = run([scan(penne, 1), delta(512, 2), delta(-512, 10), delta(390, 15)]);
   t.same(r.lines, []);
