@@ -70,13 +70,17 @@ export function onChange(s: BasketState, delta: StableDelta, catalog: Catalog, c
     const trial = structuredClone(s);
     const trialOut: Decision[] = [];
     if (explainChange(trial, joined, catalog, config, trialOut)) {
-      // The first rest alone is what its wait would have decided, with ids the joined change did not give.
-      const firstAlone = snapshot(s);
-      firstAlone.nextId = trial.nextId;
-      alertChange(firstAlone, held, delta.atSec, catalog, config, []);
+      // Weight taken out: the second rest may yet be an item lifted to make room and put back
+      // (liftPutBack), leaving the first rest alone, as its wait would have decided it (ids past the trial's).
+      let firstAlone: BasketState | null = null;
+      if (delta.grams < 0) {
+        firstAlone = snapshot(s);
+        firstAlone.nextId = trial.nextId;
+        alertChange(firstAlone, held, delta.atSec, catalog, config, []);
+      }
       Object.assign(s, trial);
       out.push(...trialOut);
-      s.lastGesture = { firstAlone, second: delta };
+      if (firstAlone) s.lastGesture = { firstAlone, second: delta };
       return;
     }
     // One gesture, nothing in between: held as one, so one alert asks the
@@ -213,7 +217,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   Object.assign(s, together);
   // The two are the last change now: a third rest may yet be part of the gesture.
   s.lastChange = { before: last.before, delta: joinChanges(last.delta, delta), cost: togetherCost, named: namesRemoval(togetherOut) };
-  s.lastGesture = { firstAlone, second: delta };
+  if (delta.grams < 0) s.lastGesture = { firstAlone, second: delta };
   out.push(...togetherOut);
   return true;
 }
@@ -237,7 +241,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
  */
 function liftPutBack(s: BasketState, gesture: JoinedGesture, delta: StableDelta, config: ReconcilerConfig, out: Decision[]): boolean {
   const { firstAlone, second } = gesture;
-  if (second.grams >= 0 || delta.grams <= 0 || delta.beganAtSec - second.restAtSec > config.putBackSec) return false;
+  if (delta.grams <= 0 || delta.beganAtSec - second.restAtSec > config.putBackSec) return false;
   const lifted = { grams: -second.grams, sdGrams: second.sdGrams };
   if (putBackFit(lifted, delta, config).z > config.putBackSigmas) return false;
   const openApart = new Set(firstAlone.openAlerts.map((a) => a.id));

@@ -127,7 +127,7 @@ export interface BasketState {
   keptApart?: KeptApart | null;
   /** A held change decided when its wait ran out, until the shopper's next step. (Absent in older saved states.) */
   heldTimedOut?: HeldTimedOut | null;
-  /** The last change, when it was two rests taken out and joined, until the next change. (Absent in older saved states.) */
+  /** The last change, when it was two rests of weight taken out joined as one, until the next change. (Absent in older saved states.) */
   lastGesture?: JoinedGesture | null;
 }
 
