@@ -276,13 +276,19 @@ function liftPutBack(s: BasketState, gesture: JoinedGesture, delta: StableDelta,
  * place says what the fit cannot (field 5499 trip 96: 613 g put in for a
  * scanned bag of olives, set down as 432 g, taken as the bag, and 182 g
  * 1.6 mm from it). Nor for a removal a scan named, a scan being evidence
- * the fit does not weigh.
+ * the fit does not weigh. Items with no product taken out (an unscanned
+ * item, the shopper's own bag) were weighed when they went in, as unit
+ * products are, and an alert their removal closed stands again (field
+ * 6399 trip 93: 162 g taken out of a bag of produce in two rests, the
+ * first weighing as an unscanned 40 g item and a scanned 38 g one).
  */
 function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   if (delta.beganAtSec - last.delta.restAtSec > config.continuationSec || Math.sign(last.delta.grams) !== Math.sign(delta.grams) || last.named) return false;
   const decided = [...unitsNotIn(s, last.before), ...unitsNotIn(last.before, s)];
   const samePlace = restedWhereFirst(last.delta, delta, config.fitSigmas);
-  if (decided.length === 0 || !decided.every((u) => u.gtin !== null && (samePlace || catalog.get(u.gtin)?.byWeight === false))) return false;
+  // An item with no product (unpaid, the shopper's own) was weighed when it went in, as a unit product is.
+  const weighedAsUnit = (u: Unit) => (u.gtin === null ? delta.grams < 0 : catalog.get(u.gtin)?.byWeight === false);
+  if (decided.length === 0 || !decided.every((u) => samePlace ? u.gtin !== null || delta.grams < 0 : weighedAsUnit(u))) return false;
   const joined = joinChanges(last.delta, delta);
   // The fit cost leaves out the normal density's constant, log sqrt(2 pi).
   if (delta.grams > 0 && last.cost + Math.log(2 * Math.PI) / 2 <= Math.log(joined.grams) && !samePlace) return false;
@@ -290,6 +296,7 @@ function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, c
   together.pendingScans = [...together.pendingScans.filter((p) => p.atSec <= last.delta.restAtSec), ...s.pendingScans.filter((p) => p.atSec > last.delta.restAtSec)];
   if (explainedOnCopy(together, joined, catalog, config)) return false;
   undoSince(s, last.before, delta.atSec, out, 'undone: the first rest of weight nothing explains');
+  raiseAgain(last.before.openAlerts, s, delta.atSec, 'undone: the first rest of weight nothing explains: the alert stands', out);
   Object.assign(s, together);
   s.heldChange = joined;
   return true;

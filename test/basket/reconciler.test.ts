@@ -572,6 +572,20 @@ t.test('an unscanned item, then a scan and its item: an alert for the first, the
   t.same(r.lines.map((l) => l.gtin), [eggs]);
 });
 
+t.test('part of a bag taken out in two rests, the first weighing as an unscanned item and a scanned one: undone, one unknown removal', async (t) => {
+  const before = [scan(bananas, 1), delta(900, 2), scan(mints, 5), delta(22, 6), delta(21.5, 10)];
+  const r = run([...before, delta(-43.6, 20, 20.6), delta(-40, 21.5, 22.1)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty]).sort(), [[bananas, 1], [mints, 1]].sort(), 'the mints were never taken out');
+  t.match(r.alerts, [
+    { alert: 'unscanned-item', grams: 21.5 },
+    { alert: 'unscanned-item', grams: 21.5, reason: { rule: 'undone: the first rest of weight nothing explains: the alert stands' } },
+    { alert: 'unknown-removal', grams: 83.6 },
+  ]);
+  t.same(r.state.openAlerts.map((a) => a.kind).sort(), ['unknown-removal', 'unscanned-item'], 'the unscanned item is still in the cart, unpaid');
+  const apart = run([...before, delta(-43.6, 20, 20.6), delta(-40, 20.6 + defaultReconcilerConfig.continuationSec + 0.5)]);
+  t.same(apart.lines.map((l) => l.gtin), [bananas], 'a second rest after continuationSec is a gesture of its own');
+});
+
 t.test('part of an item lifted out one edge first: one unknown-removal, even when the second rest alone weighs as another item', async (t) => {
   const r = run([scan(butter, 1), delta(258, 2), scan(oat, 5), delta(1062, 6), delta(-530, 20, 20.6), delta(-257, 21.5, 22.1)]);
   t.same(r.lines.map((l) => l.gtin).sort(), [butter, oat].sort());
