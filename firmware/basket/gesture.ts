@@ -286,9 +286,10 @@ function firstRestUndone(s: BasketState, last: LastChange, delta: StableDelta, c
   if (delta.beganAtSec - last.delta.restAtSec > config.continuationSec || Math.sign(last.delta.grams) !== Math.sign(delta.grams) || last.named) return false;
   const decided = [...unitsNotIn(s, last.before), ...unitsNotIn(last.before, s)];
   const samePlace = restedWhereFirst(last.delta, delta, config.fitSigmas);
-  // An item with no product (unpaid, the shopper's own) was weighed when it went in, as a unit product is.
-  const weighedAsUnit = (u: Unit) => (u.gtin === null ? delta.grams < 0 : catalog.get(u.gtin)?.byWeight === false);
-  if (decided.length === 0 || !decided.every((u) => samePlace ? u.gtin !== null || delta.grams < 0 : weighedAsUnit(u))) return false;
+  // Taken out, an item with no product (unscanned, the shopper's own) weighs what the scale saw go in, as a unit
+  // product does; put in, it is the shopper's bag, which the button announced and no fit decided.
+  const undoable = (u: Unit) => (u.gtin === null ? delta.grams < 0 : samePlace || catalog.get(u.gtin)?.byWeight === false);
+  if (decided.length === 0 || !decided.every(undoable)) return false;
   const joined = joinChanges(last.delta, delta);
   // The fit cost leaves out the normal density's constant, log sqrt(2 pi).
   if (delta.grams > 0 && last.cost + Math.log(2 * Math.PI) / 2 <= Math.log(joined.grams) && !samePlace) return false;
