@@ -209,7 +209,8 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   together.pendingScans.push(...scannedSince);
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
-  const firstAlone = snapshot(s);
+  // Weight taken out: the second rest may yet be an item lifted to make room and put back (liftPutBack).
+  const firstAlone = delta.grams < 0 ? snapshot(s) : null;
   undoSince(s, last.before, delta.atSec, out);
   // An alert the last change closed (weight taken for a put-back) stands again.
   const openBefore = new Set(last.before.openAlerts.map((a) => a.id));
@@ -217,7 +218,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   Object.assign(s, together);
   // The two are the last change now: a third rest may yet be part of the gesture.
   s.lastChange = { before: last.before, delta: joinChanges(last.delta, delta), cost: togetherCost, named: namesRemoval(togetherOut) };
-  if (delta.grams < 0) s.lastGesture = { firstAlone, second: delta };
+  if (firstAlone) s.lastGesture = { firstAlone, second: delta };
   out.push(...togetherOut);
   return true;
 }
