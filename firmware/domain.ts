@@ -67,6 +67,8 @@ export interface StableDelta {
   centre: CentreMm | null;
   /** How well `centre` is known: one standard deviation along each axis (absent with no centre, and in a basket saved before it was measured). */
   centreSdMm?: CentreMm;
+  /** Whether `centre` lies between the cells, as the centre of anything lying in the basket must; a drift of the cells' zeros lands anywhere. (Absent with no centre, and in a basket saved before it was measured.) */
+  onFloor?: boolean;
   /** When the weight began to change. */
   beganAtSec: Seconds;
   /** When the basket came to rest again. */

@@ -66,6 +66,7 @@ export function joinChanges(first: StableDelta, second: StableDelta): StableDelt
   };
   // Two rests have no one place.
   delete joined.centreSdMm;
+  delete joined.onFloor;
   if (!second.guess && first.guess) joined.guess = first.guess;
   return joined;
 }

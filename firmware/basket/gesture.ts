@@ -7,6 +7,7 @@ import type { AnsweredScan, BasketState, Catalog, Decision, HeldTimedOut, Joined
 import { fitOf } from './fit.js';
 import { closeAlert, openScan, raiseAgain, rewound, snapshot, undoSince, unitWeight } from './basket-edits.js';
 import { alertChange, alertHeld, explainChange, explainedOnCopy, fitCostOf, joinChanges } from './change.js';
+import { anotherItemBeside, isUnitItem } from './placement.js';
 import { putBackFit } from './put-back.js';
 import { REMOVED_BY_SCAN } from './removal.js';
 import { withSmallBefore } from './small-change.js';
@@ -185,7 +186,9 @@ function heldAgain(s: BasketState, timedOut: HeldTimedOut, delta: StableDelta, c
  * go of, weighed together (field 4699 trip 4: a 446 g item scanned after
  * three scans of a produce, set down as 305 g and 141 g 0.7 mm apart, each
  * taken as a bag). A first rest that took a lingering scan, and a second
- * that spends none alone, are still one item.
+ * that spends none alone, are still one item. Weight put in beside one
+ * scanned unit item, which that item's rest alone fits better, is another
+ * item (anotherItemBeside).
  */
 function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, catalog: Catalog, config: ReconcilerConfig, out: Decision[]): boolean {
   const apart = explainedOnCopy(s, delta, catalog, config);
@@ -209,6 +212,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   together.pendingScans.push(...scannedSince);
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
+  if (!apart && last.delta.grams > 0 && oneUnitItem(unitsNotIn(s, last.before), catalog) && anotherItemBeside(last.cost, togetherCost, delta)) return false;
   // Weight taken out: the second rest may yet be an item lifted to make room and put back (liftPutBack).
   const firstAlone = delta.grams < 0 ? snapshot(s) : null;
   undoSince(s, last.before, delta.atSec, out);
@@ -325,6 +329,11 @@ function removalCost(before: BasketState, after: BasketState, delta: StableDelta
   const left = unitsNotIn(before, after);
   if (delta.grams >= 0 || left.length === 0) return null;
   return fitOf(left, unitWeight, { grams: -delta.grams, sdGrams: delta.sdGrams }, config.relativeErrorSd, config.fitSigmas).cost;
+}
+
+/** One unit, of a product sold by the unit. */
+function oneUnitItem(units: Unit[], catalog: Catalog): boolean {
+  return units.length === 1 && isUnitItem(catalog, units[0]!.gtin);
 }
 
 /** The units of basket `a` that basket `b` does not hold. */

@@ -83,6 +83,10 @@ function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Cat
   // placement without it is that item, not the last one's rest.
   const scannedBetween = s.pendingScans.filter((p) => p.atSec > last.restAtSec && p.atSec <= delta.beganAtSec);
   if (scannedBetween.some((p) => !fit.members.includes(p))) return false;
+  if (fit.members.length === 1 && isUnitItem(catalog, fit.members[0]!.gtin)) {
+    const alone = fitOf(fit.members, (p) => productWeight(catalog, config, p.gtin, p.declaredGrams), last, config.relativeErrorSd, config.fitSigmas);
+    if (anotherItemBeside(alone.cost, fit.cost, delta)) return false;
+  }
   // Taken in with no scan of its own: a scan that comes after may yet say what it was.
   last.absorbed = fit.members.length === last.scans.length
     ? { delta, grams: last.grams, sdGrams: last.sdGrams, restAtSec: last.restAtSec, lastAddAtSec: s.lastAddAtSec,
@@ -94,6 +98,36 @@ function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Cat
   s.lastAddAtSec = delta.beganAtSec;
   regroupLastPlacement(s, last, fit, delta.atSec, 'the rest of the last placement settled after it', catalog, config, out);
   return true;
+}
+
+/**
+ * How much likelier (a natural log of the ratio) one scanned item must be
+ * weighed by its rest alone than with the weight put in just after it, for
+ * that weight to be another item: e times.
+ */
+const ANOTHER_ITEM_NATS = 1;
+
+/**
+ * Weight put in within continuationSec of the rest of one scanned item sold
+ * by the unit, which that rest alone fits better than the two together do,
+ * and which the scale places on the basket floor: another item put in beside
+ * it, not the rest of it (field 6899 trip 76: a 313 g item set down as
+ * 308.8 g, and an unscanned item read 21.7 g 1.8 s later, taken as the
+ * rest of it and never asked about). An item let go of in two rests leaves
+ * a first rest that fits it worse than both together (2 to 4 sd short on
+ * the field sets); a step of the cells' creep is placed off the floor or
+ * not at all. `aloneCost`, `togetherCost`: the
+ * item's fit costs (negative log-likelihoods) by its rest alone and with
+ * this weight.
+ */
+export function anotherItemBeside(aloneCost: number, togetherCost: number, delta: StableDelta): boolean {
+  return delta.grams > 0 && delta.onFloor === true && togetherCost - aloneCost >= ANOTHER_ITEM_NATS;
+}
+
+/** A product sold by the unit, whose weight has a narrow spread: not a bag of produce. */
+export function isUnitItem(catalog: Catalog, gtin: Gtin | null): boolean {
+  const product = gtin === null ? undefined : catalog.get(gtin);
+  return product !== undefined && !product.byWeight;
 }
 
 /** Weight put in that nothing explains: an alert, and the item is in the cart unpaid. `atSec`: when the shopper is told. */

@@ -52,6 +52,11 @@ export function centreOfPressure(corners: ArrayLike<number>, geometry: BasketGeo
   return { xMm: (mx / total) * (geometry.widthMm / 2), yMm: (my / total) * (geometry.depthMm / 2) };
 }
 
+/** Whether a centre lies between the cells, where the centre of any weight resting on the basket lies. */
+export function onFloor(centre: CentreMm, geometry: BasketGeometry): boolean {
+  return Math.abs(centre.xMm) <= geometry.widthMm / 2 && Math.abs(centre.yMm) <= geometry.depthMm / 2;
+}
+
 /**
  * How well centreOfPressure places a change of `grams` whose total is known to
  * `variance` (g², the noise of the two levels, not the scale's gain, which

@@ -2,7 +2,7 @@
 // total → vibration and rest tests → a change reported once the basket is at
 // rest again. Pure and clock-free: the time of each sample comes with it.
 import type { BasketGeometry, CellCalibration, Grams, LoadSample, ScaleState, ScaleStatus, Seconds, SmallChange, StableDelta, WeightEvent } from '../domain.js';
-import { CORNERS, centreOfPressure, centreSd, checkCalibration, countsToGrams, isUsable, recalibrateGrams } from './calibration.js';
+import { CORNERS, centreOfPressure, centreSd, checkCalibration, countsToGrams, isUsable, onFloor, recalibrateGrams } from './calibration.js';
 import { checkScaleConfig, defaultScaleConfig, type ScaleConfig } from './config.js';
 import { ChannelHealth } from './dead-channels.js';
 import { DeadCornerModel } from './degraded.js';
@@ -483,7 +483,7 @@ export class Scale {
       grams,
       sdGrams,
       centre,
-      ...(centre && { centreSdMm: centreSd(centre, grams, nullVariance, this.geometry) }),
+      ...(centre && { centreSdMm: centreSd(centre, grams, nullVariance, this.geometry), onFloor: onFloor(centre, this.geometry) }),
       beganAtSec: this.beganAtSec,
       restAtSec,
       atSec: nowSec,

@@ -446,6 +446,37 @@ t.test('an item set down one edge first rests twice; the two together fit the sc
   t.same(r.alerts, []);
 });
 
+/** A change the scale placed between the cells, where anything lying in the basket lies (or, with onFloor false, outside them). */
+const onTheFloor = (grams: number, beganAtSec: number, xMm: number, yMm: number, onFloor = true): StableDelta => ({ ...placedWithin(grams, beganAtSec, xMm, yMm, 10), onFloor });
+
+t.test('a small unscanned item put in on the floor just after a scanned one that its rest alone fits: asked about, the scanned item charged once', async (t) => {
+  // Eggs (390 g) set down as 389 g, a 21 g item 1.5 s after their rest (field 6899 trip 76).
+  const r = run([scan(eggs, 1), delta(389, 2, 2.6), onTheFloor(21, 4.1, -80, 40)]);
+  t.same(r.lines.map((l) => [l.gtin, l.qty, l.grams]), [[eggs, 1, 389]]);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 21 }]);
+  t.equal(r.alerts.length, 1);
+});
+
+t.test('the same weight placed off the floor (the cells drifting) or by a first rest short of the item is the rest of it', async (t) => {
+  const drift = run([scan(eggs, 1), delta(389, 2, 2.6), onTheFloor(21, 4.1, -400, 300, false)]);
+  t.same(drift.lines.map((l) => [l.gtin, l.qty, l.grams]), [[eggs, 1, 410]], 'off the floor');
+  t.same(drift.alerts, []);
+  // Let go of in two rests: the first, 18 g short, fits the eggs worse than both together.
+  const twoRests = run([scan(eggs, 1), delta(372, 2, 2.6), onTheFloor(17, 3.4, -80, 40)]);
+  t.same(twoRests.lines.map((l) => [l.gtin, l.qty, l.grams]), [[eggs, 1, 389]], 'the rest of the eggs');
+  t.same(twoRests.alerts, []);
+});
+
+t.test('weight put in on the floor just after a bag of produce, or after two items put in together, is the rest of them', async (t) => {
+  // Bananas' weight spreads wide: 300 g more fits them less well, but a bag is filled to no weight.
+  const bag = run([scan(bananas, 1), delta(900, 2, 2.6), onTheFloor(300, 3.6, 100, -50)]);
+  t.same(bag.lines.map((l) => [l.gtin, l.qty, l.grams]), [[bananas, 1, 1200]]);
+  t.same(bag.alerts, []);
+  const two = run([scan(oat, 1), scan(mints, 2), delta(1083, 3, 3.6), onTheFloor(22, 4.6, 150, 60)]);
+  t.same(two.lines.map((l) => [l.gtin, l.qty]), [[mints, 1], [oat, 1]]);
+  t.same(two.alerts, []);
+});
+
 t.test('an unscanned item set down in two rests is one unscanned-item alert for its whole weight', async (t) => {
   const r = run([delta(150, 5, 5.6), delta(108.5, 6.5, 7.1)]);
   t.match(r.alerts, [{ alert: 'unscanned-item', grams: 258.5 }]);

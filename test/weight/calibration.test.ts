@@ -1,5 +1,5 @@
 import t from 'tap';
-import { centreOfPressure, centreSd, countsToGrams, isUsable, recalibrateGrams, HX711_MAX, HX711_MIN } from '../../firmware/weight/calibration.js';
+import { centreOfPressure, centreSd, countsToGrams, isUsable, onFloor, recalibrateGrams, HX711_MAX, HX711_MIN } from '../../firmware/weight/calibration.js';
 import { gaussian, geometry, random, shares } from './synth.js';
 import { sd } from '../sim/measure.js';
 
@@ -29,6 +29,13 @@ t.test('a load on one corner sits at that corner', async (t) => {
   t.same(centreOfPressure([0, 0, 0, 400], geometry), { xMm: w, yMm: -d }, 'rear right');
   t.same(centreOfPressure([100, 100, 100, 100], geometry), { xMm: 0, yMm: 0 }, 'even load in the middle');
   t.equal(centreOfPressure([0, 0, 0, 0], geometry), null, 'no load, no centre');
+});
+
+t.test('a load lies between the cells; a drift of one cell up and another down lies outside them', async (t) => {
+  t.ok(onFloor(centreOfPressure([400, 0, 0, 0], geometry)!, geometry), 'a load on one corner is on the floor, at its edge');
+  t.ok(onFloor(centreOfPressure([100, 50, 80, 20], geometry)!, geometry), 'a load anywhere between the cells');
+  t.notOk(onFloor(centreOfPressure([30, -20, 0, 0], geometry)!, geometry), 'one front cell up 30 g, the other down 20 g');
+  t.notOk(onFloor(centreOfPressure([0, 12, 0, -4], geometry)!, geometry), 'right cells drifting apart');
 });
 
 t.test('the sd of a centre is the scatter of centres placed from noisy corners, off to one side too', async (t) => {

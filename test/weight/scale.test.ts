@@ -29,6 +29,14 @@ t.test('an item put in at a corner is placed at that corner', async (t) => {
   const [d] = deltasOf(run(newScale(), samples({ durationSec: 5, corners: (s) => withItem(s, 2, 800, shares(x, y)) })));
   t.ok(d?.centre, 'a centre is given');
   t.ok(Math.abs(d!.centre!.xMm - x) < 5 && Math.abs(d!.centre!.yMm - y) < 5, JSON.stringify(d!.centre));
+  t.equal(d!.onFloor, true, 'on the floor');
+});
+
+t.test('a cell whose zero steps, another stepping the other way, is a change off the floor', async (t) => {
+  const drift = (s: number) => basket.map((b, c) => b + (c === 0 ? 40 : c === 1 ? -25 : 0) * ramp(s, 2, 0.3));
+  const [d] = deltasOf(run(newScale(), samples({ durationSec: 5, corners: drift })));
+  t.ok(d && Math.abs(d.grams - 15) < 3, `a change of 15 g: ${d?.grams}`);
+  t.equal(d!.onFloor, false, JSON.stringify(d!.centre));
 });
 
 t.test('the scale says how well it placed a change: the centres of one item put in again and again scatter as it says', async (t) => {
