@@ -322,6 +322,13 @@ export class Scale {
     this.drift.loadChanged(step);
   }
 
+  /** Corners the window holds estimates of. */
+  private estimatedInWindow(): readonly number[] {
+    let estimated: number[] | null = null;
+    for (let c = 0; c < this.n; c++) if ((this.silentAtSec[c] ?? -Infinity) >= this.window.startSec) (estimated ??= []).push(c);
+    return estimated ?? NONE;
+  }
+
   /** Noise variance of the total as it is computed now: an estimated corner weighs the others' noise more. */
   private noiseVariance(silent: readonly number[]): number {
     const total = this.totalNoise.variance();
@@ -378,7 +385,13 @@ export class Scale {
     // sample, and a field trip is pushed for about half of its samples).
     const mayRest = !this.moving && !this.overloaded && this.window.full && this.window.startSec >= this.beganAtSec;
     const fit = mayRest ? this.window.fit() : null;
-    const noiseVar = this.noiseVariance(silent);
+    // A corner that answers again leaves its estimates in the window for a
+    // while, and they scatter as the estimate does: the rest is judged
+    // against that noise until they are gone, or it begins again the moment
+    // the corner answers (field 7099 trip 2: a corner silent 1.4 s while an
+    // item settled; the rest began again 0.9 s after the item came to rest,
+    // and its alert came late).
+    const noiseVar = this.noiseVariance(silent.length > 0 ? silent : this.estimatedInWindow());
     // Values held while the scale is blind (two or more corners silent) are
     // not readings: nothing is measured from a window that holds them, and a
     // rest the scale went blind in is not ended by one (the step from the

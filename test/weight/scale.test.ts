@@ -257,7 +257,7 @@ t.test('a channel dead for longer declares degraded mode, and changes are estima
   t.same(statuses[statuses.length - 1]!.deadChannels, []);
 });
 
-t.test('a board silent for a second while an item is placed: the change waits for it and is exact', async (t) => {
+t.test('a board silent for a second while an item is placed: the change waits for it, is exact, and is dated when the item came to rest', async (t) => {
   const share = shares(120, -80);
   const fault = (s: number, c: number) => (c === 1 && s > 2.8 && s < 3.9 ? null : undefined);
   const events = run(newScale(), samples({ durationSec: 7, corners: (s) => withItem(s, 3, 700, share), fault }));
@@ -265,6 +265,7 @@ t.test('a board silent for a second while an item is placed: the change waits fo
   t.equal(deltas.length, 1);
   const d = deltas[0]!;
   t.ok(d.atSec > 3.9, 'reported after the board answered');
+  t.ok(d.restAtSec < 3.7, `dated when the item came to rest, not when the board answered: ${d.restAtSec}`);
   t.ok(Math.abs(d.grams - 700) < 3, `grams ${d.grams}`);
   t.ok(d.sdGrams < 3, 'measured on four cells');
   t.ok(d.centre && Math.abs(d.centre.xMm - 120) < 10 && Math.abs(d.centre.yMm + 80) < 10, JSON.stringify(d.centre));
