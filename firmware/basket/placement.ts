@@ -116,9 +116,8 @@ const ANOTHER_ITEM_NATS = 1;
  * rest of it and never asked about). An item let go of in two rests leaves
  * a first rest that fits it worse than both together (2 to 4 sd short on
  * the field sets); a step of the cells' creep is placed off the floor or
- * not at all. `aloneCost`, `togetherCost`: the
- * item's fit costs (negative log-likelihoods) by its rest alone and with
- * this weight.
+ * not at all. `aloneCost`, `togetherCost`: the item's fit costs (negative
+ * log-likelihoods) by its rest alone and with this weight.
  */
 export function anotherItemBeside(aloneCost: number, togetherCost: number, delta: StableDelta): boolean {
   return delta.grams > 0 && delta.onFloor === true && togetherCost - aloneCost >= ANOTHER_ITEM_NATS;
