@@ -7,7 +7,7 @@ import type { AnsweredScan, BasketState, Catalog, Decision, HeldTimedOut, Joined
 import { fitOf } from './fit.js';
 import { closeAlert, openScan, raiseAgain, rewound, snapshot, undoSince, unitWeight } from './basket-edits.js';
 import { alertChange, alertHeld, explainChange, explainedOnCopy, fitCostOf, joinChanges } from './change.js';
-import { anotherItemBeside, isUnitItem } from './placement.js';
+import { anotherItemBeside, oneUnitItem } from './placement.js';
 import { putBackFit } from './put-back.js';
 import { REMOVED_BY_SCAN } from './removal.js';
 import { withSmallBefore } from './small-change.js';
@@ -212,7 +212,7 @@ function reviseLastChange(s: BasketState, last: LastChange, delta: StableDelta, 
   together.pendingScans.push(...scannedSince);
   const togetherCost = fitCostOf(togetherOut, config);
   if (togetherCost === null || togetherCost >= last.cost + apartCost) return false;
-  if (!apart && last.delta.grams > 0 && oneUnitItem(unitsNotIn(s, last.before), catalog) && anotherItemBeside(last.cost, togetherCost, delta)) return false;
+  if (!apart && last.delta.grams > 0 && oneUnitItem(unitsNotIn(s, last.before).map((u) => u.gtin), catalog) && anotherItemBeside(last.cost, togetherCost, delta)) return false;
   // Weight taken out: the second rest may yet be an item lifted to make room and put back (liftPutBack).
   const firstAlone = delta.grams < 0 ? snapshot(s) : null;
   undoSince(s, last.before, delta.atSec, out);
@@ -329,11 +329,6 @@ function removalCost(before: BasketState, after: BasketState, delta: StableDelta
   const left = unitsNotIn(before, after);
   if (delta.grams >= 0 || left.length === 0) return null;
   return fitOf(left, unitWeight, { grams: -delta.grams, sdGrams: delta.sdGrams }, config.relativeErrorSd, config.fitSigmas).cost;
-}
-
-/** One unit, of a product sold by the unit. */
-function oneUnitItem(units: Unit[], catalog: Catalog): boolean {
-  return units.length === 1 && isUnitItem(catalog, units[0]!.gtin);
 }
 
 /** The units of basket `a` that basket `b` does not hold. */

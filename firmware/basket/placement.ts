@@ -22,7 +22,7 @@ export function explainAddition(s: BasketState, delta: StableDelta, catalog: Cat
   s.personalArmedAtSec = null;
   // Weighed by likelihood, not by fewest items: a scanned bag of produce fits
   // almost any weight on its own, and must not swallow the item placed with it.
-  const fitsAmong = (scans: PendingScan[]) => likeliestSets(scans, (p) => productWeight(catalog, config, p.gtin, p.declaredGrams), measured,
+  const fitsAmong = (scans: PendingScan[]) => likeliestSets(scans, weightOfScan(catalog, config), measured,
     { relativeErrorSd: config.relativeErrorSd, fitSigmas: config.fitSigmas, maxSize: placementSize(scans.length, config) });
   // A scan made after the weight came to rest is for the next item, unless
   // nothing else explains this one (scanned straight after it went in): a bag
@@ -83,8 +83,8 @@ function completesLastPlacement(s: BasketState, delta: StableDelta, catalog: Cat
   // placement without it is that item, not the last one's rest.
   const scannedBetween = s.pendingScans.filter((p) => p.atSec > last.restAtSec && p.atSec <= delta.beganAtSec);
   if (scannedBetween.some((p) => !fit.members.includes(p))) return false;
-  if (fit.members.length === 1 && isUnitItem(catalog, fit.members[0]!.gtin)) {
-    const alone = fitOf(fit.members, (p) => productWeight(catalog, config, p.gtin, p.declaredGrams), last, config.relativeErrorSd, config.fitSigmas);
+  if (oneUnitItem(fit.members.map((p) => p.gtin), catalog)) {
+    const alone = fitOf(fit.members, weightOfScan(catalog, config), last, config.relativeErrorSd, config.fitSigmas);
     if (anotherItemBeside(alone.cost, fit.cost, delta)) return false;
   }
   // Taken in with no scan of its own: a scan that comes after may yet say what it was.
@@ -123,10 +123,15 @@ export function anotherItemBeside(aloneCost: number, togetherCost: number, delta
   return delta.grams > 0 && delta.onFloor === true && togetherCost - aloneCost >= ANOTHER_ITEM_NATS;
 }
 
-/** A product sold by the unit, whose weight has a narrow spread: not a bag of produce. */
-export function isUnitItem(catalog: Catalog, gtin: Gtin | null): boolean {
-  const product = gtin === null ? undefined : catalog.get(gtin);
+/** One item, of a product sold by the unit, whose weight has a narrow spread: not a bag of produce. */
+export function oneUnitItem(gtins: (Gtin | null)[], catalog: Catalog): boolean {
+  const product = gtins.length === 1 && gtins[0] !== null ? catalog.get(gtins[0]!) : undefined;
   return product !== undefined && !product.byWeight;
+}
+
+/** What a scan says its item weighs: the weight its code states, or its product's. */
+function weightOfScan(catalog: Catalog, config: ReconcilerConfig): (p: PendingScan) => WeightGuess {
+  return (p) => productWeight(catalog, config, p.gtin, p.declaredGrams);
 }
 
 /** Weight put in that nothing explains: an alert, and the item is in the cart unpaid. `atSec`: when the shopper is told. */
@@ -145,7 +150,7 @@ export function alertAddition(s: BasketState, delta: StableDelta, atSec: Seconds
   if (lastScan) {
     // The scan was meant for this item; it is spent on it, so it cannot make a later placement look scanned.
     s.pendingScans = s.pendingScans.filter((p) => p.id !== lastScan.id);
-    const expected = fitOf([lastScan], (p) => productWeight(catalog, config, p.gtin, p.declaredGrams), measured, config.relativeErrorSd, config.fitSigmas);
+    const expected = fitOf([lastScan], weightOfScan(catalog, config), measured, config.relativeErrorSd, config.fitSigmas);
     reason = { ...reasonOf('weight does not fit the scanned item', expected, delta.grams), scanIds: [lastScan.id] };
   } else {
     reason = { rule: 'weight added with no open scan', measuredGrams: delta.grams, deltaAtSec: delta.restAtSec };
@@ -207,7 +212,7 @@ function addScanned(s: BasketState, fit: Fit<PendingScan>, delta: StableDelta, c
  */
 function splitPlacement(placement: Placement, catalog: Catalog, config: ReconcilerConfig): WeightGuess[] {
   if (placement.scans.length === 1) return [{ grams: placement.grams, sdGrams: placement.sdGrams }];
-  const priors = placement.scans.map((m) => productWeight(catalog, config, m.gtin, m.declaredGrams));
+  const priors = placement.scans.map(weightOfScan(catalog, config));
   const residual = placement.grams - priors.reduce((a, w) => a + w.grams, 0);
   const totalVariance = priors.reduce((a, w) => a + w.sdGrams ** 2, placement.sdGrams ** 2);
   return priors.map((prior) => {
@@ -237,7 +242,7 @@ function absorbIntoLastPlacement(s: BasketState, nowSec: Seconds, catalog: Catal
  * most placementSize scans, its own among them.
  */
 function likeliestWithLast(last: Placement, open: PendingScan[], measured: WeightGuess, orNone: boolean, catalog: Catalog, config: ReconcilerConfig): Fit<PendingScan> | undefined {
-  const weightOf = (p: PendingScan) => productWeight(catalog, config, p.gtin, p.declaredGrams);
+  const weightOf = weightOfScan(catalog, config);
   const maxSize = Math.max(0, placementSize(last.scans.length + open.length, config) - last.scans.length);
   const extras = likeliestSets(open, weightOf, { grams: 0, sdGrams: 0 }, { relativeErrorSd: 0, fitSigmas: Infinity, maxSize }).map((f) => f.members);
   return (orNone ? [[], ...extras] : extras).map((extra) => fitOf([...last.scans, ...extra], weightOf, measured, config.relativeErrorSd, config.fitSigmas))

@@ -424,7 +424,7 @@ export class Scale {
     // later is worth more than an estimate now.
     if (silent.length > 0 && restedSec < this.config.silentWaitSec) return null;
     // A corner that answers again is measured once the window holds only its readings.
-    for (let c = 0; c < this.n; c++) if (!this.health[c]!.silent && (this.silentAtSec[c] ?? -Infinity) >= this.window.startSec) return null;
+    if (this.estimatedInWindow().some((c) => !this.health[c]!.silent)) return null;
     return this.cameToRest(silent, nowSec);
   }
 
@@ -453,7 +453,7 @@ export class Scale {
     const shaken = this.shaken;
     this.shaken = false;
     let estimated = this.refEstimated;
-    for (let c = 0; c < this.n; c++) if ((this.silentAtSec[c] ?? -Infinity) >= this.window.startSec) estimated |= 1 << c;
+    for (const c of this.estimatedInWindow()) estimated |= 1 << c;
     this.ref = Float64Array.from(this.level);
     this.refVariance = levelVariance;
     this.refSamples = this.window.size;
