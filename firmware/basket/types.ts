@@ -278,7 +278,10 @@ export interface ReconcilerConfig {
    * An item taken out without a scan and put back within this time (s) is
    * back in the basket, not an unscanned item: shoppers lift items to read a
    * label or make room. It must weigh what that item weighed (within
-   * putBackSigmas of the two measurements).
+   * putBackSigmas of the two measurements). Such a lift takes seconds (7 s
+   * at most in every simulator); an item out for longer was set down
+   * somewhere, what comes back may be another of its kind, and the shopper
+   * is asked to scan it (docs/scale.md).
    */
   putBackSec: Seconds;
   /**
@@ -305,6 +308,6 @@ export const defaultReconcilerConfig: ReconcilerConfig = {
   continuationSec: 2,
   scanAfterPlaceSec: 2.25,
   liftOffSec: 1,
-  putBackSec: 20,
+  putBackSec: 10,
   putBackSigmas: 3,
 };

@@ -690,6 +690,14 @@ t.test('an item lifted out and put back is back in the basket, not an unscanned 
   t.same(r.alerts, []);
 });
 
+t.test('an item out of the basket for 15 s, then put in again unscanned: the shopper is asked to scan it', async (t) => {
+  // A lift to read a label or make room takes seconds (every simulator's lifts: 7 s at most); after longer the item
+  // was set down somewhere, and what comes back may be another of its kind (xsim3, written apart, asks; so does the field).
+  const r = run([scan(butter, 1), delta(258, 2), delta(-258.4, 10), delta(257.6, 25)]);
+  t.same(r.lines, []);
+  t.match(r.alerts, [{ alert: 'unscanned-item', grams: 257.6 }]);
+});
+
 t.test('an item put back after putBackSec is an unscanned item', async (t) => {
   const later = 10 + defaultReconcilerConfig.putBackSec + 5;
   const r = run([scan(butter, 1), delta(258, 2), delta(-258.4, 10), delta(257.6, later)]);
@@ -702,7 +710,7 @@ t.test('putBackSec counts from when the item was out, not from when the scale to
   const out = { ...delta(-258.4, 10, 10.6), atSec: 12.6 };
   const putBackSec = defaultReconcilerConfig.putBackSec;
   const late = run([scan(butter, 1), delta(258, 2), out, delta(257.6, 10.6 + putBackSec + 0.5)]);
-  t.same(late.lines, [], 'in 20.5 s after it was out: another item, though 18.5 s after it was told of');
+  t.same(late.lines, [], `in ${putBackSec + 0.5} s after it was out: another item, though ${putBackSec - 1.5} s after it was told of`);
   t.match(late.alerts, [{ alert: 'unscanned-item' }]);
   const soon = run([scan(butter, 1), delta(258, 2), out, delta(257.6, 10.6 + putBackSec - 0.5)]);
   t.same(soon.lines.map((l) => [l.gtin, l.qty]), [[butter, 1]]);
@@ -1114,12 +1122,12 @@ t.test('a put-back must weigh what the scale saw leave, not only fit the item\'s
 
 t.test('an item taken out, and another of the same product put in unscanned, 9 g heavier: not the first put back', async (t) => {
   // field 3099 trip 53: 289.9 g taken out, 298.7 g put in 12 s later; the butter's spread takes in both, the two
-  // measurements of one item do not (the calibration's error is the same in both).
+  // measurements of one item do not (the calibration's error is the same in both). Here 7 s later, within putBackSec.
   const filled = run([scan(butter, 1), weighed(258.5, 2, 1)]);
-  const other = run([weighed(-258.2, 10, 1), weighed(266.9, 22, 1.1)], filled.state);
+  const other = run([weighed(-258.2, 10, 1), weighed(266.9, 17, 1.1)], filled.state);
   t.same(other.lines, []);
   t.match(other.alerts, [{ alert: 'unscanned-item', grams: 266.9 }]);
-  const back = run([weighed(-258.2, 10, 1), weighed(259.9, 22, 1.1)], filled.state);
+  const back = run([weighed(-258.2, 10, 1), weighed(259.9, 17, 1.1)], filled.state);
   t.same(back.lines.map((l) => [l.gtin, l.qty]), [[butter, 1]], 'the same one back, 1.7 g apart');
   t.same(back.alerts, []);
 });
@@ -1164,8 +1172,8 @@ t.test('weight that fits an unknown removal is that weight put back within putBa
   const filled = run([scan(oat, 1), delta(1062, 2)]);
   const part = run([delta(-131, 10)], filled.state);
   t.match(part.alerts, [{ alert: 'unknown-removal', grams: 131 }]);
-  const soon = run([delta(130.5, 20)], part.state);
-  t.same(soon.alerts, [], 'put back 10 s later: no alert');
+  const soon = run([delta(130.5, 16)], part.state);
+  t.same(soon.alerts, [], 'put back 6 s later: no alert');
   t.same(soon.state.openAlerts, [], 'and the unknown-removal closes');
   const late = run([delta(127.5, 45)], part.state);
   t.match(late.alerts, [{ alert: 'unscanned-item' }], '35 s later: another item, which the shopper is asked to scan');
