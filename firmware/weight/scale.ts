@@ -108,6 +108,11 @@ export class Scale {
   private blindLastSec: Seconds = -Infinity;
   /** A rest the scale went blind in: the total the held values made, until readings fill the window again. */
   private blindRestTotal: number | null = null;
+  /**
+   * A rest a silent corner answered in: the total its last estimate made,
+   * corrected by that estimate's error, until readings fill the window again.
+   */
+  private answeredRestTotal: number | null = null;
   private restSinceSec: Seconds | null = null;
   /** Corners whose reference value is an estimate (bit c for corner c). */
   private refEstimated = 0;
@@ -308,14 +313,16 @@ export class Scale {
    * A silent corner answers again. If the rest reference holds its estimate,
    * the reading replaces the estimate there too: the difference is the
    * estimate's error, not a change of load. If the reference holds a reading,
-   * the new reading is simply compared with it.
+   * the new reading is simply compared with it. A rest still pending notes
+   * the level the estimate made, its error corrected (whileChanging).
    */
   private answersAgain(corner: number): void {
+    // values[] already holds the reading; the estimate it replaces was the previous sample's.
+    const step = (this.cleaned[corner] ?? 0) - (this.window.corners[corner]![this.window.newest] ?? 0);
+    if (!this.stable && this.restSinceSec !== null) this.answeredRestTotal ??= (this.window.totals[this.window.newest] ?? 0) + step;
     const bit = 1 << corner;
     if (!(this.refEstimated & bit)) return;
     this.refEstimated &= ~bit;
-    // values[] already holds the reading; the estimate it replaces was the previous sample's.
-    const step = (this.cleaned[corner] ?? 0) - (this.window.corners[corner]![this.window.newest] ?? 0);
     this.window.shiftCorner(corner, step);
     this.vibration.shift(step);
     if (this.ref) this.ref[corner] = (this.ref[corner] ?? 0) + step;
@@ -402,6 +409,19 @@ export class Scale {
       return null;
     }
     if (!blind && this.blindRestTotal !== null) this.restAfterBlindness(fit, noiseVar);
+    // A corner that answers as the basket comes to rest reads what its
+    // estimate missed, often some grams (20 g of a 470 g item put in while
+    // it was silent: field 8099 trip 39), a step the line through the window
+    // takes for motion: the rest began again when the board answered, a
+    // second after the item came to rest, and the alert came late (also
+    // field 7899 trip 52, 7999 trip 12). The rest is held until the window
+    // holds only readings, and goes on if they show the level the estimate
+    // did, its error corrected.
+    if (this.answeredRestTotal !== null) {
+      if (this.estimatedInWindow().some((c) => !this.health[c]!.silent)) return null;
+      if (!this.sameLevel(this.answeredRestTotal, fit, noiseVar)) this.restSinceSec = null;
+      this.answeredRestTotal = null;
+    }
     // Reaching rest, a line still going the way the change went is a hand
     // letting go slowly or an item sinking in, not noise: it is held to a
     // stricter, one-sided test. Staying at rest takes only the laxer test.
@@ -437,8 +457,12 @@ export class Scale {
   private restAfterBlindness(fit: LineFit | null, noiseVar: number): void {
     const held = this.blindRestTotal ?? 0;
     this.blindRestTotal = null;
-    const sameLevel = fit !== null && Math.abs(fit.mean - held) <= LEAVE_REST_SIGMAS * Math.sqrt(noiseVar * (1 + 1 / this.window.size));
-    if (!sameLevel) this.restSinceSec = null;
+    if (!this.sameLevel(held, fit, noiseVar)) this.restSinceSec = null;
+  }
+
+  /** The window, still, shows the level `total` (one sample's) did. */
+  private sameLevel(total: number, fit: LineFit | null, noiseVar: number): boolean {
+    return fit !== null && Math.abs(fit.mean - total) <= LEAVE_REST_SIGMAS * Math.sqrt(noiseVar * (1 + 1 / this.window.size));
   }
 
   private cameToRest(silent: readonly number[], nowSec: Seconds): StableDelta | null {
@@ -460,6 +484,7 @@ export class Scale {
     this.stable = true;
     this.firstOutSec = null;
     this.blindRestTotal = null;
+    this.answeredRestTotal = null;
     this.refEstimated = 0;
     for (const d of silent) this.refEstimated |= 1 << d;
     if (before === null) return null;

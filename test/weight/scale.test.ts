@@ -272,6 +272,19 @@ t.test('a board silent for a second while an item is placed: the change waits fo
   t.ok(statusesOf(events).some((e) => e.deadChannels.includes(1)), 'the silence was declared');
 });
 
+t.test('a board silent while an item settles far from the others: the step its reading makes is the estimate\'s error, and the rest goes on', async (t) => {
+  // Field 8099 trip 39: the estimate of a silent corner missed 20 g of a 470 g item; when the board answered the
+  // rest began again, and the change was dated 1.1 s after the item came to rest.
+  const fault = (s: number, c: number) => (c === 2 && s > 2.9 && s < 3.9 ? null : undefined);
+  const events = run(newScale(), samples({ durationSec: 7, corners: (s) => withItem(s, 3, 470, shares(-150, 120)), fault }));
+  const deltas = deltasOf(events);
+  t.equal(deltas.length, 1);
+  const d = deltas[0]!;
+  t.ok(d.atSec > 3.9, 'reported after the board answered');
+  t.ok(d.restAtSec < 3.6, `dated when the item came to rest (3.3 s), not after the board answered: ${d.restAtSec}`);
+  t.ok(Math.abs(d.grams - 470) < 3, `grams ${d.grams}`);
+});
+
 t.test('a dead channel coming back is not a change', async (t) => {
   const fault = (s: number, c: number) => (c === 0 && s > 2 && s < 4 ? null : undefined);
   const events = run(newScale(), samples({ durationSec: 8, corners: () => basket, fault }));
