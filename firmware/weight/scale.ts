@@ -336,6 +336,11 @@ export class Scale {
     return estimated ?? NONE;
   }
 
+  /** A corner that answered again still has estimates in the window: what it reads is not yet all the window holds. */
+  private answeredWithEstimatesInWindow(): boolean {
+    return this.estimatedInWindow().some((c) => !this.health[c]!.silent);
+  }
+
   /** Noise variance of the total as it is computed now: an estimated corner weighs the others' noise more. */
   private noiseVariance(silent: readonly number[]): number {
     const total = this.totalNoise.variance();
@@ -418,7 +423,7 @@ export class Scale {
     // holds only readings, and goes on if they show the level the estimate
     // did, its error corrected.
     if (this.answeredRestTotal !== null) {
-      if (this.estimatedInWindow().some((c) => !this.health[c]!.silent)) return null;
+      if (this.answeredWithEstimatesInWindow()) return null;
       if (!this.sameLevel(this.answeredRestTotal, fit, noiseVar)) this.restSinceSec = null;
       this.answeredRestTotal = null;
     }
@@ -444,7 +449,7 @@ export class Scale {
     // later is worth more than an estimate now.
     if (silent.length > 0 && restedSec < this.config.silentWaitSec) return null;
     // A corner that answers again is measured once the window holds only its readings.
-    if (this.estimatedInWindow().some((c) => !this.health[c]!.silent)) return null;
+    if (this.answeredWithEstimatesInWindow()) return null;
     return this.cameToRest(silent, nowSec);
   }
 
